@@ -1,0 +1,1 @@
+"""Files in, indexed chunks out: the ingestion side of FOI search."""

@@ -1,0 +1,1 @@
+"""Queries in, results out: the search side of FOI search."""

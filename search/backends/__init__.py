@@ -1,0 +1,1 @@
+"""Search backends behind the `SearchBackend` protocol."""

@@ -1,0 +1,622 @@
+"""The embedded default backend: Tantivy for text and metadata, a float32 vector
+file beside it for chunk embeddings, in one folder, with no server.
+
+Documents are ranked at document level: a keyword query matches a document's
+whole text (so `a b` finds a letter with `a` on page 1 and `b` on page 3),
+semantic search ranks documents by their best chunk, and hybrid fuses the two
+document rankings. Facets and totals count documents, never chunks.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from time import perf_counter
+
+import numpy as np
+import tantivy
+from numpy.typing import NDArray
+from tantivy import Occur
+
+from search.backends.base import IndexCounts, IndexSpec
+from search.backends.embedded.schema import (
+    CHUNK,
+    DOC,
+    META,
+    build_schema,
+    chunk_record,
+    document_record,
+    meta_record,
+    register_analyzers,
+    stored_chunk,
+    stored_document,
+)
+from search.backends.embedded.snippets import highlighted_snippet
+from search.backends.embedded.text_query import Clause, QueryBuilder
+from search.backends.embedded.vectors import AnnSettings, BoolMask, Table, TableStore, VectorFile, VectorSnapshot
+from search.errors import (
+    BackendError,
+    DocumentNotFoundError,
+    IndexFormatError,
+    IndexLockedError,
+    IndexNotFoundError,
+    ReadOnlyIndexError,
+)
+from search.fusion import min_max_fusion, reciprocal_rank_fusion
+from search.model import (
+    AnyOf,
+    Chunk,
+    Document,
+    DocumentHit,
+    FacetBucket,
+    Facets,
+    FusionMethod,
+    Hit,
+    IndexItem,
+    Mode,
+    Query,
+    Result,
+    Sort,
+    Timings,
+    positive_leaves,
+)
+from search.settings import Settings
+
+FORMAT_VERSION = 1
+SPEC_FILE = "foi-index.json"
+_FACET_FIELDS = {"authority": "authority", "exemption": "exemption_top", "outcome": "outcome", "year": "year"}
+# Exact terms aggregation: ask each segment for more buckets than any facet has values.
+_FACET_SIZE = 100_000
+_WRITER_HEAP = 128_000_000
+
+
+@dataclass
+class _Ranked:
+    """One side's document ranking: doc numbers best first, with scores."""
+
+    doc_nos: list[int] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+    total: int = 0
+
+
+@dataclass
+class _View:
+    """A consistent snapshot: one Tantivy searcher and the vector table of its commit."""
+
+    searcher: tantivy.Searcher
+    vectors: VectorSnapshot
+
+
+class EmbeddedBackend:
+    def __init__(self, folder: Path, spec: IndexSpec, settings: Settings, writable: bool) -> None:
+        self._folder = folder
+        self._spec = spec
+        self._settings = settings
+        self._schema = build_schema()
+        try:
+            self._index = tantivy.Index(self._schema, path=str(folder / "text"), reuse=True)
+        except ValueError as e:
+            raise IndexFormatError(f"cannot open the text index in {folder}: {e}") from e
+        register_analyzers(self._index)
+        self._builder = QueryBuilder(self._schema)
+        self._tables = TableStore(folder / "tables")
+        self._vector_file = VectorFile(folder / "vectors.f32", spec.dimension)
+        self._vectors: VectorSnapshot | None = None
+        self._writer: tantivy.IndexWriter | None = None
+        if writable:
+            try:
+                self._writer = self._index.writer(heap_size=_WRITER_HEAP, num_threads=1)
+            except ValueError as e:
+                raise IndexLockedError(f"another process is writing to the index {folder}: {e}") from e
+
+    # -- opening ----------------------------------------------------------
+
+    @classmethod
+    def create(cls, folder: Path, spec: IndexSpec, settings: Settings) -> EmbeddedBackend:
+        """Create an index (or open it for writing when it exists with the same spec)."""
+        spec_path = folder / SPEC_FILE
+        if spec_path.exists():
+            existing = read_spec(folder)
+            if existing != spec:
+                raise IndexFormatError(
+                    f"index {folder} was built with {existing.embedding_model} ({existing.dimension}-d), "
+                    f"not {spec.embedding_model} ({spec.dimension}-d): use another folder or the same model"
+                )
+            return cls(folder, spec, settings, writable=True)
+        (folder / "text").mkdir(parents=True, exist_ok=True)
+        spec_path.write_text(
+            json.dumps({"format": FORMAT_VERSION, "embedding_model": spec.embedding_model, "dimension": spec.dimension})
+        )
+        return cls(folder, spec, settings, writable=True)
+
+    @classmethod
+    def open(cls, folder: Path, settings: Settings, writable: bool = False) -> EmbeddedBackend:
+        return cls(folder, read_spec(folder), settings, writable)
+
+    @property
+    def spec(self) -> IndexSpec:
+        return self._spec
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.wait_merging_threads()
+            self._writer = None
+
+    def refresh(self) -> None:
+        self._index.reload()
+
+    # -- writing ----------------------------------------------------------
+
+    def upsert(self, items: Sequence[IndexItem]) -> None:
+        writer = self._require_writer()
+        latest = {item.document.id: item for item in items}
+        chunks = [chunk for item in latest.values() for chunk in item.chunks]
+        vectors = self._embeddings(chunks)
+        view = self._view()
+        table = view.vectors.table.without_documents(self._doc_nos(view.searcher, list(latest)))
+        rows = self._vector_file.append(vectors) if chunks else np.array([], dtype=np.int64)
+        doc_no_of = {doc_id: table.next_doc_no + offset for offset, doc_id in enumerate(latest)}
+        table = table.appended(
+            [chunk.id for chunk in chunks],
+            rows,
+            np.array([doc_no_of[chunk.document_id] for chunk in chunks], dtype=np.int64),
+            table.next_doc_no + len(latest),
+        )
+        records = [document_record(item.document, doc_no_of[doc_id]) for doc_id, item in latest.items()]
+        records += [chunk_record(chunk, doc_no_of[chunk.document_id]) for chunk in chunks]
+        self._commit(writer, table, list(latest), records)
+
+    def delete(self, document_ids: Sequence[str]) -> int:
+        writer = self._require_writer()
+        view = self._view()
+        doc_nos = self._doc_nos(view.searcher, list(document_ids))
+        if len(doc_nos) == 0:
+            return 0
+        table = view.vectors.table.without_documents(doc_nos)
+        table = table.appended([], np.array([], dtype=np.int64), np.array([], dtype=np.int64), table.next_doc_no)
+        self._commit(writer, table, list(document_ids), [])
+        return len(doc_nos)
+
+    def _commit(
+        self, writer: tantivy.IndexWriter, table: Table, replaced: list[str], records: list[tantivy.Document]
+    ) -> None:
+        # The table is written before the commit that names it: a reader that
+        # sees the commit always finds its table.
+        self._tables.save(table)
+        try:
+            for doc_id in replaced:
+                writer.delete_documents_by_term("doc_id", doc_id)
+            writer.delete_documents_by_term("kind", META)
+            for record in records:
+                writer.add_document(record)
+            writer.add_document(meta_record(table.generation))
+            writer.commit()
+        except (ValueError, OSError, RuntimeError) as e:
+            writer.rollback()
+            raise BackendError(f"committing {len(replaced)} documents to {self._folder} failed: {e}") from e
+        self._index.reload()
+        self._tables.prune(table.generation)
+
+    def _embeddings(self, chunks: list[Chunk]) -> NDArray[np.float32]:
+        for chunk in chunks:
+            if chunk.embedding is None or chunk.embedding.shape != (self._spec.dimension,):
+                shape = None if chunk.embedding is None else chunk.embedding.shape
+                raise ValueError(f"chunk {chunk.id} needs a {self._spec.dimension}-d embedding, got {shape}")
+        if not chunks:
+            return np.zeros((0, self._spec.dimension), dtype=np.float32)
+        return np.stack([chunk.embedding for chunk in chunks if chunk.embedding is not None]).astype(np.float32)
+
+    def _require_writer(self) -> tantivy.IndexWriter:
+        if self._writer is None:
+            raise ReadOnlyIndexError(f"index {self._folder} was opened read-only")
+        return self._writer
+
+    # -- reading ----------------------------------------------------------
+
+    def _view(self) -> _View:
+        searcher = self._index.searcher()
+        generation = _generation(searcher, self._builder.kind(META))
+        if self._vectors is None or self._vectors.table.generation != generation:
+            table = self._tables.load(generation)
+            ann = AnnSettings(
+                threshold=self._settings.ann_threshold,
+                exact_below_share=self._settings.ann_exact_below_share,
+                connectivity=self._settings.ann_connectivity,
+                expansion_search=self._settings.ann_expansion_search,
+            )
+            matrix = self._vector_file.read(table.rows)
+            self._vectors = VectorSnapshot(table, matrix, ann, self._folder / "ann")
+        return _View(searcher, self._vectors)
+
+    def counts(self) -> IndexCounts:
+        view = self._view()
+        documents = view.searcher.search(self._builder.kind(DOC), 1, count=True).count
+        return IndexCounts(documents=documents or 0, chunks=len(view.vectors.table))
+
+    def document(self, document_id: str) -> Document:
+        view = self._view()
+        records = self._records(view.searcher, self._records_query(DOC, "doc_id", [document_id]))
+        if not records:
+            raise DocumentNotFoundError(f"no document with id {document_id!r} in {self._folder}")
+        return stored_document(records[0])
+
+    def chunks(self, document_id: str) -> list[Chunk]:
+        view = self._view()
+        records = self._records(view.searcher, self._records_query(CHUNK, "doc_id", [document_id]))
+        return sorted((stored_chunk(record) for record in records), key=lambda chunk: chunk.order)
+
+    def facets(self, query: Query) -> Facets:
+        view = self._view()
+        result_set, _, _ = self._rank(view, query)
+        return self._facets(view.searcher, result_set)
+
+    def search(self, query: Query) -> Result:
+        started = perf_counter()
+        view = self._view()
+        result_set, ranked_docs, timings = self._rank(view, query)
+        page = ranked_docs[query.offset : query.offset + query.limit]
+        total = self._total(view, query, result_set, len(ranked_docs))
+        facets_started = perf_counter()
+        facets = self._facets(view.searcher, result_set) if query.with_facets else None
+        facets_ms = (perf_counter() - facets_started) * 1000
+        hits = self._document_hits(view, query, page, timings.semantic_chunks)
+        return Result(
+            hits=tuple(hits),
+            total=total,
+            facets=facets,
+            timings=Timings(
+                total_ms=(perf_counter() - started) * 1000,
+                keyword_ms=timings.keyword_ms,
+                semantic_ms=timings.semantic_ms,
+                facets_ms=facets_ms,
+            ),
+            warnings=query.warnings + timings.warnings,
+        )
+
+    # -- ranking ----------------------------------------------------------
+
+    def _rank(self, view: _View, query: Query) -> tuple[tantivy.Query, list[_PageEntry], _RankInfo]:
+        """The query over the whole result set, and the ranked documents (enough for the page)."""
+        info = _RankInfo()
+        filters = self._builder.filters(query.filters)
+        keyword = self._builder.expression(query.keyword) if query.keyword is not None else None
+        vector = self._query_vector(view, query)
+        use_semantic = query.mode in (Mode.SEMANTIC, Mode.HYBRID) and vector is not None
+        use_keyword = query.mode in (Mode.KEYWORD, Mode.HYBRID) and keyword is not None
+        if query.mode is Mode.SEMANTIC and vector is None:
+            info.warnings += ("Semantic search needs query text: showing the filtered documents instead.",)
+        needed = query.offset + query.limit
+        if not use_semantic:
+            # Keyword search, or browsing by filters alone when there is no text.
+            match = _and(filters, keyword)
+            started = perf_counter()
+            ranked = self._keyword_ranking(view.searcher, match, needed, query.sort)
+            info.keyword_ms = (perf_counter() - started) * 1000
+            info.keyword_total = ranked.total
+            entries = [_PageEntry(doc_no, score, rank, None) for rank, (doc_no, score) in enumerate(_pairs(ranked), 1)]
+            return match, entries, info
+        started = perf_counter()
+        semantic = self._semantic_ranking(view, query, vector, filters, max(query.semantic_candidates, needed), info)
+        info.semantic_ms = (perf_counter() - started) * 1000
+        semantic_set = self._builder.doc_numbers(semantic.doc_nos) if semantic.doc_nos else None
+        if not use_keyword or keyword is None:
+            return _and(filters, semantic_set or tantivy.Query.empty_query()), self._order(
+                view, query, _single(semantic, semantic=True)
+            ), info
+        started = perf_counter()
+        keyword_ranked = self._keyword_ranking(
+            view.searcher, _and(filters, keyword), max(query.keyword_candidates, needed), Sort.RELEVANCE
+        )
+        info.keyword_ms = (perf_counter() - started) * 1000
+        either = keyword if semantic_set is None else _either(keyword, semantic_set)
+        return _and(filters, either), self._order(view, query, _fuse(query, keyword_ranked, semantic)), info
+
+    def _keyword_ranking(self, searcher: tantivy.Searcher, match: tantivy.Query, limit: int, sort: Sort) -> _Ranked:
+        if sort is Sort.RELEVANCE:
+            result = searcher.search(match, limit, count=True)
+        else:
+            order = tantivy.Order.Desc if sort is Sort.NEWEST else tantivy.Order.Asc
+            result = searcher.search(match, limit, count=True, order_by_field="date_key", order=order)
+        addresses = [address for _, address in result.hits]
+        doc_nos = searcher.fast_field_values("doc_no", addresses) if addresses else []
+        return _Ranked([int(no) for no in doc_nos], [float(score) for score, _ in result.hits], result.count or 0)
+
+    def _query_vector(self, view: _View, query: Query) -> NDArray[np.float32] | None:
+        if query.like_document_id is None:
+            return query.vector
+        doc_nos = self._doc_nos(view.searcher, [query.like_document_id])
+        if len(doc_nos) == 0:
+            raise DocumentNotFoundError(f"no document with id {query.like_document_id!r} in {self._folder}")
+        positions = np.flatnonzero(view.vectors.table.doc_nos == doc_nos[0])
+        if len(positions) == 0:
+            return None
+        mean = view.vectors.matrix[positions].mean(axis=0)
+        norm = float(np.linalg.norm(mean))
+        return (mean / norm).astype(np.float32) if norm > 0 else None
+
+    def _semantic_ranking(
+        self,
+        view: _View,
+        query: Query,
+        vector: NDArray[np.float32],
+        filters: list[Clause],
+        candidates: int,
+        info: _RankInfo,
+    ) -> _Ranked:
+        allowed = self._allowed_chunks(view, query, filters)
+        table = view.vectors.table
+        # Several chunks of one document may lead; fetch enough chunks to rank `candidates` documents.
+        positions, scores = view.vectors.knn(vector, candidates * 3, allowed)
+        ranked = _Ranked()
+        seen: set[int] = set()
+        for position, score in zip(positions.tolist(), scores.tolist(), strict=True):
+            doc_no = int(table.doc_nos[position])
+            info.semantic_chunks.setdefault(doc_no, []).append((position, float(score)))
+            if doc_no not in seen and len(seen) < candidates:
+                seen.add(doc_no)
+                ranked.doc_nos.append(doc_no)
+                ranked.scores.append(float(score))
+        ranked.total = len(ranked.doc_nos)
+        return ranked
+
+    def _allowed_chunks(self, view: _View, query: Query, filters: list[Clause]) -> BoolMask | None:
+        excluded = query.like_document_id
+        if query.filters.is_empty() and excluded is None:
+            return None
+        clauses = list(filters)
+        if excluded is not None:
+            clauses.append((Occur.MustNot, self._builder.any_of("doc_id", [excluded])))
+        match = tantivy.Query.boolean_query(clauses)
+        count = view.searcher.search(match, 1, count=True).count or 0
+        if count == 0:
+            return np.zeros(len(view.vectors.table), dtype=bool)
+        addresses = [address for _, address in view.searcher.search(match, count, count=False).hits]
+        allowed_docs = np.array(view.searcher.fast_field_values("doc_no", addresses), dtype=np.int64)
+        return np.isin(view.vectors.table.doc_nos, allowed_docs)
+
+    def _order(self, view: _View, query: Query, entries: list[_PageEntry]) -> list[_PageEntry]:
+        if query.sort is Sort.RELEVANCE or not entries:
+            return entries
+        keys = self._date_keys(view.searcher, [entry.doc_no for entry in entries])
+        newest = query.sort is Sort.NEWEST
+        return sorted(
+            entries,
+            key=lambda entry: (-keys.get(entry.doc_no, 0) if newest else keys.get(entry.doc_no, 0), entry.doc_no),
+        )
+
+    def _date_keys(self, searcher: tantivy.Searcher, doc_nos: list[int]) -> dict[int, int]:
+        match = self._doc_records(doc_nos)
+        addresses = [address for _, address in searcher.search(match, len(doc_nos), count=False).hits]
+        numbers = searcher.fast_field_values("doc_no", addresses)
+        keys = searcher.fast_field_values("date_key", addresses)
+        return {int(no): int(key) for no, key in zip(numbers, keys, strict=True)}
+
+    def _total(self, view: _View, query: Query, result_set: tantivy.Query, ranked: int) -> int:
+        if query.mode is Mode.KEYWORD or query.keyword is None or query.mode is Mode.SEMANTIC:
+            counted = view.searcher.search(result_set, 1, count=True).count
+            return ranked if counted is None else max(counted, 0)
+        return view.searcher.search(result_set, 1, count=True).count or 0
+
+    def _facets(self, searcher: tantivy.Searcher, result_set: tantivy.Query) -> Facets:
+        spec = {
+            name: {"terms": {"field": field_name, "size": _FACET_SIZE, "segment_size": _FACET_SIZE}}
+            for name, field_name in _FACET_FIELDS.items()
+        }
+        try:
+            aggregations = searcher.aggregate(result_set, spec)
+        except ValueError as e:
+            raise BackendError(f"facet aggregation failed: {e}") from e
+        return Facets(**{name: _buckets(aggregations.get(name, {})) for name in _FACET_FIELDS})
+
+    # -- result documents and chunks --------------------------------------
+
+    def _document_hits(
+        self,
+        view: _View,
+        query: Query,
+        page: list[_PageEntry],
+        semantic_chunks: dict[int, list[tuple[int, float]]],
+    ) -> list[DocumentHit]:
+        if not page:
+            return []
+        doc_nos = [entry.doc_no for entry in page]
+        documents = self._documents_by_no(view.searcher, doc_nos)
+        leaves = positive_leaves(query.keyword)
+        keyword_chunks = self._keyword_chunks(view.searcher, query, doc_nos) if leaves else {}
+        highlight = self._builder.highlight_terms(leaves)
+        generator = None
+        if highlight is not None:
+            generator = tantivy.SnippetGenerator.create(view.searcher, highlight, self._schema, "text")
+            generator.set_max_num_chars(280)
+        chosen = {
+            doc_no: _choose_chunks(
+                keyword_chunks.get(doc_no, []),
+                [(str(view.vectors.table.chunk_ids[position]), score) for position, score in semantic_chunks.get(doc_no, [])],
+                query.chunks_per_document,
+            )
+            for doc_no in doc_nos
+        }
+        chunks = self._chunks_by_id(view.searcher, [chunk_id for picks in chosen.values() for chunk_id, _ in picks])
+        hits = []
+        for entry in page:
+            document = documents.get(entry.doc_no)
+            if document is None:
+                continue
+            picks = chosen[entry.doc_no] or [(f"{document.id}#0", 0.0)]
+            chunk_hits = tuple(
+                _hit(chunks[chunk_id], generator, score) for chunk_id, score in picks if chunk_id in chunks
+            )
+            hits.append(DocumentHit(document, entry.score, chunk_hits, entry.keyword_rank, entry.semantic_rank))
+        return hits
+
+    def _keyword_chunks(
+        self, searcher: tantivy.Searcher, query: Query, doc_nos: list[int]
+    ) -> dict[int, list[tuple[str, float]]]:
+        """Chunks of the page's documents ranked by the query's positive words."""
+        words = self._builder.expression(AnyOf(positive_leaves(query.keyword)))
+        if words is None:
+            return {}
+        match = tantivy.Query.boolean_query(
+            [
+                (Occur.Must, self._builder.kind(CHUNK)),
+                (Occur.Must, self._builder.doc_numbers(doc_nos)),
+                (Occur.Must, words),
+            ]
+        )
+        limit = len(doc_nos) * query.chunks_per_document * 4
+        hits = searcher.search(match, limit, count=False).hits
+        by_doc: dict[int, list[tuple[str, float]]] = {}
+        numbers = searcher.fast_field_values("doc_no", [address for _, address in hits]) if hits else []
+        for (score, address), doc_no in zip(hits, numbers, strict=True):
+            picks = by_doc.setdefault(int(doc_no), [])
+            if len(picks) < query.chunks_per_document:
+                chunk_id = searcher.doc(address).get_first("chunk_id")
+                picks.append((str(chunk_id), float(score)))
+        return by_doc
+
+    def _documents_by_no(self, searcher: tantivy.Searcher, doc_nos: list[int]) -> dict[int, Document]:
+        match = self._doc_records(doc_nos)
+        documents = {}
+        for _, address in searcher.search(match, len(doc_nos), count=False).hits:
+            record = searcher.doc(address)
+            documents[int(record.get_first("doc_no"))] = stored_document(record)
+        return documents
+
+    def _chunks_by_id(self, searcher: tantivy.Searcher, chunk_ids: list[str]) -> dict[str, Chunk]:
+        if not chunk_ids:
+            return {}
+        records = self._records(searcher, self._records_query(CHUNK, "chunk_id", chunk_ids))
+        return {chunk.id: chunk for chunk in map(stored_chunk, records)}
+
+    def _doc_nos(self, searcher: tantivy.Searcher, document_ids: list[str]) -> NDArray[np.int64]:
+        if not document_ids:
+            return np.array([], dtype=np.int64)
+        match = self._records_query(DOC, "doc_id", document_ids)
+        addresses = [address for _, address in searcher.search(match, len(document_ids), count=False).hits]
+        return np.array(searcher.fast_field_values("doc_no", addresses) if addresses else [], dtype=np.int64)
+
+    def _doc_records(self, doc_nos: list[int]) -> tantivy.Query:
+        return tantivy.Query.boolean_query(
+            [(Occur.Must, self._builder.kind(DOC)), (Occur.Must, self._builder.doc_numbers(doc_nos))]
+        )
+
+    def _records_query(self, kind: str, field_name: str, values: list[str]) -> tantivy.Query:
+        return tantivy.Query.boolean_query(
+            [(Occur.Must, self._builder.kind(kind)), (Occur.Must, self._builder.any_of(field_name, values))]
+        )
+
+    def _records(self, searcher: tantivy.Searcher, match: tantivy.Query) -> list[tantivy.Document]:
+        count = searcher.search(match, 1, count=True).count or 0
+        if count == 0:
+            return []
+        return [searcher.doc(address) for _, address in searcher.search(match, count, count=False).hits]
+
+
+@dataclass
+class _PageEntry:
+    doc_no: int
+    score: float
+    keyword_rank: int | None
+    semantic_rank: int | None
+
+
+@dataclass
+class _RankInfo:
+    keyword_ms: float = 0.0
+    semantic_ms: float = 0.0
+    keyword_total: int = 0
+    warnings: tuple[str, ...] = ()
+    semantic_chunks: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
+
+
+def read_spec(folder: Path) -> IndexSpec:
+    path = folder / SPEC_FILE
+    if not path.exists():
+        raise IndexNotFoundError(f"no FOI index in {folder} (expected {SPEC_FILE}); create one with `foi ingest`")
+    try:
+        data = json.loads(path.read_text())
+        if data.get("format") != FORMAT_VERSION:
+            raise IndexFormatError(f"index {folder} has format {data.get('format')}, this version reads {FORMAT_VERSION}")
+        return IndexSpec(embedding_model=str(data["embedding_model"]), dimension=int(data["dimension"]))
+    except (ValueError, KeyError) as e:
+        raise IndexFormatError(f"{path} is unreadable: {e}") from e
+
+
+def _generation(searcher: tantivy.Searcher, meta: tantivy.Query) -> int:
+    hits = searcher.search(meta, 1, count=False).hits
+    if not hits:
+        return 0
+    return int(searcher.doc(hits[0][1]).get_first("generation"))
+
+
+def _and(filters: list[Clause], match: tantivy.Query | None) -> tantivy.Query:
+    clauses = list(filters)
+    if match is not None:
+        clauses.append((Occur.Must, match))
+    return tantivy.Query.boolean_query(clauses)
+
+
+def _either(first: tantivy.Query, second: tantivy.Query) -> tantivy.Query:
+    return tantivy.Query.boolean_query([(Occur.Should, first), (Occur.Should, second)])
+
+
+def _pairs(ranked: _Ranked) -> Iterable[tuple[int, float]]:
+    return zip(ranked.doc_nos, ranked.scores, strict=True)
+
+
+def _single(ranked: _Ranked, semantic: bool) -> list[_PageEntry]:
+    return [
+        _PageEntry(doc_no, score, None if semantic else rank, rank if semantic else None)
+        for rank, (doc_no, score) in enumerate(_pairs(ranked), 1)
+    ]
+
+
+def _fuse(query: Query, keyword: _Ranked, semantic: _Ranked) -> list[_PageEntry]:
+    settings = query.fusion
+    weights = (settings.keyword_weight, settings.semantic_weight)
+    keyword_ids = [str(no) for no in keyword.doc_nos]
+    semantic_ids = [str(no) for no in semantic.doc_nos]
+    if settings.method is FusionMethod.RRF:
+        fused = reciprocal_rank_fusion([keyword_ids, semantic_ids], weights, settings.rrf_k)
+    else:
+        fused = min_max_fusion(
+            [dict(zip(keyword_ids, keyword.scores, strict=True)), dict(zip(semantic_ids, semantic.scores, strict=True))],
+            weights,
+        )
+    keyword_rank = {doc_id: rank for rank, doc_id in enumerate(keyword_ids, 1)}
+    semantic_rank = {doc_id: rank for rank, doc_id in enumerate(semantic_ids, 1)}
+    return [
+        _PageEntry(int(doc_id), score, keyword_rank.get(doc_id), semantic_rank.get(doc_id)) for doc_id, score in fused
+    ]
+
+
+def _choose_chunks(
+    keyword: list[tuple[str, float]], semantic: list[tuple[str, float]], limit: int
+) -> list[tuple[str, float]]:
+    """Chunks that contain the user's words first (they highlight), then the closest in meaning."""
+    chosen: dict[str, float] = {}
+    for chunk_id, score in keyword + semantic:
+        if chunk_id not in chosen and len(chosen) < limit:
+            chosen[chunk_id] = score
+    return list(chosen.items())
+
+
+def _hit(chunk: Chunk, generator: tantivy.SnippetGenerator | None, score: float) -> Hit:
+    return Hit(
+        chunk_id=chunk.id,
+        document_id=chunk.document_id,
+        order=chunk.order,
+        snippet=highlighted_snippet(generator, chunk.text),
+        text=chunk.text,
+        page=chunk.pages[0] if chunk.pages else None,
+        pages=chunk.pages,
+        section=chunk.section,
+        score=score,
+    )
+
+
+def _buckets(aggregation: dict[str, list[dict[str, object]]]) -> tuple[FacetBucket, ...]:
+    buckets = [FacetBucket(str(item["key"]), int(str(item["doc_count"]))) for item in aggregation.get("buckets", [])]
+    return tuple(sorted(buckets, key=lambda bucket: (-bucket.count, bucket.value)))

@@ -1,0 +1,154 @@
+"""The Tantivy side of the embedded index: schema, analyzers and records.
+
+One Tantivy index holds three kinds of record: a `doc` record per document
+(full text, filter fields, the stored Document), a `chunk` record per chunk
+(chunk text and the stored Chunk), and one `meta` record whose generation
+names the vector table that this commit belongs to.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import PurePosixPath
+
+import tantivy
+
+from search.model import Chunk, Document, top_level_exemption
+from search.serialize import chunk_from_dict, chunk_to_dict, document_from_dict, document_to_dict
+
+STEMMED = "foi_en"
+WORDS = "foi_words"
+DOC, CHUNK, META = "doc", "chunk", "meta"
+KEYWORD_FIELDS = ("authority", "exemption", "exemption_top", "outcome", "doc_type", "request_id", "path", "year")
+_EPOCH = date(1970, 1, 1)
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("kind", tokenizer_name="raw")
+    builder.add_text_field("doc_id", stored=True, tokenizer_name="raw")
+    builder.add_unsigned_field("doc_no", stored=True, indexed=True, fast=True)
+    builder.add_text_field("chunk_id", stored=True, tokenizer_name="raw")
+    builder.add_text_field("text", tokenizer_name=STEMMED)
+    builder.add_text_field("title", tokenizer_name=STEMMED)
+    # Unstemmed words, for prefix queries: a prefix such as `investigat*` is
+    # not a prefix of the stem `investig`.
+    builder.add_text_field("words", tokenizer_name=WORDS, index_option="basic")
+    for name in KEYWORD_FIELDS:
+        builder.add_text_field(name, tokenizer_name="raw", fast=True)
+    builder.add_date_field("date", indexed=True, fast=True)
+    builder.add_unsigned_field("date_key", fast=True)
+    builder.add_unsigned_field("generation", stored=True)
+    builder.add_bytes_field("payload", stored=True)
+    return builder.build()
+
+
+def stemmed_analyzer() -> tantivy.TextAnalyzer:
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(64))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.stemmer("english"))
+        .build()
+    )
+
+
+def words_analyzer() -> tantivy.TextAnalyzer:
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(64))
+        .filter(tantivy.Filter.lowercase())
+        .build()
+    )
+
+
+def register_analyzers(index: tantivy.Index) -> None:
+    """Analyzers are not persisted by Tantivy: every open must register them."""
+    index.register_tokenizer(STEMMED, stemmed_analyzer())
+    index.register_tokenizer(WORDS, words_analyzer())
+
+
+def normalise_path(path: str) -> str:
+    return str(PurePosixPath(path.replace("\\", "/"))).rstrip("/") or "/"
+
+
+def path_ancestors(path: str) -> list[str]:
+    """`a/b/c.pdf` -> [`a`, `a/b`, `a/b/c.pdf`]: a path filter matches whole components."""
+    pure = PurePosixPath(normalise_path(path))
+    return [str(parent) for parent in reversed(pure.parents) if str(parent) not in (".", "")] + [str(pure)]
+
+
+def date_key(value: date | None) -> int:
+    """Days since 1970 plus one; 0 for no date, so undated documents sort last."""
+    return 0 if value is None else (value - _EPOCH).days + 1
+
+
+def document_record(document: Document, doc_no: int) -> tantivy.Document:
+    record = _base_record(DOC, document.id, doc_no)
+    record.add_text("text", document.text)
+    record.add_text("words", document.title + "\n" + document.text)
+    record.add_text("title", document.title)
+    _add_keywords(record, document)
+    if document.date is not None:
+        record.add_date("date", datetime(document.date.year, document.date.month, document.date.day))
+        record.add_text("year", str(document.date.year))
+    record.add_unsigned("date_key", date_key(document.date))
+    record.add_bytes("payload", json.dumps(document_to_dict(document)).encode("utf-8"))
+    return record
+
+
+def _add_keywords(record: tantivy.Document, document: Document) -> None:
+    for value, name in (
+        (document.authority, "authority"),
+        (document.outcome, "outcome"),
+        (document.doc_type, "doc_type"),
+        (document.request_id, "request_id"),
+    ):
+        if value:
+            record.add_text(name, value)
+    for level in document.exemption_levels:
+        record.add_text("exemption", level)
+    for top in dict.fromkeys(top_level_exemption(code) for code in document.exemptions):
+        record.add_text("exemption_top", top)
+    for ancestor in path_ancestors(document.source_path):
+        record.add_text("path", ancestor)
+
+
+def chunk_record(chunk: Chunk, doc_no: int) -> tantivy.Document:
+    record = _base_record(CHUNK, chunk.document_id, doc_no)
+    record.add_text("chunk_id", chunk.id)
+    record.add_text("text", chunk.text)
+    record.add_text("words", chunk.text)
+    record.add_bytes("payload", json.dumps(chunk_to_dict(chunk)).encode("utf-8"))
+    return record
+
+
+def meta_record(generation: int) -> tantivy.Document:
+    record = tantivy.Document()
+    record.add_text("kind", META)
+    record.add_unsigned("generation", generation)
+    return record
+
+
+def _base_record(kind: str, document_id: str, doc_no: int) -> tantivy.Document:
+    record = tantivy.Document()
+    record.add_text("kind", kind)
+    record.add_text("doc_id", document_id)
+    record.add_unsigned("doc_no", doc_no)
+    return record
+
+
+def stored_document(record: tantivy.Document) -> Document:
+    return document_from_dict(json.loads(_payload(record)))
+
+
+def stored_chunk(record: tantivy.Document) -> Chunk:
+    return chunk_from_dict(json.loads(_payload(record)))
+
+
+def _payload(record: tantivy.Document) -> bytes:
+    payload = record.get_first("payload")
+    if not isinstance(payload, bytes):
+        raise ValueError("index record has no payload")
+    return payload

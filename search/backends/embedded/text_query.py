@@ -1,0 +1,143 @@
+"""Parsed queries and filters as Tantivy queries.
+
+User words are analysed with the index's own analyzers, then turned into term,
+phrase and prefix queries directly: user text never reaches Tantivy's query
+parser, so no input can make it fail.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+import tantivy
+from tantivy import Occur
+
+from search.backends.embedded.schema import (
+    DOC,
+    normalise_path,
+    stemmed_analyzer,
+    words_analyzer,
+)
+from search.model import AllOf, AnyOf, Expr, Filters, Not, Phrase, Term
+
+Clause = tuple[Occur, tantivy.Query]
+# Matches in the title count double: a letter titled "Section 40 refusal" is about s40.
+_TITLE_BOOST = 2.0
+
+
+class QueryBuilder:
+    def __init__(self, schema: tantivy.Schema) -> None:
+        self._schema = schema
+        self._stem = stemmed_analyzer()
+        self._words = words_analyzer()
+
+    def kind(self, kind: str) -> tantivy.Query:
+        return tantivy.Query.term_query(self._schema, "kind", kind)
+
+    def any_of(self, field: str, values: list[str]) -> tantivy.Query:
+        return tantivy.Query.term_set_query(self._schema, field, values)
+
+    def doc_numbers(self, doc_nos: list[int]) -> tantivy.Query:
+        return tantivy.Query.term_set_query(self._schema, "doc_no", doc_nos)
+
+    def expression(self, expr: Expr) -> tantivy.Query | None:
+        """None when the expression has no searchable word (e.g. only punctuation)."""
+        if isinstance(expr, Term):
+            return self._prefix(expr.text) if expr.prefix else self._words_query(expr.text)
+        if isinstance(expr, Phrase):
+            return self._words_query(expr.text)
+        if isinstance(expr, Not):
+            inner = self.expression(expr.operand)
+            return None if inner is None else self._all_except([inner])
+        if isinstance(expr, AllOf):
+            return self._all_of(expr)
+        return self._any_of(expr)
+
+    def _all_of(self, expr: AllOf) -> tantivy.Query | None:
+        clauses: list[Clause] = []
+        for operand in expr.operands:
+            if isinstance(operand, Not):
+                inner = self.expression(operand.operand)
+                if inner is not None:
+                    clauses.append((Occur.MustNot, inner))
+            else:
+                query = self.expression(operand)
+                if query is not None:
+                    clauses.append((Occur.Must, query))
+        if not clauses:
+            return None
+        if all(occur == Occur.MustNot for occur, _ in clauses):
+            clauses.append((Occur.Must, tantivy.Query.all_query()))
+        return tantivy.Query.boolean_query(clauses)
+
+    def _any_of(self, expr: AnyOf) -> tantivy.Query | None:
+        queries = [query for query in map(self.expression, expr.operands) if query is not None]
+        if not queries:
+            return None
+        return tantivy.Query.boolean_query([(Occur.Should, query) for query in queries])
+
+    def _all_except(self, excluded: list[tantivy.Query]) -> tantivy.Query:
+        clauses: list[Clause] = [(Occur.Must, tantivy.Query.all_query())]
+        clauses += [(Occur.MustNot, query) for query in excluded]
+        return tantivy.Query.boolean_query(clauses)
+
+    def _words_query(self, text: str) -> tantivy.Query | None:
+        """One word: a term; several (a phrase, or `FOI2018/01393`): an exact phrase."""
+        tokens = self._stem.analyze(text)
+        if not tokens:
+            return None
+        return tantivy.Query.boolean_query(
+            [
+                (Occur.Should, self._tokens_query("text", tokens)),
+                (Occur.Should, tantivy.Query.boost_query(self._tokens_query("title", tokens), _TITLE_BOOST)),
+            ]
+        )
+
+    def _tokens_query(self, field: str, tokens: list[str]) -> tantivy.Query:
+        if len(tokens) == 1:
+            return tantivy.Query.term_query(self._schema, field, tokens[0])
+        return tantivy.Query.phrase_query(self._schema, field, tokens)
+
+    def _prefix(self, text: str) -> tantivy.Query | None:
+        tokens = self._words.analyze(text)
+        if not tokens:
+            return None
+        # `FOI2018/0*`: the leading words exactly, the last one as a prefix.
+        return tantivy.Query.phrase_prefix_query(self._schema, "words", tokens)
+
+    def highlight_terms(self, leaves: tuple[Term | Phrase, ...]) -> tantivy.Query | None:
+        """The positive words on the stemmed text field only: what snippets mark."""
+        queries = []
+        for leaf in leaves:
+            if isinstance(leaf, Term) and leaf.prefix:
+                continue
+            tokens = self._stem.analyze(leaf.text)
+            queries += [tantivy.Query.term_query(self._schema, "text", token) for token in tokens]
+        if not queries:
+            return None
+        return tantivy.Query.boolean_query([(Occur.Should, query) for query in queries])
+
+    def filters(self, filters: Filters) -> list[Clause]:
+        """Filter clauses that apply to document records."""
+        clauses: list[Clause] = [(Occur.Must, self.kind(DOC))]
+        for field, values in (
+            ("authority", filters.authorities),
+            ("exemption", filters.exemptions),
+            ("outcome", filters.outcomes),
+            ("doc_type", filters.doc_types),
+            ("request_id", filters.request_ids),
+        ):
+            if values:
+                clauses.append((Occur.Must, self.any_of(field, list(values))))
+        if filters.date_from or filters.date_to:
+            clauses.append((Occur.Must, self._date_range(filters)))
+        if filters.path_prefix:
+            clauses.append((Occur.Must, self.any_of("path", [normalise_path(filters.path_prefix)])))
+        if filters.exclude_document_ids:
+            clauses.append((Occur.MustNot, self.any_of("doc_id", list(filters.exclude_document_ids))))
+        return clauses
+
+    def _date_range(self, filters: Filters) -> tantivy.Query:
+        lower = datetime.combine(filters.date_from, time.min) if filters.date_from else None
+        upper = datetime.combine(filters.date_to, time.max) if filters.date_to else None
+        return tantivy.Query.range_query(self._schema, "date", tantivy.FieldType.Date, lower, upper)

@@ -1,0 +1,166 @@
+"""SearchClient: the one programmatic API that the CLI, the UI and scripts use.
+
+    client = SearchClient.open("foi-index")
+    result = client.search('"neither confirms nor denies" exemption:s31', mode="hybrid")
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from time import perf_counter
+from typing import TYPE_CHECKING
+
+from search.backends.base import IndexCounts, SearchBackend
+from search.backends.embedded.backend import EmbeddedBackend
+from search.errors import SearchError
+from search.model import Document, Facets, Filters, FusionMethod, FusionSettings, Mode, Query, Result, Sort, Vector
+from search.query import parse_query
+from search.serialize import document_to_dict, hit_to_dict
+from search.settings import Settings
+
+if TYPE_CHECKING:
+    from ingest.embed import Encoder
+
+EXPORT_FORMATS = ("csv", "jsonl")
+_EXPORT_PAGE = 200
+_CSV_COLUMNS = (
+    "document_id", "source_path", "member_path", "title", "authority", "references",
+    "exemptions", "outcome", "date", "page", "score", "snippet",
+)  # fmt: skip
+
+
+class SearchClient:
+    def __init__(self, backend: SearchBackend, settings: Settings, encoder: Encoder | None = None) -> None:
+        self.backend = backend
+        self.settings = settings
+        self._encoder = encoder
+
+    @classmethod
+    def open(cls, location: str | Path, settings: Settings | None = None, encoder: Encoder | None = None) -> SearchClient:
+        """Open an index folder (embedded backend) for searching."""
+        settings = settings or Settings.from_env()
+        if str(location).startswith(("http://", "https://")):
+            raise SearchError(f"{location}: the OpenSearch backend is not available in this version")
+        return cls(EmbeddedBackend.open(Path(location), settings), settings, encoder)
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            from ingest.embed import SentenceTransformerEncoder
+
+            self._encoder = SentenceTransformerEncoder(
+                self.settings.embedding_model, self.settings.embedding_device, self.settings.embedding_batch_size
+            )
+        return self._encoder
+
+    def build_query(
+        self,
+        text: str = "",
+        *,
+        mode: Mode | str = Mode.HYBRID,
+        filters: Filters | None = None,
+        limit: int = 10,
+        offset: int = 0,
+        sort: Sort | str = Sort.RELEVANCE,
+        with_facets: bool = True,
+        chunks_per_document: int = 3,
+    ) -> Query:
+        """Parse the user's text (operators become filters) and embed it when the mode needs it."""
+        parsed = parse_query(text)
+        mode = Mode(mode)
+        return Query(
+            text=text,
+            keyword=parsed.keyword,
+            vector=self._embed(parsed.semantic_text) if mode is not Mode.KEYWORD else None,
+            mode=mode,
+            filters=(filters or Filters()).merged(parsed.filters),
+            limit=limit,
+            offset=offset,
+            sort=Sort(sort),
+            with_facets=with_facets,
+            chunks_per_document=chunks_per_document,
+            keyword_candidates=self.settings.keyword_candidates,
+            semantic_candidates=self.settings.semantic_candidates,
+            fusion=self._fusion(),
+            warnings=parsed.warnings,
+        )
+
+    def search(self, text: str = "", **options: object) -> Result:
+        """Search with the query syntax of DESIGN.md; options as for build_query."""
+        started = perf_counter()
+        query = self.build_query(text, **options)  # type: ignore[arg-type]
+        embed_ms = (perf_counter() - started) * 1000
+        return self.run(query, embed_ms)
+
+    def run(self, query: Query, embed_ms: float = 0.0) -> Result:
+        result = self.backend.search(query)
+        timings = replace(result.timings, embed_ms=embed_ms, total_ms=result.timings.total_ms + embed_ms)
+        return replace(result, timings=timings)
+
+    def similar(self, document_id: str, limit: int = 10, filters: Filters | None = None) -> Result:
+        """Documents closest in meaning to this one ("more like this")."""
+        query = Query(
+            mode=Mode.SEMANTIC,
+            like_document_id=document_id,
+            filters=filters or Filters(),
+            limit=limit,
+            semantic_candidates=max(self.settings.semantic_candidates, limit),
+        )
+        return self.run(query)
+
+    def facets(self, text: str = "", **options: object) -> Facets:
+        return self.backend.facets(self.build_query(text, **options))  # type: ignore[arg-type]
+
+    def document(self, document_id: str) -> Document:
+        return self.backend.document(document_id)
+
+    def counts(self) -> IndexCounts:
+        return self.backend.counts()
+
+    def export(self, text: str = "", format: str = "csv", **options: object) -> str:
+        """Every matching document (not just one page) as CSV or JSON lines."""
+        if format not in EXPORT_FORMATS:
+            raise SearchError(f"export format {format!r} is not one of {', '.join(EXPORT_FORMATS)}")
+        rows = list(self.iter_export_rows(text, **options))
+        if format == "jsonl":
+            return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=_CSV_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row, "references": "; ".join(row["references"]), "exemptions": "; ".join(row["exemptions"])})
+        return buffer.getvalue()
+
+    def iter_export_rows(self, text: str = "", **options: object) -> Iterator[dict[str, object]]:
+        options = {**options, "limit": _EXPORT_PAGE, "with_facets": False, "chunks_per_document": 1}
+        query = self.build_query(text, **options)  # type: ignore[arg-type]
+        offset = 0
+        while True:
+            result = self.backend.search(replace(query, offset=offset))
+            for hit in result.hits:
+                row = hit_to_dict(hit)
+                row.pop("chunks")
+                row["metadata"] = document_to_dict(hit.document, with_text=False)
+                yield row
+            offset += len(result.hits)
+            if not result.hits or offset >= result.total:
+                return
+
+    def close(self) -> None:
+        self.backend.close()
+
+    def _embed(self, text: str) -> Vector | None:
+        return self.encoder.encode([text])[0] if text.strip() else None
+
+    def _fusion(self) -> FusionSettings:
+        return FusionSettings(
+            method=FusionMethod(self.settings.fusion),
+            rrf_k=self.settings.rrf_k,
+            keyword_weight=self.settings.keyword_weight,
+            semantic_weight=self.settings.semantic_weight,
+        )

@@ -1,0 +1,34 @@
+"""The search package's one error hierarchy. Library errors are wrapped in these
+at the boundary; only the edges (CLI, UI) turn them into messages."""
+
+
+class SearchError(Exception):
+    """Base of every error raised by the search package."""
+
+
+class IndexNotFoundError(SearchError):
+    """The index folder does not exist or holds no index."""
+
+
+class IndexFormatError(SearchError):
+    """The index exists but cannot be read: another version, corruption, a wrong model."""
+
+
+class IndexLockedError(SearchError):
+    """Another process is writing to the index (one writer at a time)."""
+
+
+class ReadOnlyIndexError(SearchError):
+    """A write was attempted through an index opened for reading."""
+
+
+class DocumentNotFoundError(SearchError):
+    """No document with that id is in the index."""
+
+
+class BackendError(SearchError):
+    """The search engine failed while executing a request."""
+
+
+class EncoderError(SearchError):
+    """The embedding model could not be loaded or failed to encode."""

@@ -1,0 +1,64 @@
+"""Rank fusion for hybrid search: pure functions over ranked lists of ids.
+
+Both methods return (id, fused score) pairs, best first, with ties broken by id
+so that the same inputs always give the same order (stable pagination).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+
+def reciprocal_rank_fusion(
+    rankings: Sequence[Sequence[str]],
+    weights: Sequence[float] | None = None,
+    k: int = 60,
+) -> list[tuple[str, float]]:
+    """Cormack et al.'s RRF: score(d) = sum over lists of w / (k + rank(d)), ranks from 1."""
+    if k < 0:
+        raise ValueError(f"rrf k must not be negative, got {k}")
+    weights = _weights(weights, len(rankings))
+    scores: dict[str, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
+    return _ordered(scores)
+
+
+def min_max_normalise(scores: Mapping[str, float]) -> dict[str, float]:
+    """Scale scores to [0, 1]; a list whose scores are all equal maps to 1.0."""
+    if not scores:
+        return {}
+    low, high = min(scores.values()), max(scores.values())
+    if high == low:
+        return dict.fromkeys(scores, 1.0)
+    return {item: (score - low) / (high - low) for item, score in scores.items()}
+
+
+def min_max_fusion(
+    score_lists: Sequence[Mapping[str, float]],
+    weights: Sequence[float] | None = None,
+) -> list[tuple[str, float]]:
+    """Weighted arithmetic mean of min-max normalised scores (OpenSearch's default
+    normalisation processor); an id absent from a list contributes 0 there."""
+    weights = _weights(weights, len(score_lists))
+    total_weight = sum(weights)
+    fused: dict[str, float] = {}
+    for scores, weight in zip(score_lists, weights, strict=True):
+        for item, normalised in min_max_normalise(scores).items():
+            fused[item] = fused.get(item, 0.0) + weight * normalised
+    return _ordered({item: score / total_weight for item, score in fused.items()})
+
+
+def _weights(weights: Sequence[float] | None, count: int) -> Sequence[float]:
+    if weights is None:
+        return [1.0] * count
+    if len(weights) != count:
+        raise ValueError(f"{len(weights)} weights given for {count} lists")
+    if any(weight < 0 for weight in weights) or sum(weights) == 0:
+        raise ValueError(f"weights must be non-negative and not all zero, got {list(weights)}")
+    return weights
+
+
+def _ordered(scores: Mapping[str, float]) -> list[tuple[str, float]]:
+    return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))

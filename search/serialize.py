@@ -1,0 +1,108 @@
+"""Model objects to and from plain JSON-able data: the stable shape that the
+CLI's --json, exports and stored payloads share."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from datetime import date
+from typing import Any
+
+from search.model import Chunk, Document, DocumentHit, FacetBucket, Facets, Result
+
+JSONDict = dict[str, Any]
+
+_DATE_FIELDS = ("request_date", "response_date")
+_TUPLE_FIELDS = ("references", "exemptions")
+
+
+def document_to_dict(document: Document, with_text: bool = True) -> JSONDict:
+    data = asdict(document)
+    for name in _DATE_FIELDS:
+        value = data[name]
+        data[name] = value.isoformat() if value else None
+    for name in _TUPLE_FIELDS:
+        data[name] = list(data[name])
+    if not with_text:
+        del data["text"]
+    return data
+
+
+def document_from_dict(data: JSONDict) -> Document:
+    known = {spec.name for spec in fields(Document)}
+    values = {key: value for key, value in data.items() if key in known}
+    for name in _DATE_FIELDS:
+        if values.get(name):
+            values[name] = date.fromisoformat(values[name])
+    for name in _TUPLE_FIELDS:
+        values[name] = tuple(values.get(name) or ())
+    return Document(**values)
+
+
+def chunk_to_dict(chunk: Chunk) -> JSONDict:
+    return {
+        "document_id": chunk.document_id,
+        "order": chunk.order,
+        "text": chunk.text,
+        "pages": list(chunk.pages),
+        "section": chunk.section,
+        "char_start": chunk.char_start,
+        "char_end": chunk.char_end,
+    }
+
+
+def chunk_from_dict(data: JSONDict) -> Chunk:
+    return Chunk(
+        document_id=data["document_id"],
+        order=int(data["order"]),
+        text=data["text"],
+        pages=tuple(data.get("pages") or ()),
+        section=data.get("section"),
+        char_start=int(data.get("char_start", 0)),
+        char_end=int(data.get("char_end", 0)),
+    )
+
+
+def facets_to_dict(facets: Facets | None) -> JSONDict:
+    if facets is None:
+        return {}
+    return {
+        spec.name: [_bucket(bucket) for bucket in getattr(facets, spec.name)] for spec in fields(Facets)
+    }
+
+
+def _bucket(bucket: FacetBucket) -> JSONDict:
+    return {"value": bucket.value, "count": bucket.count}
+
+
+def hit_to_dict(hit: DocumentHit) -> JSONDict:
+    """One result row of `foi search --json`; documented in the README."""
+    document = hit.document
+    best = hit.best
+    return {
+        "document_id": document.id,
+        "source_path": document.source_path,
+        "member_path": document.member_path,
+        "title": document.title,
+        "authority": document.authority,
+        "references": list(document.references),
+        "exemptions": list(document.exemptions),
+        "outcome": document.outcome,
+        "date": document.date.isoformat() if document.date else None,
+        "snippet": best.snippet if best else "",
+        "page": best.page if best else None,
+        "score": round(hit.score, 6),
+        "chunks": [
+            {"chunk_id": chunk.chunk_id, "snippet": chunk.snippet, "page": chunk.page, "section": chunk.section}
+            for chunk in hit.hits
+        ],
+    }
+
+
+def result_to_dict(result: Result) -> JSONDict:
+    return {
+        "hits": [hit_to_dict(hit) for hit in result.hits],
+        "total": result.total,
+        "facets": facets_to_dict(result.facets),
+        "warnings": list(result.warnings),
+        "took_ms": round(result.timings.total_ms, 2),
+    }

@@ -1,0 +1,1 @@
+"""Streamlit user interface (a thin caller of `search.client`)."""
