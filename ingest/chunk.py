@@ -11,7 +11,8 @@ from search.model import Chunk
 
 TARGET_WORDS = 190  # ~250 MiniLM word pieces for English prose
 MAX_WORDS = 240
-_PARAGRAPH = re.compile(r"\S(?:.*?\S)?(?=\n\s*\n|\Z)", re.DOTALL)
+# A paragraph is a run of lines that are not blank.
+_PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
 
@@ -55,10 +56,11 @@ def _sentence_spans(text: str) -> list[_Span]:
     spans: list[_Span] = []
     section: str | None = None
     for paragraph in _PARAGRAPH.finditer(text):
-        body = paragraph.group()
+        raw = paragraph.group()
+        body = raw.strip()
         if _is_heading(body):
             section = " ".join(body.split())
-        for start, end in _split_sentences(body, paragraph.start()):
+        for start, end in _split_sentences(body, paragraph.start() + len(raw) - len(raw.lstrip())):
             for piece_start, piece_end in _split_long(text, start, end):
                 spans.append(_Span(piece_start, piece_end, len(text[piece_start:piece_end].split()), section))
     return spans

@@ -10,6 +10,7 @@ document rankings. Facets and totals count documents, never chunks.
 from __future__ import annotations
 
 import json
+from itertools import zip_longest
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -424,7 +425,9 @@ class EmbeddedBackend:
         doc_nos = [entry.doc_no for entry in page]
         documents = self._documents_by_no(view.searcher, doc_nos)
         leaves = positive_leaves(query.keyword)
-        keyword_chunks = self._keyword_chunks(view.searcher, query, doc_nos) if leaves else {}
+        # In semantic mode the words only highlight; the passages shown are the closest in meaning.
+        picks_words = leaves and query.mode is not Mode.SEMANTIC
+        keyword_chunks = self._keyword_chunks(view.searcher, query, doc_nos) if picks_words else {}
         highlight = self._builder.highlight_terms(leaves)
         generator = None
         if highlight is not None:
@@ -595,11 +598,12 @@ def _fuse(query: Query, keyword: _Ranked, semantic: _Ranked) -> list[_PageEntry]
 def _choose_chunks(
     keyword: list[tuple[str, float]], semantic: list[tuple[str, float]], limit: int
 ) -> list[tuple[str, float]]:
-    """Chunks that contain the user's words first (they highlight), then the closest in meaning."""
+    """The best passages by words and by meaning, taken in turn, without repeats."""
     chosen: dict[str, float] = {}
-    for chunk_id, score in keyword + semantic:
-        if chunk_id not in chosen and len(chosen) < limit:
-            chosen[chunk_id] = score
+    for pair in zip_longest(keyword, semantic):
+        for pick in pair:
+            if pick is not None and pick[0] not in chosen and len(chosen) < limit:
+                chosen[pick[0]] = pick[1]
     return list(chosen.items())
 
 

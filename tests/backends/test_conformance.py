@@ -1,0 +1,380 @@
+"""The backend conformance suite: every SearchBackend must pass all of it."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import pytest
+
+from ingest.embed import SentenceTransformerEncoder
+from search.backends.base import SearchBackend
+from search.errors import DocumentNotFoundError, IndexLockedError, ReadOnlyIndexError
+from search.model import (
+    Chunk,
+    Document,
+    Filters,
+    IndexItem,
+    Mode,
+    Query,
+    Sort,
+    exemption_levels,
+    top_level_exemption,
+)
+from search.query import parse_query
+from tests.backends.conftest import BackendFactory
+from tests.backends.corpus import DOCUMENTS, chunks_of, embedded_items
+
+ALL_IDS = {document.id for document in DOCUMENTS}
+
+
+@pytest.fixture(scope="session")
+def corpus_items(encoder: SentenceTransformerEncoder) -> list[IndexItem]:
+    return embedded_items(DOCUMENTS, encoder)
+
+
+@pytest.fixture
+def loaded(open_backend: BackendFactory, corpus_items: list[IndexItem]) -> SearchBackend:
+    backend = open_backend()
+    backend.upsert(corpus_items)
+    return backend
+
+
+def keyword(text: str, filters: Filters = Filters(), **options: object) -> Query:
+    parsed = parse_query(text)
+    return Query(text=text, keyword=parsed.keyword, mode=Mode.KEYWORD, filters=filters.merged(parsed.filters),
+                 limit=50, **options)  # type: ignore[arg-type]  # fmt: skip
+
+
+def semantic(encoder: SentenceTransformerEncoder, text: str, filters: Filters = Filters(), limit: int = 50) -> Query:
+    return Query(text=text, vector=encoder.encode([text])[0], mode=Mode.SEMANTIC, filters=filters, limit=limit)
+
+
+def ids(backend: SearchBackend, query: Query) -> list[str]:
+    return [hit.document.id for hit in backend.search(query).hits]
+
+
+def matching(predicate: object) -> set[str]:
+    return {document.id for document in DOCUMENTS if predicate(document)}  # type: ignore[operator]
+
+
+# -- writing -------------------------------------------------------------------
+
+
+def test_upsert_counts_and_round_trip(loaded: SearchBackend) -> None:
+    counts = loaded.counts()
+    assert counts.documents == len(DOCUMENTS)
+    assert counts.chunks == sum(len(chunks_of(document)) for document in DOCUMENTS)
+    for document in DOCUMENTS:
+        assert loaded.document(document.id) == document
+    stored = loaded.chunks("herts-ncnd")
+    assert [chunk.text for chunk in stored] == [chunk.text for chunk in chunks_of(DOCUMENTS[0])]
+    assert stored[1].pages == (2,) and stored[1].section == "Part 2"
+
+
+def test_unknown_document_raises(loaded: SearchBackend) -> None:
+    with pytest.raises(DocumentNotFoundError):
+        loaded.document("no-such-document")
+
+
+def test_delete_removes_from_keyword_and_semantic(loaded: SearchBackend, encoder: SentenceTransformerEncoder) -> None:
+    assert loaded.delete(["kent-speeding", "not-there"]) == 1
+    assert loaded.delete(["not-there"]) == 0
+    assert "kent-speeding" not in ids(loaded, keyword("speeding fines"))
+    assert "kent-speeding" not in ids(loaded, semantic(encoder, "speeding fines issued by Kent Police"))
+    assert loaded.counts().documents == len(DOCUMENTS) - 1
+    with pytest.raises(DocumentNotFoundError):
+        loaded.document("kent-speeding")
+
+
+def test_reinsert_leaves_no_stale_chunk(loaded: SearchBackend, encoder: SentenceTransformerEncoder) -> None:
+    before = loaded.counts().chunks
+    old = next(document for document in DOCUMENTS if document.id == "herts-ncnd")
+    new = replace(old, text="A rewritten letter about parking permits in Hatfield.")
+    chunk = Chunk(new.id, 0, new.text, embedding=encoder.encode([new.text])[0])
+    loaded.upsert([IndexItem(new, (chunk,))])
+    assert loaded.counts().chunks == before - 2 + 1
+    assert [c.text for c in loaded.chunks(new.id)] == [new.text]
+    assert "herts-ncnd" not in ids(loaded, keyword('"neither confirms nor denies"'))
+    assert ids(loaded, keyword("parking permits")) == ["herts-ncnd"]
+    hits = loaded.search(semantic(encoder, "covert operations security bodies")).hits
+    chunk_ids = {chunk_hit.chunk_id for hit in hits for chunk_hit in hit.hits}
+    assert "herts-ncnd#1" not in chunk_ids
+
+
+def test_upserting_the_same_document_twice_keeps_one(loaded: SearchBackend, corpus_items: list[IndexItem]) -> None:
+    loaded.upsert(corpus_items[:3])
+    loaded.upsert([corpus_items[0], corpus_items[0]])
+    assert loaded.counts().documents == len(DOCUMENTS)
+    assert ids(loaded, keyword("speeding")).count("kent-speeding") == 1
+
+
+def test_upsert_rejects_a_chunk_without_embedding(open_backend: BackendFactory) -> None:
+    backend = open_backend()
+    document = DOCUMENTS[2]
+    with pytest.raises(ValueError, match="kent-speeding#0"):
+        backend.upsert([IndexItem(document, (Chunk(document.id, 0, document.text),))])
+    assert backend.counts().documents == 0
+
+
+def test_one_writer_at_a_time(loaded: SearchBackend, open_backend: BackendFactory) -> None:
+    with pytest.raises(IndexLockedError):
+        open_backend(writable=True)
+    reader = open_backend(writable=False)
+    with pytest.raises(ReadOnlyIndexError):
+        reader.delete(["kent-speeding"])
+
+
+def test_persistence_across_reopen(loaded: SearchBackend, open_backend: BackendFactory,
+                                   encoder: SentenceTransformerEncoder) -> None:  # fmt: skip
+    query = semantic(encoder, "officers abusing their position")
+    before = [(hit.document.id, round(hit.score, 5)) for hit in loaded.search(query).hits]
+    loaded.close()
+    reopened = open_backend(writable=False)
+    assert [(hit.document.id, round(hit.score, 5)) for hit in reopened.search(query).hits] == before
+    assert reopened.counts().documents == len(DOCUMENTS)
+
+
+def test_reader_never_sees_half_a_batch(open_backend: BackendFactory, encoder: SentenceTransformerEncoder) -> None:
+    writer = open_backend()
+    reader = open_backend(writable=False)
+    batch_size, batches = 5, 6
+    vector = encoder.encode(["batch"])[0]
+    seen: list[tuple[int, int, int]] = []
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            reader.refresh()
+            counts = reader.counts()
+            found = reader.search(Query(keyword=parse_query("batchword").keyword, mode=Mode.KEYWORD, limit=100)).total
+            seen.append((counts.documents, counts.chunks, found))
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        for batch in range(batches):
+            items = []
+            for n in range(batch_size):
+                document = Document(id=f"b{batch}-{n}", source_path=f"b/{batch}-{n}.txt", text="batchword text")
+                chunks = tuple(Chunk(document.id, order, f"batchword {order}", embedding=vector) for order in range(2))
+                items.append(IndexItem(document, chunks))
+            writer.upsert(items)
+    finally:
+        stop.set()
+        watcher.join()
+    assert seen
+    for documents, chunks, found in seen:
+        assert documents % batch_size == 0 and chunks == 2 * documents and found == documents
+
+
+# -- keyword semantics ---------------------------------------------------------
+
+
+def test_phrase_matches_only_the_exact_phrase(loaded: SearchBackend) -> None:
+    assert ids(loaded, keyword('"neither confirms nor denies"')) == ["herts-ncnd"]
+    assert ids(loaded, keyword('"denies nor confirms"')) == []
+
+
+def test_stemming(loaded: SearchBackend) -> None:
+    assert "kent-anpr" in ids(loaded, keyword("withholding cameras"))
+
+
+def test_and_or_not(loaded: SearchBackend) -> None:
+    assert set(ids(loaded, keyword("Kent withholds"))) == {"kent-anpr"}
+    assert set(ids(loaded, keyword("speeding OR viability"))) == {"kent-speeding", "bham-eir"}
+    assert set(ids(loaded, keyword("Kent -speeding"))) == {"kent-anpr"}
+    assert set(ids(loaded, keyword("-police"))) == matching(lambda d: "police" not in d.text.lower())
+
+
+def test_terms_in_different_chunks_match_the_document(loaded: SearchBackend) -> None:
+    # "covert" is in chunk 0 and "FOI2018/01393" in chunk 1 of the same letter.
+    assert ids(loaded, keyword("covert FOI2018/01393")) == ["herts-ncnd"]
+
+
+def test_prefix(loaded: SearchBackend) -> None:
+    assert set(ids(loaded, keyword("misconduc*"))) == {"met-misconduct"}
+    assert "kent-speeding" in ids(loaded, keyword("speed*"))
+
+
+@pytest.mark.parametrize(
+    ("reference", "expected"),
+    [("FOI2018/01393", "herts-ncnd"), ("01.FOI.22.026461", "met-misconduct"), ('"01.FOI.22.026461"', "met-misconduct")],
+)
+def test_reference_numbers_found_exactly(loaded: SearchBackend, reference: str, expected: str) -> None:
+    assert ids(loaded, keyword(reference)) == [expected]
+    assert ids(loaded, keyword(reference.replace("01393", "01394").replace("026461", "026462"))) == []
+
+
+def test_snippets_escape_html_and_mark_terms(loaded: SearchBackend, encoder: SentenceTransformerEncoder) -> None:
+    for query in (keyword("script alert"), semantic(encoder, "breach reports by sector held by the Commissioner")):
+        hit = next(hit for hit in loaded.search(query).hits if hit.document.id == "ico-not-held")
+        snippet = hit.hits[0].snippet
+        assert "<script>" not in snippet
+        assert "&lt;" in snippet
+    marked = loaded.search(keyword("script")).hits[0].hits[0].snippet
+    assert "<mark>script</mark>" in marked
+
+
+def test_hits_carry_pages_sections_and_best_chunk_first(loaded: SearchBackend) -> None:
+    hit = loaded.search(keyword("FOI2018/01393")).hits[0]
+    assert hit.hits[0].chunk_id == "herts-ncnd#1"
+    assert hit.hits[0].page == 2 and hit.hits[0].section == "Part 2"
+    assert "<mark>" in hit.hits[0].snippet
+
+
+# -- filters -------------------------------------------------------------------
+
+FILTER_CASES = [
+    (Filters(authorities=("Kent Police",)), lambda d: d.authority == "Kent Police"),
+    (Filters(authorities=("Kent Police", "HMICFRS")), lambda d: d.authority in ("Kent Police", "HMICFRS")),
+    (Filters(exemptions=("s31",)), lambda d: "s31" in d.exemption_levels),
+    (Filters(exemptions=("s31(1)",)), lambda d: "s31(1)" in d.exemption_levels),
+    (Filters(exemptions=("s31(1)(b)",)), lambda d: "s31(1)(b)" in d.exemptions),
+    (Filters(exemptions=("s31(2)",)), lambda d: False),
+    (Filters(exemptions=("eir12",)), lambda d: "eir12(5)(e)" in d.exemptions),
+    (Filters(outcomes=("refused",)), lambda d: d.outcome == "refused"),
+    (Filters(date_from=date(2021, 1, 1)), lambda d: d.date is not None and d.date >= date(2021, 1, 1)),
+    (Filters(date_to=date(2019, 10, 31)), lambda d: d.date is not None and d.date <= date(2019, 10, 31)),
+    (Filters(date_from=date(2019, 10, 31), date_to=date(2019, 10, 31)), lambda d: d.date == date(2019, 10, 31)),
+    (Filters(doc_types=("pdf",)), lambda d: d.doc_type == "pdf"),
+    (Filters(request_ids=("req-anpr",)), lambda d: d.request_id == "req-anpr"),
+    (Filters(path_prefix="letters/dft"), lambda d: d.source_path.startswith("letters/dft/")),
+    (Filters(path_prefix="disclosure-log/"), lambda d: d.source_path.startswith("disclosure-log/")),
+    (Filters(exclude_document_ids=("kent-anpr",)), lambda d: d.id != "kent-anpr"),
+    (
+        Filters(authorities=("Kent Police", "Metropolitan Police Service"), outcomes=("refused",), doc_types=("pdf",)),
+        lambda d: d.authority in ("Kent Police", "Metropolitan Police Service") and d.outcome == "refused"
+        and d.doc_type == "pdf",
+    ),
+    (
+        Filters(exemptions=("s31",), date_from=date(2019, 10, 1), date_to=date(2019, 12, 31)),
+        lambda d: "s31" in d.exemption_levels and d.date is not None and date(2019, 10, 1) <= d.date <= date(2019, 12, 31),
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("filters", "predicate"), FILTER_CASES)
+def test_filters_in_every_mode(loaded: SearchBackend, encoder: SentenceTransformerEncoder,
+                               filters: Filters, predicate: object) -> None:  # fmt: skip
+    expected = matching(predicate)
+    assert set(ids(loaded, keyword("", filters))) == expected
+    semantic_ids = ids(loaded, semantic(encoder, "police information request", filters))
+    assert set(semantic_ids) <= expected
+    assert len(semantic_ids) == len(expected)  # every matching document has a chunk to rank
+    hybrid = replace(semantic(encoder, "police", filters), keyword=parse_query("police").keyword, mode=Mode.HYBRID)
+    assert set(ids(loaded, hybrid)) <= expected
+
+
+def test_facets_equal_a_brute_force_count(loaded: SearchBackend) -> None:
+    for text, filters in (("", Filters()), ("police", Filters()), ("", Filters(outcomes=("refused", "ncnd")))):
+        result = loaded.search(keyword(text, filters))
+        members = [d for d in DOCUMENTS if d.id in {hit.document.id for hit in result.hits}]
+        assert result.total == len(members)
+        assert result.facets is not None
+        expected_authority = Counter(d.authority for d in members if d.authority)
+        expected_exemption = Counter(top for d in members for top in {top_level_exemption(e) for e in d.exemptions})
+        expected_outcome = Counter(d.outcome for d in members if d.outcome)
+        expected_year = Counter(str(d.date.year) for d in members if d.date)
+        assert {b.value: b.count for b in result.facets.authority} == expected_authority
+        assert {b.value: b.count for b in result.facets.exemption} == expected_exemption
+        assert {b.value: b.count for b in result.facets.outcome} == expected_outcome
+        assert {b.value: b.count for b in result.facets.year} == expected_year
+        assert loaded.facets(keyword(text, filters)) == result.facets
+
+
+def test_facets_in_semantic_mode_count_the_result_documents(loaded: SearchBackend,
+                                                            encoder: SentenceTransformerEncoder) -> None:  # fmt: skip
+    result = loaded.search(semantic(encoder, "police", Filters(authorities=("Kent Police",))))
+    assert result.facets is not None
+    assert {b.value: b.count for b in result.facets.authority} == {"Kent Police": 2}
+    assert result.total == 2
+
+
+def test_exemption_levels_helper() -> None:
+    assert exemption_levels("s31(1)(a)") == ("s31", "s31(1)", "s31(1)(a)")
+
+
+# -- semantic, hybrid, paging ---------------------------------------------------
+
+
+def test_semantic_finds_meaning_without_the_words(loaded: SearchBackend, encoder: SentenceTransformerEncoder) -> None:
+    top = ids(loaded, semantic(encoder, "officers exploiting their role to pursue sexual relationships", limit=3))
+    assert top[0] == "hmicfrs-abuse"
+
+
+def test_hybrid_fuses_both_rankings(loaded: SearchBackend, encoder: SentenceTransformerEncoder) -> None:
+    text = "camera locations"
+    query = Query(text=text, keyword=parse_query(text).keyword, vector=encoder.encode([text])[0], limit=20)
+    result = loaded.search(query)
+    assert result.hits[0].document.id == "kent-anpr"
+    assert result.hits[0].keyword_rank == 1 and result.hits[0].semantic_rank is not None
+    # Documents without the words still come through the semantic side.
+    assert any(hit.keyword_rank is None for hit in result.hits)
+    assert result.total == len(result.hits)
+
+
+def test_selective_filter_knn_returns_k(open_backend: BackendFactory, encoder: SentenceTransformerEncoder) -> None:
+    """2,000 chunks; a filter matching 10 of them (0.5%) still yields 10 hits, exact and with ANN on."""
+    topics = ["speeding fines", "misconduct hearings", "camera locations", "contract prices", "housing repairs",
+              "school admissions", "hospital waiting lists", "bin collections", "council tax", "stop and search"]  # fmt: skip
+    bases = encoder.encode(topics)
+    rng = np.random.default_rng(7)
+    items = []
+    for n in range(400):
+        rare = n % 40 == 0
+        document = Document(id=f"d{n}", source_path=f"bulk/{n}.txt", text=f"letter {n}",
+                            authority="Rare Authority" if rare else f"Authority {n % 37}")  # fmt: skip
+        chunks = []
+        for order in range(1 if rare else 5):
+            vector = bases[(n + order) % len(bases)] + rng.normal(0, 0.02, bases.shape[1]).astype(np.float32)
+            chunks.append(Chunk(document.id, order, f"letter {n} part {order}",
+                                embedding=(vector / np.linalg.norm(vector)).astype(np.float32)))  # fmt: skip
+        items.append(IndexItem(document, tuple(chunks)))
+    extra = 2000 - sum(len(item.chunks) for item in items)
+    items[1] = IndexItem(items[1].document, items[1].chunks + tuple(
+        Chunk("d1", 5 + i, "more", embedding=items[1].chunks[0].embedding) for i in range(extra)))  # fmt: skip
+    backend = open_backend()
+    backend.upsert(items)
+    assert backend.counts().chunks == 2000
+    rare = Filters(authorities=("Rare Authority",))
+    for ann_threshold in (1_000_000, 500):
+        reader = open_backend(writable=False, ann_threshold=ann_threshold)
+        result = reader.search(semantic(encoder, "speeding fines", rare, limit=10))
+        assert len(result.hits) == 10
+        assert all(hit.document.authority == "Rare Authority" for hit in result.hits)
+        unfiltered = reader.search(semantic(encoder, "speeding fines", limit=10))
+        assert len(unfiltered.hits) == 10
+
+
+def test_pagination_is_stable(loaded: SearchBackend, encoder: SentenceTransformerEncoder) -> None:
+    text = "police"
+    base = Query(text=text, keyword=parse_query(text).keyword, vector=encoder.encode([text])[0], limit=3)
+    everything = ids(loaded, replace(base, limit=9))
+    pages = [ids(loaded, replace(base, offset=offset)) for offset in (0, 3, 6)]
+    assert [doc_id for page in pages for doc_id in page] == everything
+    assert pages[0] == ids(loaded, base)
+
+
+def test_similar_documents(loaded: SearchBackend) -> None:
+    result = loaded.search(Query(mode=Mode.SEMANTIC, like_document_id="kent-anpr", limit=3))
+    found = [hit.document.id for hit in result.hits]
+    assert "kent-anpr" not in found and len(found) == 3
+    with pytest.raises(DocumentNotFoundError):
+        loaded.search(Query(mode=Mode.SEMANTIC, like_document_id="nope"))
+
+
+def test_sort_by_date(loaded: SearchBackend) -> None:
+    newest = loaded.search(keyword("", sort=Sort.NEWEST)).hits
+    dates = [hit.document.date for hit in newest if hit.document.date]
+    assert dates == sorted(dates, reverse=True)
+    assert newest[-1].document.date is None
+
+
+def test_browse_with_no_text_lists_filtered_documents(loaded: SearchBackend) -> None:
+    result = loaded.search(Query(mode=Mode.HYBRID, filters=Filters(outcomes=("refused",)), limit=50))
+    assert {hit.document.id for hit in result.hits} == matching(lambda d: d.outcome == "refused")
+    assert result.total == 3
