@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from search.model import Chunk
 
@@ -73,7 +74,7 @@ def _is_heading(paragraph: str) -> bool:
 
 def _split_sentences(body: str, offset: int) -> list[tuple[int, int]]:
     bounds = [0] + [match.end() for match in _SENTENCE_END.finditer(body)] + [len(body)]
-    return [(offset + a, offset + len(body[a:b].rstrip()) + a) for a, b in zip(bounds, bounds[1:], strict=False) if body[a:b].strip()]
+    return [(offset + a, offset + len(body[a:b].rstrip()) + a) for a, b in pairwise(bounds) if body[a:b].strip()]
 
 
 def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -1,8 +1,8 @@
 """The `foi` command line. Errors become one-line messages here and nowhere else.
 
-    foi ingest sample_corpus --index foi-index
-    foi search '"neither confirm nor deny" exemption:s23' --index foi-index --mode keyword
-    foi search "officers abusing their position" --index foi-index --json
+foi ingest sample_corpus --index foi-index
+foi search '"neither confirm nor deny" exemption:s23' --index foi-index --mode keyword
+foi search "officers abusing their position" --index foi-index --json
 """
 
 from __future__ import annotations
@@ -55,7 +55,9 @@ def ingest(paths: tuple[Path, ...], index_dir: Path | None) -> None:
     """
     settings = _settings()
     folder = index_dir or settings.index_dir
-    encoder = SentenceTransformerEncoder(settings.embedding_model, settings.embedding_device, settings.embedding_batch_size)
+    encoder = SentenceTransformerEncoder(
+        settings.embedding_model, settings.embedding_device, settings.embedding_batch_size
+    )
     try:
         backend = EmbeddedBackend.create(folder, IndexSpec(encoder.name, encoder.dimension), settings)
         try:
@@ -92,7 +94,9 @@ def _exemptions(_: click.Context, parameter: click.Parameter, values: tuple[str,
     for value in values:
         code = normalise_exemption(value)
         if code is None:
-            raise click.BadParameter(f"{value!r} is not an exemption such as s40, s31(1)(a) or eir12(5)(e)", param=parameter)
+            raise click.BadParameter(
+                f"{value!r} is not an exemption such as s40, s31(1)(a) or eir12(5)(e)", param=parameter
+            )
         codes.append(code)
     return tuple(codes)
 
@@ -118,7 +122,9 @@ def _outcomes(_: click.Context, parameter: click.Parameter, values: tuple[str, .
 @click.option("--path", "path_prefix", help="Only documents under this source path.")
 @click.option("--after", callback=_parse_date, help="On or after this date (YYYY-MM-DD).")
 @click.option("--before", callback=_parse_date, help="On or before this date (YYYY-MM-DD).")
-@click.option("--sort", type=click.Choice([sort.value for sort in Sort]), default=Sort.RELEVANCE.value, show_default=True)
+@click.option(
+    "--sort", type=click.Choice([sort.value for sort in Sort]), default=Sort.RELEVANCE.value, show_default=True
+)
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the shape documented in the README).")

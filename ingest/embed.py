@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from search.errors import EncoderError
-from search.model import Vector
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -79,10 +78,8 @@ class SentenceTransformerEncoder:
             )
         except (RuntimeError, ValueError) as e:
             raise EncoderError(f"encoding {len(texts)} texts with {self.name} failed: {e}") from e
-        return np.ascontiguousarray(vectors, dtype=np.float32)
-
-    def encode_one(self, text: str) -> Vector:
-        return self.encode([text])[0]
+        result: NDArray[np.float32] = np.ascontiguousarray(vectors, dtype=np.float32)
+        return result
 
     @cached_property
     def _model(self) -> SentenceTransformer:

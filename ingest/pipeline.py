@@ -106,7 +106,9 @@ def _unchanged(backend: SearchBackend, document: Document) -> bool:
 def _embedded_item(document: Document, encoder: Encoder) -> IndexItem:
     chunks = chunk_text(document.id, document.text)
     vectors = encoder.encode([_embedding_text(document, chunk.text) for chunk in chunks])
-    return IndexItem(document, tuple(replace(chunk, embedding=vector) for chunk, vector in zip(chunks, vectors, strict=True)))
+    return IndexItem(
+        document, tuple(replace(chunk, embedding=vector) for chunk, vector in zip(chunks, vectors, strict=True))
+    )
 
 
 def _embedding_text(document: Document, chunk_text: str) -> str:

@@ -1,7 +1,7 @@
 """SearchClient: the one programmatic API that the CLI, the UI and scripts use.
 
-    client = SearchClient.open("foi-index")
-    result = client.search('"neither confirms nor denies" exemption:s31', mode="hybrid")
+client = SearchClient.open("foi-index")
+result = client.search('"neither confirms nor denies" exemption:s31', mode="hybrid")
 """
 
 from __future__ import annotations
@@ -29,9 +29,19 @@ if TYPE_CHECKING:
 EXPORT_FORMATS = ("csv", "jsonl")
 _EXPORT_PAGE = 200
 _CSV_COLUMNS = (
-    "document_id", "source_path", "member_path", "title", "authority", "references",
-    "exemptions", "outcome", "date", "page", "score", "snippet",
-)  # fmt: skip
+    "document_id",
+    "source_path",
+    "member_path",
+    "title",
+    "authority",
+    "references",
+    "exemptions",
+    "outcome",
+    "date",
+    "page",
+    "score",
+    "snippet",
+)
 
 
 class SearchClient:
@@ -41,7 +51,9 @@ class SearchClient:
         self._encoder = encoder
 
     @classmethod
-    def open(cls, location: str | Path, settings: Settings | None = None, encoder: Encoder | None = None) -> SearchClient:
+    def open(
+        cls, location: str | Path, settings: Settings | None = None, encoder: Encoder | None = None
+    ) -> SearchClient:
         """Open an index folder (embedded backend) for searching."""
         settings = settings or Settings.from_env()
         if str(location).startswith(("http://", "https://")):
@@ -133,7 +145,7 @@ class SearchClient:
         writer = csv.DictWriter(buffer, fieldnames=_CSV_COLUMNS, extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow({**row, "references": "; ".join(row["references"]), "exemptions": "; ".join(row["exemptions"])})
+            writer.writerow({**row, "references": _joined(row["references"]), "exemptions": _joined(row["exemptions"])})
         return buffer.getvalue()
 
     def iter_export_rows(self, text: str = "", **options: object) -> Iterator[dict[str, object]]:
@@ -164,3 +176,7 @@ class SearchClient:
             keyword_weight=self.settings.keyword_weight,
             semantic_weight=self.settings.semantic_weight,
         )
+
+
+def _joined(values: object) -> str:
+    return "; ".join(map(str, values)) if isinstance(values, list) else ""

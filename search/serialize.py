@@ -65,9 +65,7 @@ def chunk_from_dict(data: JSONDict) -> Chunk:
 def facets_to_dict(facets: Facets | None) -> JSONDict:
     if facets is None:
         return {}
-    return {
-        spec.name: [_bucket(bucket) for bucket in getattr(facets, spec.name)] for spec in fields(Facets)
-    }
+    return {spec.name: [_bucket(bucket) for bucket in getattr(facets, spec.name)] for spec in fields(Facets)}
 
 
 def _bucket(bucket: FacetBucket) -> JSONDict:

@@ -49,7 +49,9 @@ def test_semantic_search_finds_the_hmicfrs_documents(seed_client: SearchClient) 
     top_two = {hit.document.source_path: hit for hit in result.hits[:2]}
     assert HMICFRS_LETTER in top_two
     assert "exploitation of crime victims" in " ".join(top_two[HMICFRS_LETTER].hits[0].text.split())
-    thread = seed_client.search("which police forces lack software to monitor staff use of ICT systems", mode="semantic")
+    thread = seed_client.search(
+        "which police forces lack software to monitor staff use of ICT systems", mode="semantic"
+    )
     assert {hit.document.source_path for hit in thread.hits[:2]} == HMICFRS
 
 
@@ -92,8 +94,19 @@ def test_cli_ingest_and_search_json(tmp_path: Path) -> None:
     data = json.loads(searched.stdout)
     assert set(data) == {"hits", "total", "facets", "warnings", "took_ms"}
     hit = data["hits"][0]
-    for key in ("document_id", "source_path", "title", "authority", "references", "exemptions", "outcome", "date",
-                "snippet", "page", "score"):  # fmt: skip
+    for key in (
+        "document_id",
+        "source_path",
+        "title",
+        "authority",
+        "references",
+        "exemptions",
+        "outcome",
+        "date",
+        "snippet",
+        "page",
+        "score",
+    ):
         assert key in hit
     assert hit["source_path"] == "met-police-e-scooter-seizures-cost-limit.txt"
     table = runner.invoke(main, ["search", '"neither confirm nor deny"', "--index", index, "--mode", "keyword"])

@@ -29,9 +29,7 @@ def backend_kind(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def open_backend(
-    backend_kind: str, tmp_path: Path, encoder: SentenceTransformerEncoder
-) -> Iterator[BackendFactory]:
+def open_backend(backend_kind: str, tmp_path: Path, encoder: SentenceTransformerEncoder) -> Iterator[BackendFactory]:
     """open_backend(writable=True, **settings) opens the test's index, created on first use."""
     opened: list[SearchBackend] = []
     folder = tmp_path / "index"

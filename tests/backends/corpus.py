@@ -136,8 +136,17 @@ def chunks_of(document: Document) -> tuple[Chunk, ...]:
     for order, part in enumerate(document.text.split("\n\n")):
         start = document.text.index(part, offset)
         offset = start + len(part)
-        chunks.append(Chunk(document.id, order, part, pages=(order + 1,), section=f"Part {order + 1}",
-                            char_start=start, char_end=offset))  # fmt: skip
+        chunks.append(
+            Chunk(
+                document.id,
+                order,
+                part,
+                pages=(order + 1,),
+                section=f"Part {order + 1}",
+                char_start=start,
+                char_end=offset,
+            )
+        )
     return tuple(chunks)
 
 

@@ -28,7 +28,7 @@ from search.query import parse_query
 from tests.backends.conftest import BackendFactory
 from tests.backends.corpus import DOCUMENTS, chunks_of, embedded_items
 
-ALL_IDS = {document.id for document in DOCUMENTS}
+NO_FILTERS = Filters()
 
 
 @pytest.fixture(scope="session")
@@ -43,13 +43,19 @@ def loaded(open_backend: BackendFactory, corpus_items: list[IndexItem]) -> Searc
     return backend
 
 
-def keyword(text: str, filters: Filters = Filters(), **options: object) -> Query:
+def keyword(text: str, filters: Filters = NO_FILTERS, **options: object) -> Query:
     parsed = parse_query(text)
-    return Query(text=text, keyword=parsed.keyword, mode=Mode.KEYWORD, filters=filters.merged(parsed.filters),
-                 limit=50, **options)  # type: ignore[arg-type]  # fmt: skip
+    return Query(
+        text=text,
+        keyword=parsed.keyword,
+        mode=Mode.KEYWORD,
+        filters=filters.merged(parsed.filters),
+        limit=50,
+        **options,
+    )  # type: ignore[arg-type]
 
 
-def semantic(encoder: SentenceTransformerEncoder, text: str, filters: Filters = Filters(), limit: int = 50) -> Query:
+def semantic(encoder: SentenceTransformerEncoder, text: str, filters: Filters = NO_FILTERS, limit: int = 50) -> Query:
     return Query(text=text, vector=encoder.encode([text])[0], mode=Mode.SEMANTIC, filters=filters, limit=limit)
 
 
@@ -128,8 +134,9 @@ def test_one_writer_at_a_time(loaded: SearchBackend, open_backend: BackendFactor
         reader.delete(["kent-speeding"])
 
 
-def test_persistence_across_reopen(loaded: SearchBackend, open_backend: BackendFactory,
-                                   encoder: SentenceTransformerEncoder) -> None:  # fmt: skip
+def test_persistence_across_reopen(
+    loaded: SearchBackend, open_backend: BackendFactory, encoder: SentenceTransformerEncoder
+) -> None:
     query = semantic(encoder, "officers abusing their position")
     before = [(hit.document.id, round(hit.score, 5)) for hit in loaded.search(query).hits]
     loaded.close()
@@ -247,19 +254,25 @@ FILTER_CASES = [
     (Filters(exclude_document_ids=("kent-anpr",)), lambda d: d.id != "kent-anpr"),
     (
         Filters(authorities=("Kent Police", "Metropolitan Police Service"), outcomes=("refused",), doc_types=("pdf",)),
-        lambda d: d.authority in ("Kent Police", "Metropolitan Police Service") and d.outcome == "refused"
-        and d.doc_type == "pdf",
+        lambda d: (
+            d.authority in ("Kent Police", "Metropolitan Police Service")
+            and d.outcome == "refused"
+            and d.doc_type == "pdf"
+        ),
     ),
     (
         Filters(exemptions=("s31",), date_from=date(2019, 10, 1), date_to=date(2019, 12, 31)),
-        lambda d: "s31" in d.exemption_levels and d.date is not None and date(2019, 10, 1) <= d.date <= date(2019, 12, 31),
+        lambda d: (
+            "s31" in d.exemption_levels and d.date is not None and date(2019, 10, 1) <= d.date <= date(2019, 12, 31)
+        ),
     ),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("filters", "predicate"), FILTER_CASES)
-def test_filters_in_every_mode(loaded: SearchBackend, encoder: SentenceTransformerEncoder,
-                               filters: Filters, predicate: object) -> None:  # fmt: skip
+def test_filters_in_every_mode(
+    loaded: SearchBackend, encoder: SentenceTransformerEncoder, filters: Filters, predicate: object
+) -> None:
     expected = matching(predicate)
     assert set(ids(loaded, keyword("", filters))) == expected
     semantic_ids = ids(loaded, semantic(encoder, "police information request", filters))
@@ -286,8 +299,9 @@ def test_facets_equal_a_brute_force_count(loaded: SearchBackend) -> None:
         assert loaded.facets(keyword(text, filters)) == result.facets
 
 
-def test_facets_in_semantic_mode_count_the_result_documents(loaded: SearchBackend,
-                                                            encoder: SentenceTransformerEncoder) -> None:  # fmt: skip
+def test_facets_in_semantic_mode_count_the_result_documents(
+    loaded: SearchBackend, encoder: SentenceTransformerEncoder
+) -> None:
     result = loaded.search(semantic(encoder, "police", Filters(authorities=("Kent Police",))))
     assert result.facets is not None
     assert {b.value: b.count for b in result.facets.authority} == {"Kent Police": 2}
@@ -319,24 +333,47 @@ def test_hybrid_fuses_both_rankings(loaded: SearchBackend, encoder: SentenceTran
 
 def test_selective_filter_knn_returns_k(open_backend: BackendFactory, encoder: SentenceTransformerEncoder) -> None:
     """2,000 chunks; a filter matching 10 of them (0.5%) still yields 10 hits, exact and with ANN on."""
-    topics = ["speeding fines", "misconduct hearings", "camera locations", "contract prices", "housing repairs",
-              "school admissions", "hospital waiting lists", "bin collections", "council tax", "stop and search"]  # fmt: skip
+    topics = [
+        "speeding fines",
+        "misconduct hearings",
+        "camera locations",
+        "contract prices",
+        "housing repairs",
+        "school admissions",
+        "hospital waiting lists",
+        "bin collections",
+        "council tax",
+        "stop and search",
+    ]
     bases = encoder.encode(topics)
     rng = np.random.default_rng(7)
     items = []
     for n in range(400):
         rare = n % 40 == 0
-        document = Document(id=f"d{n}", source_path=f"bulk/{n}.txt", text=f"letter {n}",
-                            authority="Rare Authority" if rare else f"Authority {n % 37}")  # fmt: skip
+        document = Document(
+            id=f"d{n}",
+            source_path=f"bulk/{n}.txt",
+            text=f"letter {n}",
+            authority="Rare Authority" if rare else f"Authority {n % 37}",
+        )
         chunks = []
         for order in range(1 if rare else 5):
             vector = bases[(n + order) % len(bases)] + rng.normal(0, 0.02, bases.shape[1]).astype(np.float32)
-            chunks.append(Chunk(document.id, order, f"letter {n} part {order}",
-                                embedding=(vector / np.linalg.norm(vector)).astype(np.float32)))  # fmt: skip
+            chunks.append(
+                Chunk(
+                    document.id,
+                    order,
+                    f"letter {n} part {order}",
+                    embedding=(vector / np.linalg.norm(vector)).astype(np.float32),
+                )
+            )
         items.append(IndexItem(document, tuple(chunks)))
     extra = 2000 - sum(len(item.chunks) for item in items)
-    items[1] = IndexItem(items[1].document, items[1].chunks + tuple(
-        Chunk("d1", 5 + i, "more", embedding=items[1].chunks[0].embedding) for i in range(extra)))  # fmt: skip
+    items[1] = IndexItem(
+        items[1].document,
+        items[1].chunks
+        + tuple(Chunk("d1", 5 + i, "more", embedding=items[1].chunks[0].embedding) for i in range(extra)),
+    )
     backend = open_backend()
     backend.upsert(items)
     assert backend.counts().chunks == 2000

@@ -10,9 +10,9 @@ document rankings. Facets and totals count documents, never chunks.
 from __future__ import annotations
 
 import json
-from itertools import zip_longest
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import Path
 from time import perf_counter
 
@@ -233,8 +233,8 @@ class EmbeddedBackend:
 
     def counts(self) -> IndexCounts:
         view = self._view()
-        documents = view.searcher.search(self._builder.kind(DOC), 1, count=True).count
-        return IndexCounts(documents=documents or 0, chunks=len(view.vectors.table))
+        documents = _count(view.searcher, self._builder.kind(DOC))
+        return IndexCounts(documents=documents, chunks=len(view.vectors.table))
 
     def document(self, document_id: str) -> Document:
         view = self._view()
@@ -258,7 +258,7 @@ class EmbeddedBackend:
         view = self._view()
         result_set, ranked_docs, timings = self._rank(view, query)
         page = ranked_docs[query.offset : query.offset + query.limit]
-        total = self._total(view, query, result_set, len(ranked_docs))
+        total = _count(view.searcher, result_set)
         facets_started = perf_counter()
         facets = self._facets(view.searcher, result_set) if query.with_facets else None
         facets_ms = (perf_counter() - facets_started) * 1000
@@ -284,18 +284,16 @@ class EmbeddedBackend:
         filters = self._builder.filters(query.filters)
         keyword = self._builder.expression(query.keyword) if query.keyword is not None else None
         vector = self._query_vector(view, query)
-        use_semantic = query.mode in (Mode.SEMANTIC, Mode.HYBRID) and vector is not None
         use_keyword = query.mode in (Mode.KEYWORD, Mode.HYBRID) and keyword is not None
         if query.mode is Mode.SEMANTIC and vector is None:
             info.warnings += ("Semantic search needs query text: showing the filtered documents instead.",)
         needed = query.offset + query.limit
-        if not use_semantic:
+        if vector is None or query.mode is Mode.KEYWORD:
             # Keyword search, or browsing by filters alone when there is no text.
             match = _and(filters, keyword)
             started = perf_counter()
             ranked = self._keyword_ranking(view.searcher, match, needed, query.sort)
             info.keyword_ms = (perf_counter() - started) * 1000
-            info.keyword_total = ranked.total
             entries = [_PageEntry(doc_no, score, rank, None) for rank, (doc_no, score) in enumerate(_pairs(ranked), 1)]
             return match, entries, info
         started = perf_counter()
@@ -303,9 +301,11 @@ class EmbeddedBackend:
         info.semantic_ms = (perf_counter() - started) * 1000
         semantic_set = self._builder.doc_numbers(semantic.doc_nos) if semantic.doc_nos else None
         if not use_keyword or keyword is None:
-            return _and(filters, semantic_set or tantivy.Query.empty_query()), self._order(
-                view, query, _single(semantic, semantic=True)
-            ), info
+            return (
+                _and(filters, semantic_set or tantivy.Query.empty_query()),
+                self._order(view, query, _single(semantic, semantic=True)),
+                info,
+            )
         started = perf_counter()
         keyword_ranked = self._keyword_ranking(
             view.searcher, _and(filters, keyword), max(query.keyword_candidates, needed), Sort.RELEVANCE
@@ -322,7 +322,7 @@ class EmbeddedBackend:
             result = searcher.search(match, limit, count=True, order_by_field="date_key", order=order)
         addresses = [address for _, address in result.hits]
         doc_nos = searcher.fast_field_values("doc_no", addresses) if addresses else []
-        return _Ranked([int(no) for no in doc_nos], [float(score) for score, _ in result.hits], result.count or 0)
+        return _Ranked([_int(no) for no in doc_nos], [float(score) for score, _ in result.hits], _int(result.count))  # type: ignore[attr-defined]
 
     def _query_vector(self, view: _View, query: Query) -> NDArray[np.float32] | None:
         if query.like_document_id is None:
@@ -370,7 +370,7 @@ class EmbeddedBackend:
         if excluded is not None:
             clauses.append((Occur.MustNot, self._builder.any_of("doc_id", [excluded])))
         match = tantivy.Query.boolean_query(clauses)
-        count = view.searcher.search(match, 1, count=True).count or 0
+        count = _count(view.searcher, match)
         if count == 0:
             return np.zeros(len(view.vectors.table), dtype=bool)
         addresses = [address for _, address in view.searcher.search(match, count, count=False).hits]
@@ -392,13 +392,7 @@ class EmbeddedBackend:
         addresses = [address for _, address in searcher.search(match, len(doc_nos), count=False).hits]
         numbers = searcher.fast_field_values("doc_no", addresses)
         keys = searcher.fast_field_values("date_key", addresses)
-        return {int(no): int(key) for no, key in zip(numbers, keys, strict=True)}
-
-    def _total(self, view: _View, query: Query, result_set: tantivy.Query, ranked: int) -> int:
-        if query.mode is Mode.KEYWORD or query.keyword is None or query.mode is Mode.SEMANTIC:
-            counted = view.searcher.search(result_set, 1, count=True).count
-            return ranked if counted is None else max(counted, 0)
-        return view.searcher.search(result_set, 1, count=True).count or 0
+        return {_int(no): _int(key) for no, key in zip(numbers, keys, strict=True)}
 
     def _facets(self, searcher: tantivy.Searcher, result_set: tantivy.Query) -> Facets:
         spec = {
@@ -436,7 +430,10 @@ class EmbeddedBackend:
         chosen = {
             doc_no: _choose_chunks(
                 keyword_chunks.get(doc_no, []),
-                [(str(view.vectors.table.chunk_ids[position]), score) for position, score in semantic_chunks.get(doc_no, [])],
+                [
+                    (str(view.vectors.table.chunk_ids[position]), score)
+                    for position, score in semantic_chunks.get(doc_no, [])
+                ],
                 query.chunks_per_document,
             )
             for doc_no in doc_nos
@@ -473,7 +470,7 @@ class EmbeddedBackend:
         by_doc: dict[int, list[tuple[str, float]]] = {}
         numbers = searcher.fast_field_values("doc_no", [address for _, address in hits]) if hits else []
         for (score, address), doc_no in zip(hits, numbers, strict=True):
-            picks = by_doc.setdefault(int(doc_no), [])
+            picks = by_doc.setdefault(_int(doc_no), [])
             if len(picks) < query.chunks_per_document:
                 chunk_id = searcher.doc(address).get_first("chunk_id")
                 picks.append((str(chunk_id), float(score)))
@@ -484,7 +481,7 @@ class EmbeddedBackend:
         documents = {}
         for _, address in searcher.search(match, len(doc_nos), count=False).hits:
             record = searcher.doc(address)
-            documents[int(record.get_first("doc_no"))] = stored_document(record)
+            documents[_int(record.get_first("doc_no"))] = stored_document(record)
         return documents
 
     def _chunks_by_id(self, searcher: tantivy.Searcher, chunk_ids: list[str]) -> dict[str, Chunk]:
@@ -511,7 +508,7 @@ class EmbeddedBackend:
         )
 
     def _records(self, searcher: tantivy.Searcher, match: tantivy.Query) -> list[tantivy.Document]:
-        count = searcher.search(match, 1, count=True).count or 0
+        count = _count(searcher, match)
         if count == 0:
             return []
         return [searcher.doc(address) for _, address in searcher.search(match, count, count=False).hits]
@@ -529,7 +526,6 @@ class _PageEntry:
 class _RankInfo:
     keyword_ms: float = 0.0
     semantic_ms: float = 0.0
-    keyword_total: int = 0
     warnings: tuple[str, ...] = ()
     semantic_chunks: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
 
@@ -541,17 +537,30 @@ def read_spec(folder: Path) -> IndexSpec:
     try:
         data = json.loads(path.read_text())
         if data.get("format") != FORMAT_VERSION:
-            raise IndexFormatError(f"index {folder} has format {data.get('format')}, this version reads {FORMAT_VERSION}")
+            raise IndexFormatError(
+                f"index {folder} has format {data.get('format')}, this version reads {FORMAT_VERSION}"
+            )
         return IndexSpec(embedding_model=str(data["embedding_model"]), dimension=int(data["dimension"]))
     except (ValueError, KeyError) as e:
         raise IndexFormatError(f"{path} is unreadable: {e}") from e
+
+
+def _count(searcher: tantivy.Searcher, match: tantivy.Query) -> int:
+    return _int(searcher.search(match, 1, count=True).count)  # type: ignore[attr-defined]
+
+
+def _int(value: object) -> int:
+    """Tantivy's stubs type stored and fast-field values loosely; ours are integers."""
+    if not isinstance(value, int):
+        raise IndexFormatError(f"expected an integer in the index, found {value!r}")
+    return value
 
 
 def _generation(searcher: tantivy.Searcher, meta: tantivy.Query) -> int:
     hits = searcher.search(meta, 1, count=False).hits
     if not hits:
         return 0
-    return int(searcher.doc(hits[0][1]).get_first("generation"))
+    return _int(searcher.doc(hits[0][1]).get_first("generation"))
 
 
 def _and(filters: list[Clause], match: tantivy.Query | None) -> tantivy.Query:
@@ -585,7 +594,10 @@ def _fuse(query: Query, keyword: _Ranked, semantic: _Ranked) -> list[_PageEntry]
         fused = reciprocal_rank_fusion([keyword_ids, semantic_ids], weights, settings.rrf_k)
     else:
         fused = min_max_fusion(
-            [dict(zip(keyword_ids, keyword.scores, strict=True)), dict(zip(semantic_ids, semantic.scores, strict=True))],
+            [
+                dict(zip(keyword_ids, keyword.scores, strict=True)),
+                dict(zip(semantic_ids, semantic.scores, strict=True)),
+            ],
             weights,
         )
     keyword_rank = {doc_id: rank for rank, doc_id in enumerate(keyword_ids, 1)}

@@ -96,14 +96,14 @@ class QueryBuilder:
     def _tokens_query(self, field: str, tokens: list[str]) -> tantivy.Query:
         if len(tokens) == 1:
             return tantivy.Query.term_query(self._schema, field, tokens[0])
-        return tantivy.Query.phrase_query(self._schema, field, tokens)
+        return tantivy.Query.phrase_query(self._schema, field, _words(tokens))
 
     def _prefix(self, text: str) -> tantivy.Query | None:
         tokens = self._words.analyze(text)
         if not tokens:
             return None
         # `FOI2018/0*`: the leading words exactly, the last one as a prefix.
-        return tantivy.Query.phrase_prefix_query(self._schema, "words", tokens)
+        return tantivy.Query.phrase_prefix_query(self._schema, "words", _words(tokens))
 
     def highlight_terms(self, leaves: tuple[Term | Phrase, ...]) -> tantivy.Query | None:
         """The positive words on the stemmed text field only: what snippets mark."""
@@ -141,3 +141,7 @@ class QueryBuilder:
         lower = datetime.combine(filters.date_from, time.min) if filters.date_from else None
         upper = datetime.combine(filters.date_to, time.max) if filters.date_to else None
         return tantivy.Query.range_query(self._schema, "date", tantivy.FieldType.Date, lower, upper)
+
+
+def _words(tokens: list[str]) -> list[str | tuple[int, str]]:
+    return list(tokens)

@@ -98,7 +98,7 @@ class TableStore:
             )
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(partial, path)
+        partial.replace(path)
         _fsync_folder(self._folder)
 
     def prune(self, current: int) -> None:
@@ -225,7 +225,7 @@ class VectorSnapshot:
         self._cache_folder.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".partial")
         index.save(str(partial))
-        os.replace(partial, path)
+        partial.replace(path)
         for stale in self._cache_folder.glob("hnsw-*.usearch"):
             if stale != path:
                 stale.unlink(missing_ok=True)

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Create .venv and install the project with everything it needs, offline-safe at run time.
+# torch==2.13.0 goes first: it is the CPU build on these machines; without it
+# sentence-transformers would pull a CUDA build of several GB.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet "torch==2.13.0"
+.venv/bin/python -m pip install --quiet -e ".[dev]"
