@@ -30,19 +30,37 @@ from numpy.typing import NDArray
 from ingest.embed import SentenceTransformerEncoder
 from search.backends.base import IndexSpec
 from search.backends.embedded.backend import EmbeddedBackend
-from search.model import Chunk, Document, Filters, IndexItem, Mode, OUTCOMES, Query
+from search.model import OUTCOMES, Chunk, Document, Filters, IndexItem, Mode, Query
 from search.query import parse_query
 from search.settings import Settings
 
 CHUNKS_PER_DOCUMENT = 10
 AUTHORITIES = [f"Authority {n:03d}" for n in range(400)]
 EXEMPTIONS = ["s40(2)", "s31(1)(a)", "s31(1)(b)", "s43(2)", "s12", "s21", "s23(5)", "s30(1)", "s38(1)", "eir12(5)(e)"]
-KEYWORD_QUERIES = ["police", "personal information", '"public interest"', "cost limit", "camera locations",
-                   "misconduct hearing", "commercial interests", "section 40", "speeding fines", "disclose"]  # fmt: skip
-SEMANTIC_QUERIES = ["officers dismissed for abusing their position", "how much did the contract cost",
-                    "refused because answering would take too long", "covert surveillance equipment",
-                    "names of staff withheld", "number of speeding tickets issued", "planning viability report",
-                    "border force staffing levels", "data breach reports", "electric scooters seized"]  # fmt: skip
+KEYWORD_QUERIES = [
+    "police",
+    "personal information",
+    '"public interest"',
+    "cost limit",
+    "camera locations",
+    "misconduct hearing",
+    "commercial interests",
+    "section 40",
+    "speeding fines",
+    "disclose",
+]
+SEMANTIC_QUERIES = [
+    "officers dismissed for abusing their position",
+    "how much did the contract cost",
+    "refused because answering would take too long",
+    "covert surveillance equipment",
+    "names of staff withheld",
+    "number of speeding tickets issued",
+    "planning viability report",
+    "border force staffing levels",
+    "data breach reports",
+    "electric scooters seized",
+]
 
 
 def sentences() -> list[str]:
@@ -136,12 +154,12 @@ def main() -> None:
     ann.search(Query(vector=query_vectors[0], mode=Mode.SEMANTIC, with_facets=False))
     hnsw_build_s = time.perf_counter() - started
 
-    def keyword(n: int, filters: Filters = Filters(), facets: bool = False) -> Query:
-        return Query(keyword=parse_query(KEYWORD_QUERIES[n % 10]).keyword, mode=Mode.KEYWORD,
-                     filters=filters, with_facets=facets)  # fmt: skip
+    def keyword(n: int, filters: Filters | None = None, facets: bool = False) -> Query:
+        parsed = parse_query(KEYWORD_QUERIES[n % 10])
+        return Query(keyword=parsed.keyword, mode=Mode.KEYWORD, filters=filters or Filters(), with_facets=facets)
 
-    def semantic(n: int, filters: Filters = Filters()) -> Query:
-        return Query(vector=query_vectors[n % 10], mode=Mode.SEMANTIC, filters=filters, with_facets=False)
+    def semantic(n: int, filters: Filters | None = None) -> Query:
+        return Query(vector=query_vectors[n % 10], mode=Mode.SEMANTIC, filters=filters or Filters(), with_facets=False)
 
     def hybrid(n: int, facets: bool = False) -> Query:
         return replace(keyword(n, facets=facets), vector=query_vectors[n % 10], mode=Mode.HYBRID)
@@ -159,23 +177,27 @@ def main() -> None:
         ("hybrid + facets (a UI search)", lambda n: exact.search(hybrid(n, facets=True))),
     ]
     recall = ann_recall(exact, ann, query_vectors)
-    print(f"\nEmbedded backend, {args.chunks:,} chunks ({args.chunks // CHUNKS_PER_DOCUMENT:,} documents), "
-          f"{args.repeats} queries per row, latency excludes query embedding\n")  # fmt: skip
+    print(
+        f"\nEmbedded backend, {args.chunks:,} chunks ({args.chunks // CHUNKS_PER_DOCUMENT:,} documents), "
+        f"{args.repeats} queries per row, latency excludes query embedding\n"
+    )
     print(f"| {'measure':36} | {'p50 ms':>8} | {'p95 ms':>8} |")
     print(f"|{'-' * 38}|{'-' * 10}|{'-' * 10}|")
     for name, run in rows:
         p50, p95 = timed(run, args.repeats)
         print(f"| {name:36} | {p50:8.2f} | {p95:8.2f} |")
     print(f"| {'query embedding (MiniLM, CPU)':36} | {embed_ms:8.2f} | {'':>8} |")
-    print(f"\nbuild rate: {rate:,.0f} chunks/s (indexing, vectors precomputed); disk: {disk_mb:,.0f} MB; "
-          f"HNSW build on first ANN query: {hnsw_build_s:.1f} s; ANN recall@10 vs exact float32: {recall:.3f}")  # fmt: skip
+    print(
+        f"\nbuild rate: {rate:,.0f} chunks/s (indexing, vectors precomputed); disk: {disk_mb:,.0f} MB; "
+        f"HNSW build on first ANN query: {hnsw_build_s:.1f} s; ANN recall@10 vs exact float32: {recall:.3f}"
+    )
     if args.index is None:
         shutil.rmtree(folder.parent, ignore_errors=True)
 
 
 def ann_recall(exact: EmbeddedBackend, ann: EmbeddedBackend, query_vectors: NDArray[np.float32]) -> float:
     """Chunk-level recall@10 of the HNSW path against exact float32 search, real query embeddings."""
-    exact_view, ann_view = exact._view().vectors, ann._view().vectors  # noqa: SLF001 - measuring internals
+    exact_view, ann_view = exact.vector_snapshot(), ann.vector_snapshot()
     found = 0
     for vector in query_vectors:
         truth = set(exact_view.exact(vector, 10, None)[0].tolist())

@@ -231,6 +231,10 @@ class EmbeddedBackend:
             self._vectors = VectorSnapshot(table, matrix, ann, self._folder / "ann")
         return _View(searcher, self._vectors)
 
+    def vector_snapshot(self) -> VectorSnapshot:
+        """The current generation's vectors, for benchmarks and diagnostics."""
+        return self._view().vectors
+
     def counts(self) -> IndexCounts:
         view = self._view()
         documents = _count(view.searcher, self._builder.kind(DOC))
