@@ -5,9 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
+bash scripts/system-packages.sh
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet "torch==2.13.0"
-.venv/bin/python -m pip install --quiet -e ".[dev]"
+# The constraint keeps every later install on the CPU torch.
+.venv/bin/python -m pip install --quiet -c scripts/constraints.txt -e ".[dev]"
+.venv/bin/python -m pip install --quiet --no-deps "unstructured-inference>=1.6.12,<2"

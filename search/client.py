@@ -134,6 +134,22 @@ class SearchClient:
     def counts(self) -> IndexCounts:
         return self.backend.counts()
 
+    def attachments(self, document_id: str, limit: int = 100) -> list[Document]:
+        """Documents whose parent is this one: an email's attachments, an archive's members."""
+        return self.browse(Filters(parent_ids=(document_id,)), limit)
+
+    def same_request(self, document: Document, limit: int = 100) -> list[Document]:
+        """The other documents of the document's request thread, oldest first."""
+        if not document.request_id:
+            return []
+        filters = Filters(request_ids=(document.request_id,), exclude_document_ids=(document.id,))
+        return self.browse(filters, limit, Sort.OLDEST)
+
+    def browse(self, filters: Filters, limit: int = 100, sort: Sort = Sort.NEWEST) -> list[Document]:
+        """Documents matching the filters alone, without a query."""
+        query = Query(mode=Mode.KEYWORD, filters=filters, limit=limit, sort=sort, with_facets=False)
+        return [hit.document for hit in self.backend.search(query).hits]
+
     def export(self, text: str = "", format: str = "csv", **options: object) -> str:
         """Every matching document (not just one page) as CSV or JSON lines."""
         if format not in EXPORT_FORMATS:

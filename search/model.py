@@ -90,6 +90,15 @@ class Document:
     outcome: str | None = None
     request_text: str | None = None
     source_status: str | None = None
+    # The document's own FOI reference (also in `references`, which holds every
+    # reference found, including those of earlier requests it mentions).
+    reference: str | None = None
+    # Why each extracted field has its value: field name (or `exemptions:s40(2)`
+    # for one exemption) -> the sentence it came from. Shown by `foi show` and the UI.
+    evidence: dict[str, str] = field(default_factory=dict, compare=False)
+    # The extracted text before boilerplate removal, for display; None when
+    # cleaning changed nothing.
+    original_text: str | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -115,7 +124,11 @@ class Document:
         return tuple(seen)
 
     def without_text(self) -> Document:
-        return replace(self, text="")
+        return replace(self, text="", original_text=None)
+
+    @property
+    def display_text(self) -> str:
+        return self.original_text if self.original_text is not None else self.text
 
 
 @dataclass(frozen=True)
@@ -183,6 +196,7 @@ class Filters:
     date_to: date | None = None
     doc_types: tuple[str, ...] = ()
     request_ids: tuple[str, ...] = ()
+    parent_ids: tuple[str, ...] = ()
     path_prefix: str | None = None
     exclude_document_ids: tuple[str, ...] = ()
 
@@ -199,6 +213,7 @@ class Filters:
             date_to=_earliest(self.date_to, other.date_to),
             doc_types=_union(self.doc_types, other.doc_types),
             request_ids=_union(self.request_ids, other.request_ids),
+            parent_ids=_union(self.parent_ids, other.parent_ids),
             path_prefix=other.path_prefix or self.path_prefix,
             exclude_document_ids=_union(self.exclude_document_ids, other.exclude_document_ids),
         )

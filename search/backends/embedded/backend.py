@@ -65,7 +65,7 @@ from search.model import (
 )
 from search.settings import Settings
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SPEC_FILE = "foi-index.json"
 _FACET_FIELDS = {"authority": "authority", "exemption": "exemption_top", "outcome": "outcome", "year": "year"}
 # Exact terms aggregation: ask each segment for more buckets than any facet has values.

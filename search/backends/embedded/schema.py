@@ -20,7 +20,17 @@ from search.serialize import chunk_from_dict, chunk_to_dict, document_from_dict,
 STEMMED = "foi_en"
 WORDS = "foi_words"
 DOC, CHUNK, META = "doc", "chunk", "meta"
-KEYWORD_FIELDS = ("authority", "exemption", "exemption_top", "outcome", "doc_type", "request_id", "path", "year")
+KEYWORD_FIELDS = (
+    "authority",
+    "exemption",
+    "exemption_top",
+    "outcome",
+    "doc_type",
+    "request_id",
+    "parent_id",
+    "path",
+    "year",
+)
 _EPOCH = date(1970, 1, 1)
 
 
@@ -104,6 +114,7 @@ def _add_keywords(record: tantivy.Document, document: Document) -> None:
         (document.outcome, "outcome"),
         (document.doc_type, "doc_type"),
         (document.request_id, "request_id"),
+        (document.parent_id, "parent_id"),
     ):
         if value:
             record.add_text(name, value)

@@ -126,6 +126,7 @@ class QueryBuilder:
             ("outcome", filters.outcomes),
             ("doc_type", filters.doc_types),
             ("request_id", filters.request_ids),
+            ("parent_id", filters.parent_ids),
         ):
             if values:
                 clauses.append((Occur.Must, self.any_of(field, list(values))))
