@@ -1,31 +1,48 @@
 """The `foi` command line. Errors become one-line messages here and nowhere else.
 
 foi ingest sample_corpus --index foi-index
+foi status --index foi-index
+foi failures --index foi-index
+foi retry --index foi-index
 foi search '"neither confirm nor deny" exemption:s23' --index foi-index --mode keyword
 foi search "officers abusing their position" --index foi-index --json
+foi show --index foi-index letters/herts.txt
+foi ui --index foi-index
 """
 
 from __future__ import annotations
 
 import json
-import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from ingest.embed import SentenceTransformerEncoder
-from ingest.pipeline import ingest as run_ingest
-from search.backends.base import IndexSpec
-from search.backends.embedded.backend import EmbeddedBackend
+from ingest.errors import IngestError
+from ingest.ledger import FAILED, INDEXED, SKIPPED, Ledger
+from ingest.pipeline import IndexForIngest, Ingestor, IngestReport, ProgressCallback
+from ingest.sources import discover
 from search.client import SearchClient
-from search.errors import SearchError
-from search.model import Filters, Mode, Result, Sort
+from search.errors import DocumentNotFoundError, SearchError
+from search.model import Document, Filters, Mode, Result, Sort
 from search.query import normalise_exemption, normalise_outcome
-from search.serialize import result_to_dict
+from search.serialize import document_to_dict, result_to_dict
 from search.settings import Settings
 
 console = Console()
@@ -48,36 +65,161 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder (default: $FOI_INDEX_DIR).")
-def ingest(paths: tuple[Path, ...], index_dir: Path | None) -> None:
-    """Index files and folders (this version reads .txt and .md).
+@click.option("--force", is_flag=True, help="Re-read every file, even those the ledger says are unchanged.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run's summary as one JSON object.")
+def ingest(paths: tuple[Path, ...], index_dir: Path | None, force: bool, as_json: bool) -> None:
+    """Index files, folders, archives, mailboxes and saved web pages.
 
-    Example: foi ingest sample_corpus --index foi-index
+    Every input ends in the ledger as indexed, skipped or failed (with why);
+    unchanged files are skipped in milliseconds. Exits 0 when the run completed,
+    even if some files failed (see `foi failures`).
+
+    Example: foi ingest letters/ replies.mbox disclosure-log.zip --index foi-index
     """
     settings = _settings()
+    inputs = list(discover(paths))
+    with _ingest_progress(len(inputs), quiet=as_json) as progress:
+        report = _run_ingest(settings, index_dir, progress, lambda ingestor: ingestor.run_inputs(inputs, force))
+    _print_report(report, as_json)
+
+
+@main.command()
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder (default: $FOI_INDEX_DIR).")
+@click.option("--json", "as_json", is_flag=True, help="Print the run's summary as one JSON object.")
+def retry(index_dir: Path | None, as_json: bool) -> None:
+    """Re-run only the inputs that failed (or had a member fail) in earlier runs.
+
+    Example: foi retry --index foi-index
+    """
+    settings = _settings()
+    ledger = _open_ledger(index_dir or settings.index_dir)
+    total = len({entry.path for entry in ledger.entries([FAILED])})
+    ledger.close()
+    with _ingest_progress(total, quiet=as_json) as progress:
+        report = _run_ingest(settings, index_dir, progress, lambda ingestor: ingestor.retry())
+    _print_report(report, as_json)
+
+
+@main.command()
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder (default: $FOI_INDEX_DIR).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def status(index_dir: Path | None, as_json: bool) -> None:
+    """Summarise an index: inputs indexed, skipped and failed; documents and chunks.
+
+    Example: foi status --index foi-index --json
+    """
+    settings = _settings()
+    folder = index_dir or settings.index_dir
+    ledger = _open_ledger(folder)
+    summary = ledger.summary()
+    ledger.close()
+    try:
+        client = SearchClient.open(folder, settings)
+        counts = client.counts()
+        client.close()
+    except SearchError as e:
+        raise click.ClickException(str(e)) from e
+    data = {"index": str(folder), **summary, "documents": counts.documents, "chunks": counts.chunks}
+    if as_json:
+        click.echo(json.dumps(data))
+        return
+    console.print(
+        f"{folder}: {counts.documents} documents, {counts.chunks} chunks from {summary[INDEXED]} inputs indexed; "
+        f"{summary[SKIPPED]} skipped, {summary[FAILED]} failed, {summary['member_problems']} problem members "
+        "inside archives or messages (see foi failures)"
+    )
+
+
+@main.command()
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder (default: $FOI_INDEX_DIR).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+def failures(index_dir: Path | None, as_json: bool) -> None:
+    """List every failed or skipped input (and archive or message member) with its reason.
+
+    Example: foi failures --index foi-index
+    """
+    settings = _settings()
+    ledger = _open_ledger(index_dir or settings.index_dir)
+    problems = ledger.problems()
+    ledger.close()
+    if as_json:
+        rows = [
+            {"path": e.path, "member_path": e.member_path, "status": e.status, "reason": e.reason} for e in problems
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table()
+    for column in ("status", "input", "reason"):
+        table.add_column(column)
+    for entry in problems:
+        colour = "red" if entry.status == FAILED else "yellow"
+        table.add_row(f"[{colour}]{entry.status}[/]", escape(entry.label), escape(entry.reason))
+    console.print(table)
+    console.print(f"{len(problems)} problems")
+
+
+def _open_ledger(folder: Path) -> Ledger:
+    try:
+        return Ledger.open(folder, create=False)
+    except IngestError as e:
+        raise click.ClickException(str(e)) from e
+
+
+def _run_ingest(
+    settings: Settings, index_dir: Path | None, progress: ProgressCallback, job: Callable[[Ingestor], IngestReport]
+) -> IngestReport:
     folder = index_dir or settings.index_dir
     encoder = SentenceTransformerEncoder(
         settings.embedding_model, settings.embedding_device, settings.embedding_batch_size
     )
     try:
-        backend = EmbeddedBackend.create(folder, IndexSpec(encoder.name, encoder.dimension), settings)
-        try:
-            report = run_ingest(paths, backend, encoder, progress=lambda name: errors.print(f"indexed {escape(name)}"))
-            counts = backend.counts()
-        finally:
-            backend.close()
-    except SearchError as e:
+        with IndexForIngest(folder, settings, encoder, progress) as ingestor:
+            return job(ingestor)
+    except (SearchError, IngestError) as e:
         raise click.ClickException(str(e)) from e
+
+
+@contextmanager
+def _ingest_progress(total: int, quiet: bool) -> Iterator[ProgressCallback]:
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=errors, disable=quiet) as bar:
+        task = bar.add_task("ingesting", total=total, rate="")
+        started = time.monotonic()
+        done = 0
+
+        def advance(path: str, outcome: str) -> None:
+            nonlocal done
+            done += 1
+            rate = done / max(time.monotonic() - started, 1e-6)
+            bar.update(task, advance=1, rate=f"{rate:.2f} files/s", description=f"{outcome} {Path(path).name[:40]}")
+
+        yield advance
+
+
+def _print_report(report: IngestReport, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(asdict(report)))
+        return
     for name, reason in report.skipped:
         errors.print(f"[yellow]skipped[/] {escape(name)}: {escape(reason)}")
     for name, reason in report.failed:
         errors.print(f"[red]failed[/] {escape(name)}: {escape(reason)}")
+    for name, member, reason in report.member_problems:
+        errors.print(f"[yellow]problem[/] {escape(name)} -> {escape(member)}: {escape(reason)}")
     console.print(
-        f"{len(report.indexed)} indexed ({report.chunks} chunks), {len(report.unchanged)} unchanged, "
-        f"{len(report.skipped)} skipped, {len(report.failed)} failed; "
-        f"index {folder} now holds {counts.documents} documents, {counts.chunks} chunks"
+        f"{report.inputs} inputs in {report.elapsed_s:.1f} s: {len(report.indexed)} indexed "
+        f"({report.documents} documents, {report.chunks} chunks, {report.embeddings_computed} embeddings computed), "
+        f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped, {len(report.failed)} failed"
+        + (f", {len(report.member_problems)} problem members" if report.member_problems else "")
     )
-    if report.failed:
-        sys.exit(1)
 
 
 def _parse_date(_: click.Context, parameter: click.Parameter, value: str | None) -> date | None:
@@ -169,6 +311,146 @@ def search(
         _print_result(result, offset)
 
 
+@main.command(name="eval")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder (default: $FOI_INDEX_DIR).")
+@click.option("--queries", "queries_file", type=click.Path(path_type=Path), help="Judged queries, JSON lines.")
+@click.option("--beir", "beir_dir", type=click.Path(path_type=Path), help="A BEIR dataset folder instead.")
+@click.option("--split", help="BEIR qrels split (default: test, else dev, else train).")
+@click.option("--modes", default="keyword,semantic,hybrid", show_default=True, help="Modes, comma-separated.")
+@click.option("--k", type=click.IntRange(1, 1000), default=10, show_default=True, help="Cut-off of nDCG, recall, MRR.")
+@click.option("--root", help="Ingest root for absolute source paths (default: their common folder).")
+@click.option("--json", "as_json", is_flag=True, help="Print the table as one JSON object.")
+def evaluate(
+    index_dir: Path | None,
+    queries_file: Path | None,
+    beir_dir: Path | None,
+    split: str | None,
+    modes: str,
+    k: int,
+    root: str | None,
+    as_json: bool,
+) -> None:
+    """Measure search quality: nDCG, recall, MRR and latency per mode, side by side.
+
+    A judged unit is a path relative to the ingested folder: a file, or a folder
+    (one request thread) whose files all count. Example:
+    foi eval --index foi-index --queries queries.jsonl --modes keyword,hybrid
+    """
+    from search.evaluation.beir import read_beir
+    from search.evaluation.queries import read_queries
+    from search.evaluation.report import evaluation_to_dict, print_evaluation
+    from search.evaluation.runner import evaluate as run_evaluation
+    from search.evaluation.runner import parse_modes
+
+    if (queries_file is None) == (beir_dir is None):
+        raise click.UsageError("give exactly one of --queries FILE.jsonl and --beir DIR")
+    settings = _settings()
+    try:
+        queries = read_queries(queries_file) if queries_file else read_beir(beir_dir, split)  # type: ignore[arg-type]
+        client = SearchClient.open(index_dir or settings.index_dir, settings)
+        evaluation = run_evaluation(client, queries, parse_modes(modes), k=k, root=root)
+    except SearchError as e:
+        raise click.ClickException(str(e)) from e
+    if as_json:
+        click.echo(json.dumps(evaluation_to_dict(evaluation), ensure_ascii=False))
+    else:
+        print_evaluation(console, evaluation)
+
+
+@main.command()
+@click.argument("target")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder (default: $FOI_INDEX_DIR).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the FOI fields and their evidence.")
+def show(target: str, index_dir: Path | None, as_json: bool) -> None:
+    """Show one document's FOI metadata, each field with the sentence it came from.
+
+    TARGET is a document id or a source path as indexed. Example: foi show --index foi-index letters/herts.txt
+    """
+    settings = _settings()
+    try:
+        client = SearchClient.open(index_dir or settings.index_dir, settings)
+        document = _find_document(client, target)
+        attachments = client.attachments(document.id)
+    except SearchError as e:
+        raise click.ClickException(str(e)) from e
+    fields = _foi_fields(document, attachments)
+    if as_json:
+        click.echo(json.dumps(fields, ensure_ascii=False))
+    else:
+        _print_foi_fields(fields, document.evidence)
+
+
+_FOI_FIELDS = (
+    "authority",
+    "authority_id",
+    "reference",
+    "references",
+    "request_date",
+    "response_date",
+    "requester",
+    "exemptions",
+    "outcome",
+    "source_status",
+    "request_id",
+    "parent_id",
+)
+
+
+def _find_document(client: SearchClient, target: str) -> Document:
+    """A document by id, else by source path (exactly; a path that names one document under it also works)."""
+    try:
+        return client.document(target)
+    except DocumentNotFoundError:
+        pass
+    candidates = client.browse(Filters(path_prefix=target), limit=100)
+    exact = [doc for doc in candidates if doc.source_path == target]
+    matches = sorted(exact, key=lambda doc: doc.member_path is not None) or candidates
+    if len(matches) == 1 or exact:
+        return matches[0]
+    if not matches:
+        raise click.ClickException(f"no document with id or source path {target!r} in this index")
+    names = ", ".join(doc.source_path for doc in matches[:5])
+    raise click.ClickException(f"{target!r} matches {len(matches)} documents ({names} ...): give one path or an id")
+
+
+def _foi_fields(document: Document, attachments: list[Document]) -> dict[str, object]:
+    data = document_to_dict(document, with_text=False)
+    fields: dict[str, object] = {name: data.get(name) for name in ("id", "source_path", "member_path", "title")}
+    fields.update({name: data.get(name) for name in _FOI_FIELDS})
+    fields["attachments"] = [
+        {"id": a.id, "source_path": a.source_path, "member_path": a.member_path, "title": a.title} for a in attachments
+    ]
+    fields["request_text"] = document.request_text
+    fields["evidence"] = dict(document.evidence)
+    return fields
+
+
+def _print_foi_fields(fields: dict[str, object], evidence: dict[str, str]) -> None:
+    # Plain lines rather than a table: evidence sentences stay whole, and can be grepped.
+    console.print(f"[bold]{escape(str(fields['title'] or fields['source_path']))}[/]", soft_wrap=True)
+    console.print(f"id {escape(str(fields['id']))}  source {escape(str(fields['source_path']))}", soft_wrap=True)
+    for name in _FOI_FIELDS:
+        value = fields[name]
+        if name == "exemptions" and isinstance(value, list) and value:
+            for code in value:
+                _print_field("exemption", code, evidence.get(f"exemptions:{code}"))
+            continue
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else ("" if value is None else str(value))
+        _print_field(name, shown or "-", evidence.get(name))
+    attachments = fields["attachments"]
+    if isinstance(attachments, list):
+        for attachment in attachments:
+            _print_field("attachment", f"{attachment['member_path'] or attachment['title']} ({attachment['id']})", None)
+    if fields["request_text"]:
+        _print_field("request", str(fields["request_text"])[:600], None)
+
+
+def _print_field(name: str, value: str, evidence: str | None) -> None:
+    console.print(f"[bold]{name:<14}[/] {escape(value)}", soft_wrap=True)
+    if evidence:
+        console.print(f"{'':<14} [dim]<- {escape(evidence)}[/]", soft_wrap=True)
+
+
 def _print_result(result: Result, offset: int) -> None:
     for warning in result.warnings:
         errors.print(f"[yellow]warning:[/] {escape(warning)}")
@@ -196,6 +478,47 @@ def _terminal_snippet(snippet_html: str) -> str:
 
     marked = escape(html.unescape(snippet_html.replace("<mark>", "\x00").replace("</mark>", "\x01")))
     return marked.replace("\x00", "[reverse]").replace("\x01", "[/reverse]")
+
+
+@main.command()
+@click.option("--index", "location", help="Index folder or OpenSearch URL (default: $FOI_INDEX_DIR).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True, help="Port to listen on.")
+def ui(location: str | None, host: str, port: int) -> None:
+    """Serve the search interface (Streamlit, headless, no usage statistics) until Ctrl+C.
+
+    Example: foi ui --index foi-index, then open http://127.0.0.1:8501
+    """
+    import importlib.util
+    import os
+    import subprocess
+    import sys
+
+    settings = _settings()
+    target = location or settings.opensearch_url or str(settings.index_dir)
+    if not target.startswith(("http://", "https://")):
+        target = str(Path(target).resolve())
+    app = importlib.util.find_spec("ui.app")
+    if importlib.util.find_spec("streamlit") is None or app is None or app.origin is None:
+        raise click.ClickException("the UI needs Streamlit: pip install 'foi-search[ui]'")
+    command = [
+        sys.executable, "-m", "streamlit", "run", app.origin,
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+        "--server.address", host,
+        "--server.port", str(port),
+        "--server.fileWatcherType", "none",
+        "--client.toolbarMode", "minimal",
+        # The app sets its widgets from the URL through the Session State API, by design.
+        "--global.disableWidgetStateDuplicationWarning", "true",
+    ]  # fmt: skip
+    console.print(f"FOI search on http://{host}:{port} (index {escape(target)}); Ctrl+C stops it")
+    try:
+        completed = subprocess.run(command, env={**os.environ, "FOI_INDEX_DIR": target}, check=False)
+    except KeyboardInterrupt:
+        return
+    if completed.returncode:
+        sys.exit(completed.returncode)
 
 
 if __name__ == "__main__":

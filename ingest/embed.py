@@ -6,7 +6,9 @@ ever fetched from a model hub: the product runs air-gapped.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import sqlite3
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -88,9 +90,91 @@ class SentenceTransformerEncoder:
         # Offline by construction: never let a missing file turn into a hub download.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        # A progress bar per model load would interleave with our own progress display.
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         try:
             from sentence_transformers import SentenceTransformer
 
             return SentenceTransformer(str(self._model_path), device=self._device, local_files_only=True)
         except (OSError, ValueError, RuntimeError, ImportError) as e:
             raise EncoderError(f"cannot load embedding model from {self._model_path}: {e}") from e
+
+
+class EmbeddingCache:
+    """Embeddings by chunk-text hash, so a re-ingest never recomputes an unchanged chunk.
+
+    A SQLite file beside the index; keyed by model name too, so a change of model
+    never reuses a vector from another one.
+    """
+
+    def __init__(self, location: Path) -> None:
+        self.location = location
+        try:
+            location.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(location, timeout=30)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS vectors "
+                "(model TEXT, text_hash TEXT, vector BLOB, PRIMARY KEY (model, text_hash))"
+            )
+        except (sqlite3.Error, OSError) as e:
+            raise EncoderError(f"cannot open the embedding cache {location}: {e}") from e
+
+    def get(self, model: str, hashes: list[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
+        for start in range(0, len(hashes), 500):
+            batch = hashes[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            rows = self._db.execute(
+                f"SELECT text_hash, vector FROM vectors WHERE model = ? AND text_hash IN ({marks})", [model, *batch]
+            )
+            found.update({str(key): bytes(value) for key, value in rows})
+        return found
+
+    def put(self, model: str, vectors: dict[str, bytes]) -> None:
+        with self._db:
+            rows = [(model, key, value) for key, value in vectors.items()]
+            self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class CachedEncoder:
+    """An Encoder that looks every text up in an EmbeddingCache first.
+
+    `computed` counts the texts that really went through the model: the work a
+    re-ingest of unchanged files must not do.
+    """
+
+    def __init__(self, encoder: Encoder, cache: EmbeddingCache | None) -> None:
+        self._encoder = encoder
+        self._cache = cache
+        self.computed = 0
+
+    @property
+    def name(self) -> str:
+        return self._encoder.name
+
+    @property
+    def dimension(self) -> int:
+        return self._encoder.dimension
+
+    def encode(self, texts: list[str]) -> NDArray[np.float32]:
+        if self._cache is None:
+            self.computed += len(texts)
+            return self._encoder.encode(texts)
+        hashes = [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in texts]
+        known = self._cache.get(self.name, list(dict.fromkeys(hashes)))
+        missing = list(dict.fromkeys(key for key in hashes if key not in known))
+        if missing:
+            by_hash = dict(zip(hashes, texts, strict=True))
+            fresh = self._encoder.encode([by_hash[key] for key in missing])
+            self.computed += len(missing)
+            new = {key: vector.tobytes() for key, vector in zip(missing, fresh, strict=True)}
+            self._cache.put(self.name, new)
+            known.update(new)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack([np.frombuffer(known[key], dtype=np.float32) for key in hashes])

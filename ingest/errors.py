@@ -25,6 +25,10 @@ class FileProblemError(IngestError):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[FileProblemError], tuple[str, str]]:
+        # Problems travel back from worker processes: pickle the real arguments.
+        return (type(self), (self.path, self.reason))
+
 
 class UnsupportedFormatError(FileProblemError):
     """Not a format we read (recorded as skipped, not failed)."""
@@ -54,6 +58,10 @@ class ArchiveLimitError(FileProblemError):
     """An archive member escapes its folder, or the archive exceeds the expansion or depth limits."""
 
 
+class ExpansionLimitError(ArchiveLimitError):
+    """The expansion budget of one input file is spent: the remaining members are not opened."""
+
+
 class ExtractionTimeoutError(FileProblemError):
     """Extraction ran past the per-file time limit (FOI_FILE_TIMEOUT_S)."""
 
@@ -64,3 +72,7 @@ class ExtractionError(FileProblemError):
 
 class LedgerError(IngestError):
     """The ingest ledger of an index cannot be read or written."""
+
+
+class FoiDataError(IngestError):
+    """The FOI rules or the authority gazetteer (shipped or user-supplied) cannot be read."""

@@ -1,116 +1,287 @@
-"""Ingestion into a search backend.
+"""Ingest orchestration: plan, extract in workers, embed, index, record.
 
-This first version reads plain-text files only (.txt, .md): enough to index
-the project's sample corpus. Format extraction through `unstructured`, OCR,
-cleaning, FOI metadata and the failure ledger come with the ingestion issue.
+A run compares every input file with the ledger (size and modification time,
+then content hash) and skips what is unchanged in milliseconds. The rest go
+to extraction workers; their documents are embedded (through the embedding
+cache), upserted in batches, and only then recorded in the ledger. Killing a
+run at any moment therefore loses nothing: files not yet recorded are done
+again, and an upsert replaces a document with all its chunks, so nothing is
+duplicated; documents a file no longer yields are deleted.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable, Iterator
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ingest.chunk import chunk_text
-from ingest.embed import Encoder
-from search.backends.base import SearchBackend
-from search.errors import DocumentNotFoundError
-from search.model import Document, IndexItem, document_id_for
+from ingest.documents import FileOutcome, PreparedDocument, PrepareTask, file_hash, prepare
+from ingest.embed import CachedEncoder, EmbeddingCache, Encoder
+from ingest.errors import FileProblemError
+from ingest.foi import ThreadInput, assign_request_ids
+from ingest.ledger import FAILED, INDEXED, Ledger, LedgerEntry
+from ingest.sources import InputFile, discover
+from ingest.workers import WorkerPool
+from search.backends.base import IndexSpec, SearchBackend
+from search.backends.embedded.backend import EmbeddedBackend
+from search.model import Chunk, IndexItem
+from search.settings import Settings
 
-TEXT_SUFFIXES = {".txt": "text", ".md": "text"}
-BATCH_DOCUMENTS = 16
+EMBEDDING_CACHE_FILE = "embedding-cache.sqlite"
+
+ProgressCallback = Callable[[str, str], None]
+"""Called once per input file with (path, outcome): indexed, unchanged, skipped or failed."""
 
 
 @dataclass
 class IngestReport:
+    """What a run did, by input file."""
+
     indexed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    member_problems: list[tuple[str, str, str]] = field(default_factory=list)
+    documents: int = 0
     chunks: int = 0
+    embeddings_computed: int = 0
+    elapsed_s: float = 0.0
+
+    @property
+    def inputs(self) -> int:
+        return len(self.indexed) + len(self.unchanged) + len(self.skipped) + len(self.failed)
 
 
-def discover(paths: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
-    """(file, root) pairs: a folder is walked recursively, sorted for a stable order."""
-    for path in paths:
-        if path.is_dir():
-            for file in sorted(p for p in path.rglob("*") if p.is_file()):
-                yield file, path
-        else:
-            yield path, path.parent
+@dataclass
+class _Pending:
+    items: list[IndexItem] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    entries: list[LedgerEntry] = field(default_factory=list)
+    threads: dict[str, list[tuple[ThreadInput, str | None]]] = field(default_factory=dict)
 
 
-def read_text_document(file: Path, root: Path) -> Document:
-    raw = file.read_bytes()
-    text = raw.decode("utf-8", errors="replace")
-    source_path = file.relative_to(root).as_posix() if file.is_relative_to(root) else file.as_posix()
-    return Document(
-        id=document_id_for(source_path),
-        source_path=source_path,
-        title=_title(text, file),
-        text=text,
-        mime_type="text/markdown" if file.suffix.lower() == ".md" else "text/plain",
-        doc_type=TEXT_SUFFIXES[file.suffix.lower()],
-        text_hash=hashlib.sha256(raw).hexdigest(),
+class Ingestor:
+    """One ingest run into one backend, with its ledger and embedding cache."""
+
+    def __init__(
+        self,
+        backend: SearchBackend,
+        ledger: Ledger,
+        encoder: CachedEncoder,
+        settings: Settings,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        self.backend = backend
+        self.ledger = ledger
+        self.encoder = encoder
+        self.settings = settings
+        self._progress = progress or (lambda _path, _outcome: None)
+        self._pending = _Pending()
+
+    def run(self, paths: Iterable[Path], force: bool = False) -> IngestReport:
+        return self.run_inputs(list(discover(paths)), force)
+
+    def retry(self) -> IngestReport:
+        """Re-run only the inputs that failed, or that had a member fail."""
+        paths = {entry.path: entry.root for entry in self.ledger.entries([FAILED])}
+        inputs = [InputFile(Path(path), Path(root or Path(path).parent)) for path, root in sorted(paths.items())]
+        return self.run_inputs([item for item in inputs if item.path.exists()], force=True)
+
+    def run_inputs(self, inputs: Sequence[InputFile], force: bool = False) -> IngestReport:
+        started = time.monotonic()
+        report = IngestReport()
+        computed_before = self.encoder.computed
+        todo = [item for item in inputs if force or not self._unchanged(item, report)]
+        pool: WorkerPool[PrepareTask, FileOutcome] = WorkerPool(
+            prepare, self._workers(len(todo)), self.settings.file_timeout_s, lambda task: task.key
+        )
+        for task, outcome in pool.map(PrepareTask(item, self.settings) for item in todo):
+            if isinstance(outcome, FileProblemError):
+                self._record_problem(task.input, outcome, report)
+            else:
+                self._add(task.input, outcome, report)
+            if len(self._pending.items) >= self.settings.ingest_batch_documents:
+                self._flush()
+        self._flush()
+        self._thread_requests()
+        report.embeddings_computed = self.encoder.computed - computed_before
+        report.elapsed_s = time.monotonic() - started
+        return report
+
+    def _workers(self, tasks: int) -> int:
+        wanted = self.settings.ingest_workers or os.cpu_count() or 1
+        return max(1, min(wanted, tasks))
+
+    def _unchanged(self, item: InputFile, report: IngestReport) -> bool:
+        entry = self.ledger.get(item.key)
+        if entry is None or entry.status == FAILED:
+            return False
+        stat = item.path.stat()
+        if (entry.size, entry.mtime_ns) != (stat.st_size, stat.st_mtime_ns):
+            if entry.size != stat.st_size or entry.content_hash != file_hash(item.path):
+                return False
+            # Touched, not changed: remember the new time so the next run is instant.
+            self.ledger.record([replace(entry, mtime_ns=stat.st_mtime_ns)])
+        report.unchanged.append(item.key)
+        self._progress(item.key, "unchanged")
+        return True
+
+    def _record_problem(self, item: InputFile, problem: FileProblemError, report: IngestReport) -> None:
+        previous = self.ledger.get(item.key)
+        stat = item.path.stat()
+        entry = LedgerEntry(
+            path=item.key,
+            status=problem.status,
+            reason=problem.reason,
+            size=stat.st_size,
+            mtime_ns=stat.st_mtime_ns,
+            content_hash=file_hash(item.path) if stat.st_size < 1 << 30 else "",
+            root=item.root.as_posix(),
+        )
+        (report.failed if problem.status == FAILED else report.skipped).append((item.key, problem.reason))
+        self._pending.stale += list(previous.document_ids) if previous else []
+        self._pending.threads[item.key] = []
+        self._pending.entries.append(entry)
+        self._progress(item.key, problem.status)
+
+    def _add(self, item: InputFile, outcome: FileOutcome, report: IngestReport) -> None:
+        threads = [thread_input(prepared) for prepared in outcome.documents]
+        request_ids = assign_request_ids(threads)
+        documents = [
+            replace(prepared, document=replace(prepared.document, request_id=request_ids[prepared.document.id]))
+            for prepared in outcome.documents
+        ]
+        self._pending.threads[item.key] = [(thread, request_ids[thread.document_id]) for thread in threads]
+        ids = tuple(prepared.document.id for prepared in documents)
+        previous = self.ledger.get(item.key)
+        if previous:
+            self._pending.stale += [old for old in previous.document_ids if old not in ids]
+        self._pending.items += [self._embedded(prepared) for prepared in documents]
+        stat = item.path.stat()
+        self._pending.entries.append(
+            LedgerEntry(
+                path=item.key,
+                status=INDEXED,
+                document_ids=ids,
+                size=stat.st_size,
+                mtime_ns=stat.st_mtime_ns,
+                content_hash=outcome.content_hash,
+                root=item.root.as_posix(),
+            )
+        )
+        for problem in outcome.problems:
+            self._pending.entries.append(
+                LedgerEntry(item.key, problem.status, problem.reason, member_path=problem.member_path)
+            )
+            report.member_problems.append((item.key, problem.member_path, problem.reason))
+        report.indexed.append(item.key)
+        report.documents += len(documents)
+        report.chunks += sum(len(prepared.chunks) for prepared in documents)
+        self._progress(item.key, INDEXED)
+
+    def _embedded(self, prepared: PreparedDocument) -> IndexItem:
+        document = prepared.document
+        texts = [_embedding_text(self.settings.embed_context, document.title, chunk) for chunk in prepared.chunks]
+        vectors = self.encoder.encode(texts)
+        chunks = tuple(replace(chunk, embedding=vector) for chunk, vector in zip(prepared.chunks, vectors, strict=True))
+        return IndexItem(document, chunks)
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, _Pending()
+        if pending.stale:
+            self.backend.delete(list(dict.fromkeys(pending.stale)))
+        if pending.items:
+            self.backend.upsert(pending.items)
+        if pending.entries:
+            self.ledger.record(pending.entries)
+        for path, threads in pending.threads.items():
+            self.ledger.record_threads(path, threads)
+
+    def _thread_requests(self) -> None:
+        """Join documents of one request that arrived in different files (an email thread
+        across messages, a reference shared by a letter and its follow-up)."""
+        known = self.ledger.threads()
+        assigned = assign_request_ids([thread for thread, _ in known])
+        changed = {
+            thread.document_id: assigned[thread.document_id]
+            for thread, old in known
+            if assigned[thread.document_id] != old
+        }
+        for start in range(0, len(changed), self.settings.ingest_batch_documents):
+            batch = list(changed.items())[start : start + self.settings.ingest_batch_documents]
+            self.backend.upsert([self._rethreaded(document_id, request_id) for document_id, request_id in batch])
+            self.ledger.set_request_ids(dict(batch))
+
+    def _rethreaded(self, document_id: str, request_id: str) -> IndexItem:
+        document = replace(self.backend.document(document_id), request_id=request_id)
+        # The vectors come back from the embedding cache: nothing is recomputed.
+        return self._embedded(PreparedDocument(document, tuple(self.backend.chunks(document_id))))
+
+
+def thread_input(prepared: PreparedDocument) -> ThreadInput:
+    """What request threading needs to know of a document."""
+    document, email = prepared.document, prepared.email
+    return ThreadInput(
+        document_id=document.id,
+        parent_id=document.parent_id,
+        reference=document.reference,
+        authority_id=document.authority_id,
+        message_id=email.message_id if email else None,
+        in_reply_to=email.in_reply_to if email else None,
+        references=email.references if email else (),
+        subject=email.subject if email else None,
+        participants=tuple(p for p in ((email.sender, *email.to, *email.cc) if email else ()) if p),
     )
 
 
-def _title(text: str, file: Path) -> str:
-    for line in text.splitlines():
-        line = line.strip().lstrip("#").strip()
-        if len(line) > 3:
-            return line[:200]
-    return file.stem
+def _embedding_text(context: str, title: str, chunk: Chunk) -> str:
+    """The chunk as the encoder sees it: "Section 40" means little without its letter's title."""
+    parts = []
+    wanted = {part.strip() for part in context.split(",")}
+    if "title" in wanted and title:
+        parts.append(title)
+    if "section" in wanted and chunk.section and chunk.section != title:
+        parts.append(chunk.section)
+    return "\n".join([*parts, chunk.text])
 
 
 def ingest(
     paths: Iterable[Path],
     backend: SearchBackend,
-    encoder: Encoder,
-    progress: Callable[[str], None] = lambda _: None,
+    encoder: Encoder | CachedEncoder,
+    settings: Settings | None = None,
+    ledger: Ledger | None = None,
+    progress: ProgressCallback | None = None,
 ) -> IngestReport:
-    report = IngestReport()
-    batch: list[IndexItem] = []
-    for file, root in discover(paths):
-        if file.suffix.lower() not in TEXT_SUFFIXES:
-            report.skipped.append((str(file), f"unsupported file type {file.suffix or '(none)'} in this version"))
-            continue
-        try:
-            document = read_text_document(file, root)
-        except OSError as e:
-            report.failed.append((str(file), f"cannot read: {e}"))
-            continue
-        if _unchanged(backend, document):
-            report.unchanged.append(str(file))
-            continue
-        batch.append(_embedded_item(document, encoder))
-        report.indexed.append(str(file))
-        report.chunks += len(batch[-1].chunks)
-        progress(str(file))
-        if len(batch) >= BATCH_DOCUMENTS:
-            backend.upsert(batch)
-            batch = []
-    if batch:
-        backend.upsert(batch)
-    return report
-
-
-def _unchanged(backend: SearchBackend, document: Document) -> bool:
+    """Ingest into an open backend; the ledger defaults to an in-memory one."""
+    settings = settings or Settings.from_env()
+    cached = encoder if isinstance(encoder, CachedEncoder) else CachedEncoder(encoder, None)
+    own_ledger = ledger or Ledger.in_memory()
     try:
-        return backend.document(document.id).text_hash == document.text_hash
-    except DocumentNotFoundError:
-        return False
+        return Ingestor(backend, own_ledger, cached, settings, progress).run(paths)
+    finally:
+        if ledger is None:
+            own_ledger.close()
 
 
-def _embedded_item(document: Document, encoder: Encoder) -> IndexItem:
-    chunks = chunk_text(document.id, document.text)
-    vectors = encoder.encode([_embedding_text(document, chunk.text) for chunk in chunks])
-    return IndexItem(
-        document, tuple(replace(chunk, embedding=vector) for chunk, vector in zip(chunks, vectors, strict=True))
-    )
+class IndexForIngest:
+    """An index opened for writing, with the ledger and embedding cache that live beside it."""
 
+    def __init__(
+        self, folder: Path, settings: Settings, encoder: Encoder, progress: ProgressCallback | None = None
+    ) -> None:
+        self.folder = folder
+        self.backend = EmbeddedBackend.create(folder, IndexSpec(encoder.name, encoder.dimension), settings)
+        self.ledger = Ledger.open(folder)
+        self.cache = EmbeddingCache(folder / EMBEDDING_CACHE_FILE)
+        self.ingestor = Ingestor(self.backend, self.ledger, CachedEncoder(encoder, self.cache), settings, progress)
 
-def _embedding_text(document: Document, chunk_text: str) -> str:
-    # The title gives a chunk its context ("Section 40" means little alone).
-    return f"{document.title}\n{chunk_text}" if document.title else chunk_text
+    def __enter__(self) -> Ingestor:
+        return self.ingestor
+
+    def __exit__(self, *_exc: object) -> None:
+        self.cache.close()
+        self.ledger.close()
+        self.backend.close()

@@ -1,0 +1,136 @@
+"""The ingest pipeline end to end, through the real CLI, extractors and model.
+
+Idempotency (a re-run computes no embedding), resumability (SIGKILL mid-run,
+run again: the same documents and chunks as an uninterrupted run), the ledger
+and the status/failures/retry commands.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ingest.cli import main
+from ingest.ledger import LEDGER_FILE
+from search.client import SearchClient
+from search.model import Filters
+from search.settings import Settings
+from tests.conftest import SHARED
+
+SEEDS = SHARED / "corpus" / "seeds"
+pytestmark = pytest.mark.slow
+
+
+def _ingest(runner: CliRunner, index: Path, *paths: Path) -> dict[str, object]:
+    result = runner.invoke(main, ["ingest", *map(str, paths), "--index", str(index), "--json"])
+    assert result.exit_code == 0, result.output
+    report: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
+    return report
+
+
+def _corpus(folder: Path, copies: int) -> Path:
+    folder.mkdir(parents=True)
+    for number in range(copies):
+        for seed in sorted(SEEDS.glob("*.txt")):
+            text = seed.read_text(encoding="utf-8")
+            (folder / f"{number:02d}-{seed.name}").write_text(f"Copy {number}\n\n{text}", encoding="utf-8")
+    return folder
+
+
+def _index_state(index: Path) -> tuple[list[str], int]:
+    client = SearchClient.open(index, Settings.from_env())
+    try:
+        documents = sorted(document.id for document in client.browse(Filters(), limit=1000))
+        return documents, client.counts().chunks
+    finally:
+        client.close()
+
+
+def test_a_rerun_of_an_unchanged_folder_does_no_work(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus", 1)
+    runner = CliRunner()
+    first = _ingest(runner, tmp_path / "index", corpus)
+    assert len(first["indexed"]) == 5  # type: ignore[arg-type]
+    assert first["embeddings_computed"] == first["chunks"] and first["chunks"] > 20  # type: ignore[operator]
+    second = _ingest(runner, tmp_path / "index", corpus)
+    assert second["indexed"] == [] and len(second["unchanged"]) == 5  # type: ignore[arg-type]
+    assert second["embeddings_computed"] == 0 and second["chunks"] == 0
+    # Touched but not changed: still no work, and the ledger learns the new time.
+    os.utime(next(corpus.iterdir()))
+    assert _ingest(runner, tmp_path / "index", corpus)["indexed"] == []
+    # One file changed: only its new chunks are embedded (the others come from the cache).
+    changed = sorted(corpus.iterdir())[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nA new closing paragraph.", encoding="utf-8")
+    third = _ingest(runner, tmp_path / "index", corpus)
+    assert third["indexed"] == [changed.resolve().as_posix()]
+    assert 0 < third["embeddings_computed"] <= 2  # type: ignore[operator]
+
+
+def test_status_failures_and_retry(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus", 1)
+    (corpus / "empty.pdf").write_bytes(b"")
+    (corpus / "notes.xyz").write_bytes(b"\x00\x01 unknown format")
+    runner = CliRunner()
+    report = _ingest(runner, tmp_path / "index", corpus)
+    assert len(report["indexed"]) == 5  # type: ignore[arg-type]
+    reasons = dict(report["skipped"] + report["failed"])  # type: ignore[operator]
+    assert "empty" in reasons[(corpus / "empty.pdf").resolve().as_posix()]
+    status = runner.invoke(main, ["status", "--index", str(tmp_path / "index"), "--json"])
+    data = json.loads(status.stdout)
+    assert data["indexed"] == 5 and data["skipped"] + data["failed"] == 2 and data["documents"] == 5
+    failures = json.loads(runner.invoke(main, ["failures", "--index", str(tmp_path / "index"), "--json"]).stdout)
+    assert {Path(row["path"]).name for row in failures} == {"empty.pdf", "notes.xyz"}
+    assert all(row["reason"] for row in failures)
+    retry = runner.invoke(main, ["retry", "--index", str(tmp_path / "index"), "--json"])
+    assert retry.exit_code == 0, retry.output
+    assert json.loads(retry.stdout.strip().splitlines()[-1])["indexed"] == []
+
+
+def test_missing_ledger_gives_a_clear_message(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["failures", "--index", str(tmp_path / "nothing")])
+    assert result.exit_code != 0 and "nothing has been ingested" in result.output
+
+
+def _recorded(index: Path) -> int:
+    location = index / LEDGER_FILE
+    if not location.exists():
+        return 0
+    try:
+        with sqlite3.connect(location, timeout=1) as db:
+            return int(db.execute("SELECT COUNT(*) FROM inputs WHERE member_path = ''").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def test_kill_and_resume_gives_the_same_index_as_an_uninterrupted_run(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus", 4)  # 20 files
+    total = len(list(corpus.iterdir()))
+    environment = {**os.environ, "FOI_INGEST_BATCH_DOCUMENTS": "2", "FOI_INGEST_WORKERS": "1"}
+    command = [sys.executable, "-m", "ingest.cli", "ingest", str(corpus), "--index"]
+    killed = tmp_path / "killed"
+    process = subprocess.Popen([*command, str(killed)], env=environment, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while _recorded(killed) < 4 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None, "the run ended before it could be killed: make the corpus larger"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    interrupted_at = _recorded(killed)
+    assert 0 < interrupted_at < total
+    subprocess.run([*command, str(killed)], env=environment, check=True, stderr=subprocess.DEVNULL)
+    clean = tmp_path / "clean"
+    subprocess.run([*command, str(clean)], env=environment, check=True, stderr=subprocess.DEVNULL)
+    assert _index_state(killed) == _index_state(clean)
+    assert len(_index_state(clean)[0]) == total
+    assert _recorded(killed) == total
+    shutil.rmtree(corpus)
