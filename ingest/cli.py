@@ -36,7 +36,7 @@ from rich.table import Table
 from ingest.embed import SentenceTransformerEncoder
 from ingest.errors import IngestError
 from ingest.ledger import FAILED, INDEXED, SKIPPED, Ledger
-from ingest.pipeline import IndexForIngest, Ingestor, IngestReport, ProgressCallback
+from ingest.pipeline import IndexForIngest, Ingestor, IngestReport, ProgressCallback, ledger_folder
 from ingest.sources import discover
 from search.client import SearchClient
 from search.errors import DocumentNotFoundError, SearchError
@@ -47,6 +47,9 @@ from search.settings import Settings
 
 console = Console()
 errors = Console(stderr=True)
+INDEX_OPTION = click.option(
+    "--index", "index_dir", metavar="DIR_OR_URL", help="Index folder or OpenSearch URL (default: $FOI_INDEX_DIR)."
+)
 
 
 def _settings() -> Settings:
@@ -64,10 +67,10 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder (default: $FOI_INDEX_DIR).")
+@INDEX_OPTION
 @click.option("--force", is_flag=True, help="Re-read every file, even those the ledger says are unchanged.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's summary as one JSON object.")
-def ingest(paths: tuple[Path, ...], index_dir: Path | None, force: bool, as_json: bool) -> None:
+def ingest(paths: tuple[Path, ...], index_dir: str | None, force: bool, as_json: bool) -> None:
     """Index files, folders, archives, mailboxes and saved web pages.
 
     Every input ends in the ledger as indexed, skipped or failed (with why);
@@ -84,15 +87,15 @@ def ingest(paths: tuple[Path, ...], index_dir: Path | None, force: bool, as_json
 
 
 @main.command()
-@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder (default: $FOI_INDEX_DIR).")
+@INDEX_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the run's summary as one JSON object.")
-def retry(index_dir: Path | None, as_json: bool) -> None:
+def retry(index_dir: str | None, as_json: bool) -> None:
     """Re-run only the inputs that failed (or had a member fail) in earlier runs.
 
     Example: foi retry --index foi-index
     """
     settings = _settings()
-    ledger = _open_ledger(index_dir or settings.index_dir)
+    ledger = _open_ledger(ledger_folder(index_dir or settings.index_dir, settings))
     total = len({entry.path for entry in ledger.entries([FAILED])})
     ledger.close()
     with _ingest_progress(total, quiet=as_json) as progress:
@@ -101,16 +104,16 @@ def retry(index_dir: Path | None, as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder (default: $FOI_INDEX_DIR).")
+@INDEX_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def status(index_dir: Path | None, as_json: bool) -> None:
+def status(index_dir: str | None, as_json: bool) -> None:
     """Summarise an index: inputs indexed, skipped and failed; documents and chunks.
 
     Example: foi status --index foi-index --json
     """
     settings = _settings()
     folder = index_dir or settings.index_dir
-    ledger = _open_ledger(folder)
+    ledger = _open_ledger(ledger_folder(folder, settings))
     summary = ledger.summary()
     ledger.close()
     try:
@@ -131,15 +134,15 @@ def status(index_dir: Path | None, as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder (default: $FOI_INDEX_DIR).")
+@INDEX_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
-def failures(index_dir: Path | None, as_json: bool) -> None:
+def failures(index_dir: str | None, as_json: bool) -> None:
     """List every failed or skipped input (and archive or message member) with its reason.
 
     Example: foi failures --index foi-index
     """
     settings = _settings()
-    ledger = _open_ledger(index_dir or settings.index_dir)
+    ledger = _open_ledger(ledger_folder(index_dir or settings.index_dir, settings))
     problems = ledger.problems()
     ledger.close()
     if as_json:
@@ -166,7 +169,7 @@ def _open_ledger(folder: Path) -> Ledger:
 
 
 def _run_ingest(
-    settings: Settings, index_dir: Path | None, progress: ProgressCallback, job: Callable[[Ingestor], IngestReport]
+    settings: Settings, index_dir: str | None, progress: ProgressCallback, job: Callable[[Ingestor], IngestReport]
 ) -> IngestReport:
     folder = index_dir or settings.index_dir
     encoder = SentenceTransformerEncoder(
@@ -255,7 +258,7 @@ def _outcomes(_: click.Context, parameter: click.Parameter, values: tuple[str, .
 
 @main.command()
 @click.argument("text", default="")
-@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder (default: $FOI_INDEX_DIR).")
+@INDEX_OPTION
 @click.option("--mode", type=click.Choice([mode.value for mode in Mode]), default=Mode.HYBRID.value, show_default=True)
 @click.option("--authority", multiple=True, help="Authority (repeat for any of several).")
 @click.option("--exemption", multiple=True, callback=_exemptions, help="Exemption, e.g. s40 or s31(1)(a); repeatable.")
@@ -272,7 +275,7 @@ def _outcomes(_: click.Context, parameter: click.Parameter, values: tuple[str, .
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the shape documented in the README).")
 def search(
     text: str,
-    index_dir: Path | None,
+    index_dir: str | None,
     mode: str,
     authority: tuple[str, ...],
     exemption: tuple[str, ...],
@@ -312,7 +315,7 @@ def search(
 
 
 @main.command(name="eval")
-@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder (default: $FOI_INDEX_DIR).")
+@INDEX_OPTION
 @click.option("--queries", "queries_file", type=click.Path(path_type=Path), help="Judged queries, JSON lines.")
 @click.option("--beir", "beir_dir", type=click.Path(path_type=Path), help="A BEIR dataset folder instead.")
 @click.option("--split", help="BEIR qrels split (default: test, else dev, else train).")
@@ -321,7 +324,7 @@ def search(
 @click.option("--root", help="Ingest root for absolute source paths (default: their common folder).")
 @click.option("--json", "as_json", is_flag=True, help="Print the table as one JSON object.")
 def evaluate(
-    index_dir: Path | None,
+    index_dir: str | None,
     queries_file: Path | None,
     beir_dir: Path | None,
     split: str | None,
@@ -359,9 +362,9 @@ def evaluate(
 
 @main.command()
 @click.argument("target")
-@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder (default: $FOI_INDEX_DIR).")
+@INDEX_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the FOI fields and their evidence.")
-def show(target: str, index_dir: Path | None, as_json: bool) -> None:
+def show(target: str, index_dir: str | None, as_json: bool) -> None:
     """Show one document's FOI metadata, each field with the sentence it came from.
 
     TARGET is a document id or a source path as indexed. Example: foi show --index foi-index letters/herts.txt
@@ -402,6 +405,8 @@ def _find_document(client: SearchClient, target: str) -> Document:
         return client.document(target)
     except DocumentNotFoundError:
         pass
+    if Path(target).exists():
+        target = Path(target).resolve().as_posix()  # source paths are stored absolute
     candidates = client.browse(Filters(path_prefix=target), limit=100)
     exact = [doc for doc in candidates if doc.source_path == target]
     matches = sorted(exact, key=lambda doc: doc.member_path is not None) or candidates

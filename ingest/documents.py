@@ -13,13 +13,14 @@ import hashlib
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from ingest.chunk import ChunkingOptions, chunk_blocks, plain_blocks
 from ingest.clean import CleanText, clean
 from ingest.errors import EmptyFileError, FileProblemError, FileTooLargeError
 from ingest.extract import EmailHeaders, Extraction, extract
-from ingest.foi import FoiInput, analyse
+from ingest.foi import FoiInput, Gazetteer, analyse
 from ingest.sources import (
     Budget,
     Expansion,
@@ -177,7 +178,8 @@ class _Builder:
             text_hash=file_hash(item.file),
         )
         metadata = analyse(
-            FoiInput(
+            gazetteer=gazetteer_for(self.settings.authorities_csv),
+            item=FoiInput(
                 text=cleaned.text,
                 title=document.title,
                 doc_type=extraction.doc_type,
@@ -185,9 +187,16 @@ class _Builder:
                 sender=headers.sender if headers else None,
                 email_date=headers.date.date() if headers and headers.date else None,
                 subject=headers.subject if headers else None,
-            )
+            ),
         )
         return metadata.apply(document)
+
+
+@cache
+def gazetteer_for(authorities_csv: str) -> Gazetteer:
+    """The shipped gazetteer, plus the user's own authorities; loaded once per worker."""
+    gazetteer = Gazetteer.default()
+    return gazetteer.with_csv(Path(authorities_csv)) if authorities_csv else gazetteer
 
 
 def _title(item: Item, extraction: Extraction, cleaned: CleanText) -> str:

@@ -12,12 +12,14 @@ duplicated; documents a file no longer yields are deleted.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from ingest.documents import FileOutcome, PreparedDocument, PrepareTask, file_hash, prepare
+from ingest.documents import FileOutcome, PreparedDocument, PrepareTask, file_hash, gazetteer_for, prepare
 from ingest.embed import CachedEncoder, EmbeddingCache, Encoder
 from ingest.errors import FileProblemError
 from ingest.foi import ThreadInput, assign_request_ids
@@ -25,7 +27,7 @@ from ingest.ledger import FAILED, INDEXED, Ledger, LedgerEntry
 from ingest.sources import InputFile, discover
 from ingest.workers import WorkerPool
 from search.backends.base import IndexSpec, SearchBackend
-from search.backends.embedded.backend import EmbeddedBackend
+from search.backends.factory import is_url, open_backend
 from search.model import Chunk, IndexItem
 from search.settings import Settings
 
@@ -266,14 +268,25 @@ def ingest(
             own_ledger.close()
 
 
+def ledger_folder(location: str | Path, settings: Settings) -> Path:
+    """Where the ledger and embedding cache of an index live: in its folder, or for an
+    OpenSearch index, in a folder of FOI_STATE_DIR named after the cluster and index."""
+    if not is_url(location):
+        return Path(location)
+    parts = urlsplit(str(location))
+    name = re.sub(r"[^A-Za-z0-9.-]+", "-", f"{parts.hostname}-{parts.port or ''}-{settings.opensearch_index}")
+    return settings.state_dir / name.strip("-")
+
+
 class IndexForIngest:
     """An index opened for writing, with the ledger and embedding cache that live beside it."""
 
     def __init__(
-        self, folder: Path, settings: Settings, encoder: Encoder, progress: ProgressCallback | None = None
+        self, location: str | Path, settings: Settings, encoder: Encoder, progress: ProgressCallback | None = None
     ) -> None:
-        self.folder = folder
-        self.backend = EmbeddedBackend.create(folder, IndexSpec(encoder.name, encoder.dimension), settings)
+        gazetteer_for(settings.authorities_csv)  # a broken authorities CSV stops the run before it starts
+        self.backend = open_backend(location, settings, IndexSpec(encoder.name, encoder.dimension), create=True)
+        folder = ledger_folder(location, settings)
         self.ledger = Ledger.open(folder)
         self.cache = EmbeddingCache(folder / EMBEDDING_CACHE_FILE)
         self.ingestor = Ingestor(self.backend, self.ledger, CachedEncoder(encoder, self.cache), settings, progress)

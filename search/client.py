@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from search.backends.base import IndexCounts, SearchBackend
 from search.backends.embedded.backend import EmbeddedBackend
+from search.backends.factory import is_url
 from search.errors import SearchError
 from search.model import Document, Facets, Filters, FusionMethod, FusionSettings, Mode, Query, Result, Sort, Vector
 from search.query import parse_query
@@ -54,10 +55,12 @@ class SearchClient:
     def open(
         cls, location: str | Path, settings: Settings | None = None, encoder: Encoder | None = None
     ) -> SearchClient:
-        """Open an index folder (embedded backend) for searching."""
+        """Open an index for searching: a folder (embedded backend) or an http(s) URL (OpenSearch)."""
         settings = settings or Settings.from_env()
-        if str(location).startswith(("http://", "https://")):
-            raise SearchError(f"{location}: the OpenSearch backend is not available in this version")
+        if is_url(location):
+            from search.backends.opensearch.backend import OpenSearchBackend
+
+            return cls(OpenSearchBackend.open(str(location), settings), settings, encoder)
         return cls(EmbeddedBackend.open(Path(location), settings), settings, encoder)
 
     @property
@@ -179,6 +182,10 @@ class SearchClient:
             if not result.hits or offset >= result.total:
                 return
 
+    def refresh(self) -> None:
+        """See what another process (an ingest) committed since the index was opened."""
+        self.backend.refresh()
+
     def close(self) -> None:
         self.backend.close()
 
@@ -191,6 +198,8 @@ class SearchClient:
             rrf_k=self.settings.rrf_k,
             keyword_weight=self.settings.keyword_weight,
             semantic_weight=self.settings.semantic_weight,
+            keyword_match=self.settings.hybrid_keyword_match,
+            known_item_keyword_weight=self.settings.known_item_keyword_weight,
         )
 
 

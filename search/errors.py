@@ -32,3 +32,27 @@ class BackendError(SearchError):
 
 class EncoderError(SearchError):
     """The embedding model could not be loaded or failed to encode."""
+
+
+class EvaluationError(SearchError):
+    """An evaluation input (queries file, BEIR dataset) cannot be read or used."""
+
+
+class BackendConnectionError(BackendError):
+    """The search engine cannot be reached (wrong URL, server down, TLS or network failure)."""
+
+
+class BackendAuthenticationError(BackendError):
+    """The search engine refused the credentials, or they lack a needed permission."""
+
+
+class BackendIncompatibleError(BackendError):
+    """The search engine lacks something this product needs (a plugin, a newer version)."""
+
+
+class BulkIndexingError(BackendError):
+    """Some documents of a batch could not be indexed; `failures` maps document id to reason."""
+
+    def __init__(self, message: str, failures: dict[str, str]) -> None:
+        super().__init__(message)
+        self.failures = failures

@@ -6,7 +6,13 @@ so that the same inputs always give the same order (stable pagination).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
+
+from search.model import Expr, FusionSettings, Phrase, positive_leaves
+
+# A digit in a query word: a reference number (FOI2018/01393), a section (s40, 18.8.2), a year.
+_EXACT_TOKEN = re.compile(r"\d")
 
 
 def reciprocal_rank_fusion(
@@ -62,3 +68,29 @@ def _weights(weights: Sequence[float] | None, count: int) -> Sequence[float]:
 
 def _ordered(scores: Mapping[str, float]) -> list[tuple[str, float]]:
     return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def layered(first: Sequence[tuple[str, float]], rest: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
+    """One ranking from two: every item of `first` (documents with all the query's words)
+    above every item of `rest` (documents with some of them), each keeping its order.
+    Scores stay comparable for min-max fusion: `first` is lifted by the best score of `rest`."""
+    lift = max((score for _, score in rest), default=0.0)
+    seen = {item for item, _ in first}
+    return [(item, score + lift) for item, score in first] + [(item, s) for item, s in rest if item not in seen]
+
+
+def looks_like_known_item(keyword: Expr | None, full_match: bool = False) -> bool:
+    """True when the user seems to know the words of what they want: a quoted phrase,
+    a reference number or section citation, or (with `full_match`) a query of three
+    or more words that some document contains in full. Paraphrased questions almost
+    never match in full, so they keep the semantic-leaning weights."""
+    leaves = positive_leaves(keyword)
+    if any(isinstance(leaf, Phrase) or _EXACT_TOKEN.search(leaf.text) for leaf in leaves):
+        return True
+    return full_match and sum(len(leaf.text.split()) for leaf in leaves) >= 3
+
+
+def hybrid_weights(settings: FusionSettings, known_item: bool) -> tuple[float, float]:
+    """(keyword, semantic) weights for one query: a known-item query leans on the words."""
+    keyword = settings.known_item_keyword_weight if known_item else settings.keyword_weight
+    return keyword, settings.semantic_weight

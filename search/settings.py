@@ -31,14 +31,70 @@ class Settings:
     # A filter that leaves at most this share of chunks goes to exact search.
     ann_exact_below_share: float = 0.05
     ann_connectivity: int = 32
-    ann_expansion_search: int = 256
+    # Nodes the HNSW search explores: 256 gave recall@10 0.95 on embedding-like data, 768 gives 0.99.
+    ann_expansion_search: int = 768
     keyword_candidates: int = 100
     semantic_candidates: int = 100
-    fusion: str = "rrf"
+    # Measured defaults: docs/relevance.md (min-max over all-then-any keyword matches).
+    fusion: str = "minmax"
     rrf_k: int = 60
     keyword_weight: float = 1.0
     semantic_weight: float = 1.0
+    # Hybrid search's keyword side: "all" words or "any" word (BM25); see docs/relevance.md.
+    hybrid_keyword_match: str = "any"
+    # Keyword weight for queries that look like known items (quoted phrase, reference, citation).
+    known_item_keyword_weight: float = 2.0
     opensearch_url: str = ""
+    # OpenSearch: the alias every read and write goes through (a versioned index behind it).
+    opensearch_index: str = "foi"
+    # Credentials: a user and password, or an API key (OpenSearch 3.7+). Never logged.
+    opensearch_user: str = ""
+    opensearch_password: str = ""
+    opensearch_api_key: str = ""
+    # TLS is verified unless this is false; a CA bundle for a private certificate authority.
+    opensearch_verify_certs: bool = True
+    opensearch_ca_certs: str = ""
+    opensearch_timeout_s: float = 10.0
+    opensearch_retries: int = 3
+    opensearch_shards: int = 1
+    opensearch_replicas: int = 1
+    # The k-NN engine ("lucene" or "faiss") and its HNSW parameters.
+    opensearch_knn_engine: str = "lucene"
+    opensearch_hnsw_m: int = 16
+    opensearch_hnsw_ef_construction: int = 128
+    # Hybrid fusion: "auto" (a search pipeline where the cluster supports it), "pipeline" or "client".
+    opensearch_hybrid: str = "auto"
+    opensearch_bulk_documents: int = 200
+    opensearch_bulk_mb: int = 20
+    # A writer lock not renewed for this long is taken to belong to a crashed process.
+    opensearch_lock_ttl_s: int = 900
+    # Readers search a point-in-time snapshot; it is renewed after this many seconds.
+    opensearch_snapshot_max_age_s: int = 60
+    # Tesseract languages for scanned pages, joined by "+" (e.g. "eng+cym"); each needs its traineddata.
+    ocr_languages: str = "eng"
+    # Ingestion.
+    # Chunks of about this many words (~250 MiniLM word pieces for English prose),
+    # carrying this many sentences over from the previous chunk.
+    chunk_words: int = 190
+    chunk_overlap_sentences: int = 1
+    # What is prepended to a chunk's text for embedding only: "title", "section",
+    # "title,section" or "" (the stored and displayed text never changes).
+    embed_context: str = "title"
+    # Extraction worker processes; 0 means one per CPU core.
+    ingest_workers: int = 0
+    # Documents per backend commit; the ledger records a batch after its commit.
+    ingest_batch_documents: int = 32
+    # Limits that keep hostile files from stopping or hanging a run.
+    file_timeout_s: int = 300
+    max_file_mb: int = 200
+    max_archive_mb: int = 1000
+    max_archive_members: int = 10_000
+    max_nesting: int = 5
+    # A CSV of extra authorities (councils, ...) with columns name, id, aliases, domains, kind.
+    authorities_csv: str = ""
+    # Where the ingest ledger and embedding cache of an OpenSearch index are kept
+    # (an embedded index keeps them in its own folder).
+    state_dir: Path = Path.home() / ".local" / "share" / "foi"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -58,5 +114,14 @@ def _convert(name: str, raw: str, parse: Callable[[str], T]) -> T:
         raise SettingsError(f"{name}={raw!r} is not a valid value: {e}") from e
 
 
-_PARSERS: dict[type, Callable[[str], Any]] = {str: str, int: int, float: float, Path: Path}
+def _parse_bool(raw: str) -> bool:
+    lowered = raw.lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("expected true or false")
+
+
+_PARSERS: dict[type, Callable[[str], Any]] = {str: str, int: int, float: float, Path: Path, bool: _parse_bool}
 _PARSERS[type(Path())] = Path

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from ingest.chunk import ChunkingOptions, PlainBlock, chunk_blocks, chunk_text, document_text, plain_blocks
 
 SENTENCE = "The force holds information about the number of officers who were dismissed for misconduct."
@@ -49,7 +51,7 @@ def test_chunks_stay_near_the_target_size_never_cutting_a_sentence() -> None:
 def test_without_overlap_chunks_do_not_share_text() -> None:
     text = " ".join([SENTENCE] * 60)
     chunks = chunk_text("doc", text, ChunkingOptions(words=100, overlap_sentences=0))
-    for before, after in zip(chunks, chunks[1:], strict=False):
+    for before, after in itertools.pairwise(chunks):
         assert after.char_start >= before.char_end
 
 

@@ -21,7 +21,7 @@ from tests.conftest import SHARED
 
 pytestmark = pytest.mark.slow
 
-_HOOK = '''
+_HOOK = """
 import ipaddress, os, sys
 
 _LOG = os.environ["FOI_TEST_NETWORK_LOG"]
@@ -50,7 +50,7 @@ def _audit(event, args):
         raise OSError(f"network access to {host} refused by the test")
 
 sys.addaudithook(_audit)
-'''
+"""
 
 
 def test_ingest_and_search_make_no_outbound_connection(tmp_path: Path) -> None:

@@ -78,7 +78,7 @@ def test_zip_slip_member_is_reported_and_not_written(tmp_path: Path) -> None:
     scratch.mkdir()
     expansion = expand_archive(_item(archive), scratch, _budget())
     assert [i.member_path for i in expansion.items] == ["fine.txt"]
-    (name, problem) = expansion.problems[0]
+    (_name, problem) = expansion.problems[0]
     assert isinstance(problem, ArchiveLimitError) and "escapes" in problem.reason
     assert not (tmp_path / "outside.txt").exists()
 

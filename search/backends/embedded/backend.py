@@ -23,18 +23,21 @@ from tantivy import Occur
 
 from search.backends.base import IndexCounts, IndexSpec
 from search.backends.embedded.schema import (
+    BODY,
     CHUNK,
     DOC,
     META,
+    body_record,
     build_schema,
     chunk_record,
     document_record,
     meta_record,
     register_analyzers,
+    stored_card,
     stored_chunk,
     stored_document,
 )
-from search.backends.embedded.snippets import highlighted_snippet
+from search.backends.embedded.snippets import Highlighter
 from search.backends.embedded.text_query import Clause, QueryBuilder
 from search.backends.embedded.vectors import AnnSettings, BoolMask, Table, TableStore, VectorFile, VectorSnapshot
 from search.errors import (
@@ -45,8 +48,9 @@ from search.errors import (
     IndexNotFoundError,
     ReadOnlyIndexError,
 )
-from search.fusion import min_max_fusion, reciprocal_rank_fusion
+from search.fusion import hybrid_weights, layered, looks_like_known_item, min_max_fusion, reciprocal_rank_fusion
 from search.model import (
+    AllOf,
     AnyOf,
     Chunk,
     Document,
@@ -57,6 +61,7 @@ from search.model import (
     Hit,
     IndexItem,
     Mode,
+    Not,
     Query,
     Result,
     Sort,
@@ -65,7 +70,8 @@ from search.model import (
 )
 from search.settings import Settings
 
-FORMAT_VERSION = 2
+# 3: light `card` on doc records, text in `body` records, word pairs for phrases.
+FORMAT_VERSION = 3
 SPEC_FILE = "foi-index.json"
 _FACET_FIELDS = {"authority": "authority", "exemption": "exemption_top", "outcome": "outcome", "year": "year"}
 # Exact terms aggregation: ask each segment for more buckets than any facet has values.
@@ -80,6 +86,8 @@ class _Ranked:
     doc_nos: list[int] = field(default_factory=list)
     scores: list[float] = field(default_factory=list)
     total: int = 0
+    # Where each ranked document record is, when the ranking came from Tantivy: no second lookup to show it.
+    addresses: list[tantivy.DocAddress] = field(default_factory=list)
 
 
 @dataclass
@@ -167,6 +175,7 @@ class EmbeddedBackend:
         )
         records = [document_record(item.document, doc_no_of[doc_id]) for doc_id, item in latest.items()]
         records += [chunk_record(chunk, doc_no_of[chunk.document_id]) for chunk in chunks]
+        records += [body_record(item.document, doc_no_of[doc_id]) for doc_id, item in latest.items()]
         self._commit(writer, table, list(latest), records)
 
     def delete(self, document_ids: Sequence[str]) -> int:
@@ -227,8 +236,7 @@ class EmbeddedBackend:
                 connectivity=self._settings.ann_connectivity,
                 expansion_search=self._settings.ann_expansion_search,
             )
-            matrix = self._vector_file.read(table.rows)
-            self._vectors = VectorSnapshot(table, matrix, ann, self._folder / "ann")
+            self._vectors = VectorSnapshot(table, self._vector_file, ann, self._folder / "ann")
         return _View(searcher, self._vectors)
 
     def vector_snapshot(self) -> VectorSnapshot:
@@ -242,7 +250,7 @@ class EmbeddedBackend:
 
     def document(self, document_id: str) -> Document:
         view = self._view()
-        records = self._records(view.searcher, self._records_query(DOC, "doc_id", [document_id]))
+        records = self._records(view.searcher, self._records_query(BODY, "doc_id", [document_id]), 1)
         if not records:
             raise DocumentNotFoundError(f"no document with id {document_id!r} in {self._folder}")
         return stored_document(records[0])
@@ -262,11 +270,11 @@ class EmbeddedBackend:
         view = self._view()
         result_set, ranked_docs, timings = self._rank(view, query)
         page = ranked_docs[query.offset : query.offset + query.limit]
-        total = _count(view.searcher, result_set)
+        total = timings.total if timings.total is not None else _count(view.searcher, result_set)
         facets_started = perf_counter()
         facets = self._facets(view.searcher, result_set) if query.with_facets else None
         facets_ms = (perf_counter() - facets_started) * 1000
-        hits = self._document_hits(view, query, page, timings.semantic_chunks)
+        hits = self._document_hits(view, query, page, timings)
         return Result(
             hits=tuple(hits),
             total=total,
@@ -298,6 +306,9 @@ class EmbeddedBackend:
             started = perf_counter()
             ranked = self._keyword_ranking(view.searcher, match, needed, query.sort)
             info.keyword_ms = (perf_counter() - started) * 1000
+            # The ranking counted its matches: the result set is the same query.
+            info.total = ranked.total
+            info.addresses.update(zip(ranked.doc_nos, ranked.addresses, strict=True))
             entries = [_PageEntry(doc_no, score, rank, None) for rank, (doc_no, score) in enumerate(_pairs(ranked), 1)]
             return match, entries, info
         started = perf_counter()
@@ -311,12 +322,37 @@ class EmbeddedBackend:
                 info,
             )
         started = perf_counter()
-        keyword_ranked = self._keyword_ranking(
-            view.searcher, _and(filters, keyword), max(query.keyword_candidates, needed), Sort.RELEVANCE
-        )
+        candidates = max(query.keyword_candidates, needed)
+        keyword_ranked = self._keyword_ranking(view.searcher, _and(filters, keyword), candidates, Sort.RELEVANCE)
+        # Every word found in one document: the user probably quotes the text (docs/relevance.md).
+        known_item = looks_like_known_item(query.keyword, full_match=keyword_ranked.total > 0)
+        any_word = self._any_word_ranking(view.searcher, query, filters, candidates)
         info.keyword_ms = (perf_counter() - started) * 1000
+        info.addresses.update(zip(keyword_ranked.doc_nos, keyword_ranked.addresses, strict=True))
         either = keyword if semantic_set is None else _either(keyword, semantic_set)
-        return _and(filters, either), self._order(view, query, _fuse(query, keyword_ranked, semantic)), info
+        if any_word is not None:
+            info.addresses.update(zip(any_word.doc_nos, any_word.addresses, strict=True))
+            any_word = _layered(keyword_ranked, any_word, candidates)
+            if any_word.doc_nos:
+                either = _either(either, self._builder.doc_numbers(any_word.doc_nos))
+        fused = _fuse(query, any_word or keyword_ranked, semantic, hybrid_weights(query.fusion, known_item))
+        return _and(filters, either), self._order(view, query, fused), info
+
+    def _any_word_ranking(
+        self, searcher: tantivy.Searcher, query: Query, filters: list[Clause], limit: int
+    ) -> _Ranked | None:
+        """Hybrid's keyword side when set to "any": documents with any query word, by BM25."""
+        if query.fusion.keyword_match != "any" or query.keyword is None:
+            return None
+        words = self._builder.expression(AnyOf(positive_leaves(query.keyword)))
+        if words is None:
+            return None
+        clauses = [*filters, (Occur.Must, words)]
+        for operand in query.keyword.operands if isinstance(query.keyword, AllOf) else ():
+            excluded = self._builder.expression(operand.operand) if isinstance(operand, Not) else None
+            if excluded is not None:
+                clauses.append((Occur.MustNot, excluded))
+        return self._keyword_ranking(searcher, tantivy.Query.boolean_query(clauses), limit, Sort.RELEVANCE)
 
     def _keyword_ranking(self, searcher: tantivy.Searcher, match: tantivy.Query, limit: int, sort: Sort) -> _Ranked:
         if sort is Sort.RELEVANCE:
@@ -326,7 +362,12 @@ class EmbeddedBackend:
             result = searcher.search(match, limit, count=True, order_by_field="date_key", order=order)
         addresses = [address for _, address in result.hits]
         doc_nos = searcher.fast_field_values("doc_no", addresses) if addresses else []
-        return _Ranked([_int(no) for no in doc_nos], [float(score) for score, _ in result.hits], _int(result.count))  # type: ignore[attr-defined]
+        return _Ranked(
+            [_int(no) for no in doc_nos],
+            [float(score) for score, _ in result.hits],
+            _int(result.count),  # type: ignore[attr-defined]
+            addresses,
+        )
 
     def _query_vector(self, view: _View, query: Query) -> NDArray[np.float32] | None:
         if query.like_document_id is None:
@@ -411,57 +452,50 @@ class EmbeddedBackend:
 
     # -- result documents and chunks --------------------------------------
 
-    def _document_hits(
-        self,
-        view: _View,
-        query: Query,
-        page: list[_PageEntry],
-        semantic_chunks: dict[int, list[tuple[int, float]]],
-    ) -> list[DocumentHit]:
+    def _document_hits(self, view: _View, query: Query, page: list[_PageEntry], info: _RankInfo) -> list[DocumentHit]:
         if not page:
             return []
         doc_nos = [entry.doc_no for entry in page]
-        documents = self._documents_by_no(view.searcher, doc_nos)
+        documents = self._documents_by_no(view.searcher, doc_nos, info.addresses)
         leaves = positive_leaves(query.keyword)
         # In semantic mode the words only highlight; the passages shown are the closest in meaning.
         picks_words = leaves and query.mode is not Mode.SEMANTIC
-        keyword_chunks = self._keyword_chunks(view.searcher, query, doc_nos) if picks_words else {}
-        highlight = self._builder.highlight_terms(leaves)
-        generator = None
-        if highlight is not None:
-            generator = tantivy.SnippetGenerator.create(view.searcher, highlight, self._schema, "text")
-            generator.set_max_num_chars(280)
+        keyword_chunks, loaded = self._keyword_chunks(view.searcher, query, doc_nos) if picks_words else ({}, {})
+        highlighter = Highlighter(self._builder.highlight_stems(leaves))
+        chunk_ids = view.vectors.table.chunk_ids
         chosen = {
             doc_no: _choose_chunks(
                 keyword_chunks.get(doc_no, []),
-                [
-                    (str(view.vectors.table.chunk_ids[position]), score)
-                    for position, score in semantic_chunks.get(doc_no, [])
-                ],
+                [(str(chunk_ids[position]), score) for position, score in info.semantic_chunks.get(doc_no, [])],
                 query.chunks_per_document,
             )
             for doc_no in doc_nos
         }
-        chunks = self._chunks_by_id(view.searcher, [chunk_id for picks in chosen.values() for chunk_id, _ in picks])
+        for doc_no, card in documents.items():
+            if not chosen[doc_no]:
+                chosen[doc_no] = [(f"{card.id}#0", 0.0)]
+        wanted = [chunk_id for picks in chosen.values() for chunk_id, _ in picks if chunk_id not in loaded]
+        chunks = {**loaded, **self._chunks_by_id(view.searcher, wanted)}
         hits = []
         for entry in page:
             document = documents.get(entry.doc_no)
             if document is None:
                 continue
-            picks = chosen[entry.doc_no] or [(f"{document.id}#0", 0.0)]
             chunk_hits = tuple(
-                _hit(chunks[chunk_id], generator, score) for chunk_id, score in picks if chunk_id in chunks
+                _hit(chunks[chunk_id], highlighter, score)
+                for chunk_id, score in chosen[entry.doc_no]
+                if chunk_id in chunks
             )
             hits.append(DocumentHit(document, entry.score, chunk_hits, entry.keyword_rank, entry.semantic_rank))
         return hits
 
     def _keyword_chunks(
         self, searcher: tantivy.Searcher, query: Query, doc_nos: list[int]
-    ) -> dict[int, list[tuple[str, float]]]:
-        """Chunks of the page's documents ranked by the query's positive words."""
-        words = self._builder.expression(AnyOf(positive_leaves(query.keyword)))
+    ) -> tuple[dict[int, list[tuple[str, float]]], dict[str, Chunk]]:
+        """Chunks of the page's documents ranked by the query's positive words, and those chunks loaded."""
+        words = self._builder.chunk_words(positive_leaves(query.keyword))
         if words is None:
-            return {}
+            return {}, {}
         match = tantivy.Query.boolean_query(
             [
                 (Occur.Must, self._builder.kind(CHUNK)),
@@ -472,26 +506,34 @@ class EmbeddedBackend:
         limit = len(doc_nos) * query.chunks_per_document * 4
         hits = searcher.search(match, limit, count=False).hits
         by_doc: dict[int, list[tuple[str, float]]] = {}
+        loaded: dict[str, Chunk] = {}
         numbers = searcher.fast_field_values("doc_no", [address for _, address in hits]) if hits else []
         for (score, address), doc_no in zip(hits, numbers, strict=True):
             picks = by_doc.setdefault(_int(doc_no), [])
             if len(picks) < query.chunks_per_document:
-                chunk_id = searcher.doc(address).get_first("chunk_id")
-                picks.append((str(chunk_id), float(score)))
-        return by_doc
+                chunk = stored_chunk(searcher.doc(address))
+                loaded[chunk.id] = chunk
+                picks.append((chunk.id, float(score)))
+        return by_doc, loaded
 
-    def _documents_by_no(self, searcher: tantivy.Searcher, doc_nos: list[int]) -> dict[int, Document]:
-        match = self._doc_records(doc_nos)
+    def _documents_by_no(
+        self, searcher: tantivy.Searcher, doc_nos: list[int], known: dict[int, tantivy.DocAddress]
+    ) -> dict[int, Document]:
+        """The page's documents as cards (no text), read where the ranking found them, else looked up."""
+        addresses = [known[doc_no] for doc_no in doc_nos if doc_no in known]
+        missing = [doc_no for doc_no in doc_nos if doc_no not in known]
+        if missing:
+            addresses += [address for _, address in searcher.search(self._doc_records(missing), len(missing)).hits]
         documents = {}
-        for _, address in searcher.search(match, len(doc_nos), count=False).hits:
+        for address in addresses:
             record = searcher.doc(address)
-            documents[_int(record.get_first("doc_no"))] = stored_document(record)
+            documents[_int(record.get_first("doc_no"))] = stored_card(record)
         return documents
 
     def _chunks_by_id(self, searcher: tantivy.Searcher, chunk_ids: list[str]) -> dict[str, Chunk]:
         if not chunk_ids:
             return {}
-        records = self._records(searcher, self._records_query(CHUNK, "chunk_id", chunk_ids))
+        records = self._records(searcher, self._records_query(CHUNK, "chunk_id", chunk_ids), len(chunk_ids))
         return {chunk.id: chunk for chunk in map(stored_chunk, records)}
 
     def _doc_nos(self, searcher: tantivy.Searcher, document_ids: list[str]) -> NDArray[np.int64]:
@@ -511,8 +553,11 @@ class EmbeddedBackend:
             [(Occur.Must, self._builder.kind(kind)), (Occur.Must, self._builder.any_of(field_name, values))]
         )
 
-    def _records(self, searcher: tantivy.Searcher, match: tantivy.Query) -> list[tantivy.Document]:
-        count = _count(searcher, match)
+    def _records(
+        self, searcher: tantivy.Searcher, match: tantivy.Query, limit: int | None = None
+    ) -> list[tantivy.Document]:
+        """Every record the query matches; `limit`, when the most there can be is known, saves counting first."""
+        count = _count(searcher, match) if limit is None else limit
         if count == 0:
             return []
         return [searcher.doc(address) for _, address in searcher.search(match, count, count=False).hits]
@@ -532,6 +577,10 @@ class _RankInfo:
     semantic_ms: float = 0.0
     warnings: tuple[str, ...] = ()
     semantic_chunks: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
+    # The size of the result set when ranking already counted it.
+    total: int | None = None
+    # Document records the keyword ranking found, by doc number.
+    addresses: dict[int, tantivy.DocAddress] = field(default_factory=dict)
 
 
 def read_spec(folder: Path) -> IndexSpec:
@@ -589,9 +638,16 @@ def _single(ranked: _Ranked, semantic: bool) -> list[_PageEntry]:
     ]
 
 
-def _fuse(query: Query, keyword: _Ranked, semantic: _Ranked) -> list[_PageEntry]:
+def _layered(all_words: _Ranked, any_word: _Ranked, limit: int) -> _Ranked:
+    """Documents with all the words first, then those with any (search.fusion.layered)."""
+    first = list(zip(map(str, all_words.doc_nos), all_words.scores, strict=True))
+    rest = [(str(no), score) for no, score in zip(any_word.doc_nos, any_word.scores, strict=True)]
+    pairs = layered(first, rest)[:limit]
+    return _Ranked([int(no) for no, _ in pairs], [score for _, score in pairs], any_word.total, [])
+
+
+def _fuse(query: Query, keyword: _Ranked, semantic: _Ranked, weights: tuple[float, float]) -> list[_PageEntry]:
     settings = query.fusion
-    weights = (settings.keyword_weight, settings.semantic_weight)
     keyword_ids = [str(no) for no in keyword.doc_nos]
     semantic_ids = [str(no) for no in semantic.doc_nos]
     if settings.method is FusionMethod.RRF:
@@ -623,12 +679,12 @@ def _choose_chunks(
     return list(chosen.items())
 
 
-def _hit(chunk: Chunk, generator: tantivy.SnippetGenerator | None, score: float) -> Hit:
+def _hit(chunk: Chunk, highlighter: Highlighter, score: float) -> Hit:
     return Hit(
         chunk_id=chunk.id,
         document_id=chunk.document_id,
         order=chunk.order,
-        snippet=highlighted_snippet(generator, chunk.text),
+        snippet=highlighter.snippet(chunk.text),
         text=chunk.text,
         page=chunk.pages[0] if chunk.pages else None,
         pages=chunk.pages,

@@ -1,15 +1,29 @@
 """The Tantivy side of the embedded index: schema, analyzers and records.
 
-One Tantivy index holds three kinds of record: a `doc` record per document
-(full text, filter fields, the stored Document), a `chunk` record per chunk
-(chunk text and the stored Chunk), and one `meta` record whose generation
-names the vector table that this commit belongs to.
+One Tantivy index holds four kinds of record: a `doc` record per document
+(full text, filter fields, and a light stored card: the Document without its
+text, all a result list shows), a `body` record per document (the stored
+Document with its text, read only when one document is opened), a `chunk`
+record per chunk (chunk text and the stored Chunk), and one `meta` record
+whose generation names the vector table that this commit belongs to.
+
+Keeping the text out of the `doc` record keeps result pages cheap: Tantivy
+decompresses a whole store block to read one record, and a 300-page report's
+text would otherwise be read and decoded for every page of results it is on.
+
+Phrases are indexed twice: as positions of stemmed words in `text`, and as
+word pairs (`public_interest`) in `pairs`, as Elasticsearch's `index_phrases`
+does. A two-word phrase is then one term lookup, and a longer one a phrase of
+pairs, instead of a walk over the positions of two common words in every
+document: at 10,000 documents, ~6 ms becomes ~0.3 ms for "public interest".
 """
 
 from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from functools import cache
+from itertools import pairwise
 from pathlib import PurePosixPath
 
 import tantivy
@@ -19,7 +33,10 @@ from search.serialize import chunk_from_dict, chunk_to_dict, document_from_dict,
 
 STEMMED = "foi_en"
 WORDS = "foi_words"
-DOC, CHUNK, META = "doc", "chunk", "meta"
+PAIRS = "foi_pairs"
+DOC, BODY, CHUNK, META = "doc", "body", "chunk", "meta"
+# Joins the two stems of a word pair; stems never contain it (the tokenizer splits on it).
+PAIR_JOIN = "_"
 KEYWORD_FIELDS = (
     "authority",
     "exemption",
@@ -45,13 +62,21 @@ def build_schema() -> tantivy.Schema:
     # Unstemmed words, for prefix queries: a prefix such as `investigat*` is
     # not a prefix of the stem `investig`.
     builder.add_text_field("words", tokenizer_name=WORDS, index_option="basic")
+    builder.add_text_field("pairs", tokenizer_name=PAIRS)
     for name in KEYWORD_FIELDS:
         builder.add_text_field(name, tokenizer_name="raw", fast=True)
     builder.add_date_field("date", indexed=True, fast=True)
     builder.add_unsigned_field("date_key", fast=True)
     builder.add_unsigned_field("generation", stored=True)
+    builder.add_bytes_field("card", stored=True)
     builder.add_bytes_field("payload", stored=True)
     return builder.build()
+
+
+@cache
+def shared_stemmer() -> tantivy.TextAnalyzer:
+    """One stemmed analyzer for indexing word pairs and highlighting (building one is not free)."""
+    return stemmed_analyzer()
 
 
 def stemmed_analyzer() -> tantivy.TextAnalyzer:
@@ -73,10 +98,21 @@ def words_analyzer() -> tantivy.TextAnalyzer:
     )
 
 
+def pairs_analyzer() -> tantivy.TextAnalyzer:
+    """Word pairs arrive already stemmed and joined: split on spaces only."""
+    return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+
+
 def register_analyzers(index: tantivy.Index) -> None:
     """Analyzers are not persisted by Tantivy: every open must register them."""
     index.register_tokenizer(STEMMED, stemmed_analyzer())
     index.register_tokenizer(WORDS, words_analyzer())
+    index.register_tokenizer(PAIRS, pairs_analyzer())
+
+
+def word_pairs(stems: list[str]) -> list[str]:
+    """`[public, interest, test]` -> `[public_interest, interest_test]`."""
+    return [first + PAIR_JOIN + second for first, second in pairwise(stems)]
 
 
 def normalise_path(path: str) -> str:
@@ -99,11 +135,18 @@ def document_record(document: Document, doc_no: int) -> tantivy.Document:
     record.add_text("text", document.text)
     record.add_text("words", document.title + "\n" + document.text)
     record.add_text("title", document.title)
+    record.add_text("pairs", " ".join(word_pairs(shared_stemmer().analyze(document.text))))
     _add_keywords(record, document)
     if document.date is not None:
         record.add_date("date", datetime(document.date.year, document.date.month, document.date.day))
         record.add_text("year", str(document.date.year))
     record.add_unsigned("date_key", date_key(document.date))
+    record.add_bytes("card", json.dumps(document_to_dict(document.without_text())).encode("utf-8"))
+    return record
+
+
+def body_record(document: Document, doc_no: int) -> tantivy.Document:
+    record = _base_record(BODY, document.id, doc_no)
     record.add_bytes("payload", json.dumps(document_to_dict(document)).encode("utf-8"))
     return record
 
@@ -151,15 +194,21 @@ def _base_record(kind: str, document_id: str, doc_no: int) -> tantivy.Document:
 
 
 def stored_document(record: tantivy.Document) -> Document:
-    return document_from_dict(json.loads(_payload(record)))
+    """The whole Document, from its `body` record."""
+    return document_from_dict(json.loads(_bytes(record, "payload")))
+
+
+def stored_card(record: tantivy.Document) -> Document:
+    """The Document without its text, from its `doc` record."""
+    return document_from_dict(json.loads(_bytes(record, "card")))
 
 
 def stored_chunk(record: tantivy.Document) -> Chunk:
-    return chunk_from_dict(json.loads(_payload(record)))
+    return chunk_from_dict(json.loads(_bytes(record, "payload")))
 
 
-def _payload(record: tantivy.Document) -> bytes:
-    payload = record.get_first("payload")
+def _bytes(record: tantivy.Document, field_name: str) -> bytes:
+    payload = record.get_first(field_name)
     if not isinstance(payload, bytes):
-        raise ValueError("index record has no payload")
+        raise ValueError(f"index record has no {field_name}")
     return payload

@@ -16,6 +16,7 @@ from search.backends.embedded.schema import (
     DOC,
     normalise_path,
     stemmed_analyzer,
+    word_pairs,
     words_analyzer,
 )
 from search.model import AllOf, AnyOf, Expr, Filters, Not, Phrase, Term
@@ -23,6 +24,9 @@ from search.model import AllOf, AnyOf, Expr, Filters, Not, Phrase, Term
 Clause = tuple[Occur, tantivy.Query]
 # Matches in the title count double: a letter titled "Section 40 refusal" is about s40.
 _TITLE_BOOST = 2.0
+# Up to this many document numbers, a union of term queries; above, a term set
+# (a term set costs a pass over the field's dictionary, ~0.1 ms, whatever its size).
+_DOC_NUMBER_TERMS = 256
 
 
 class QueryBuilder:
@@ -38,7 +42,10 @@ class QueryBuilder:
         return tantivy.Query.term_set_query(self._schema, field, values)
 
     def doc_numbers(self, doc_nos: list[int]) -> tantivy.Query:
-        return tantivy.Query.term_set_query(self._schema, "doc_no", doc_nos)
+        if len(doc_nos) > _DOC_NUMBER_TERMS:
+            return tantivy.Query.term_set_query(self._schema, "doc_no", doc_nos)
+        terms = [tantivy.Query.term_query(self._schema, "doc_no", doc_no) for doc_no in dict.fromkeys(doc_nos)]
+        return tantivy.Query.boolean_query([(Occur.Should, term) for term in terms])
 
     def expression(self, expr: Expr) -> tantivy.Query | None:
         """None when the expression has no searchable word (e.g. only punctuation)."""
@@ -82,13 +89,17 @@ class QueryBuilder:
         return tantivy.Query.boolean_query(clauses)
 
     def _words_query(self, text: str) -> tantivy.Query | None:
-        """One word: a term; several (a phrase, or `FOI2018/01393`): an exact phrase."""
+        """One word: a term; several (a phrase, or `FOI2018/01393`): an exact phrase.
+
+        Over document records: a phrase in the text is looked up as word pairs.
+        """
         tokens = self._stem.analyze(text)
         if not tokens:
             return None
+        body = self._tokens_query("text", tokens) if len(tokens) == 1 else self._pairs_query(tokens)
         return tantivy.Query.boolean_query(
             [
-                (Occur.Should, self._tokens_query("text", tokens)),
+                (Occur.Should, body),
                 (Occur.Should, tantivy.Query.boost_query(self._tokens_query("title", tokens), _TITLE_BOOST)),
             ]
         )
@@ -98,6 +109,29 @@ class QueryBuilder:
             return tantivy.Query.term_query(self._schema, field, tokens[0])
         return tantivy.Query.phrase_query(self._schema, field, _words(tokens))
 
+    def _pairs_query(self, tokens: list[str]) -> tantivy.Query:
+        """Consecutive pairs at consecutive positions: exactly the phrase."""
+        pairs = word_pairs(tokens)
+        if len(pairs) == 1:
+            return tantivy.Query.term_query(self._schema, "pairs", pairs[0])
+        return tantivy.Query.phrase_query(self._schema, "pairs", _words(pairs))
+
+    def chunk_words(self, leaves: tuple[Term | Phrase, ...]) -> tantivy.Query | None:
+        """Any of the words or phrases, over chunk records (their text only: chunks have no title or pairs)."""
+        queries: list[tantivy.Query] = []
+        for leaf in leaves:
+            if isinstance(leaf, Term) and leaf.prefix:
+                prefix = self._prefix(leaf.text)
+                if prefix is not None:
+                    queries.append(prefix)
+                continue
+            tokens = self._stem.analyze(leaf.text)
+            if tokens:
+                queries.append(self._tokens_query("text", tokens))
+        if not queries:
+            return None
+        return queries[0] if len(queries) == 1 else tantivy.Query.boolean_query([(Occur.Should, q) for q in queries])
+
     def _prefix(self, text: str) -> tantivy.Query | None:
         tokens = self._words.analyze(text)
         if not tokens:
@@ -105,17 +139,13 @@ class QueryBuilder:
         # `FOI2018/0*`: the leading words exactly, the last one as a prefix.
         return tantivy.Query.phrase_prefix_query(self._schema, "words", _words(tokens))
 
-    def highlight_terms(self, leaves: tuple[Term | Phrase, ...]) -> tantivy.Query | None:
-        """The positive words on the stemmed text field only: what snippets mark."""
-        queries = []
+    def highlight_stems(self, leaves: tuple[Term | Phrase, ...]) -> list[str]:
+        """The stems of the positive words: what snippets mark (prefixes are not marked)."""
+        stems: list[str] = []
         for leaf in leaves:
-            if isinstance(leaf, Term) and leaf.prefix:
-                continue
-            tokens = self._stem.analyze(leaf.text)
-            queries += [tantivy.Query.term_query(self._schema, "text", token) for token in tokens]
-        if not queries:
-            return None
-        return tantivy.Query.boolean_query([(Occur.Should, query) for query in queries])
+            if not (isinstance(leaf, Term) and leaf.prefix):
+                stems += self._stem.analyze(leaf.text)
+        return list(dict.fromkeys(stems))
 
     def filters(self, filters: Filters) -> list[Clause]:
         """Filter clauses that apply to document records."""

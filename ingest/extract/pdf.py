@@ -1,0 +1,135 @@
+"""PDF: the text layer where a page has one (`fast`), OCR (`ocr_only`, tesseract) where it has not.
+
+Never `hi_res` or `auto`: they load a layout model from a model hub. Scanned pages are
+found page by page, so a letter with a scanned signature page or a bundle of typed and
+scanned pages is OCR'd only where needed: pages whose text layer has almost no text and
+that carry an image go to OCR, split out into their own PDF.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import FileNotDecryptedError, PdfReadError, PdfStreamError
+from unstructured.partition.pdf import partition_pdf as partition_pdf
+
+from ingest.errors import CorruptFileError, EncryptedFileError, ExtractionError
+from ingest.extract.elements import to_blocks
+from ingest.extract.model import Block
+from search.settings import Settings
+
+# A page whose text layer has fewer visible characters than this is treated as scanned
+# (a scanned letter often carries a stamped page number or a few stray glyphs).
+MIN_TEXT_CHARS = 25
+_XOBJECT_DEPTH = 3
+
+
+def open_pdf(path: Path) -> PdfReader:
+    """A PdfReader ready to read pages; raises Encrypted/CorruptFileError with a reason."""
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise EncryptedFileError(str(path), "encrypted: the PDF is password-protected")
+        _ = len(reader.pages)
+    except FileNotDecryptedError as e:
+        raise EncryptedFileError(str(path), "encrypted: the PDF is password-protected") from e
+    except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, OSError) as e:
+        raise CorruptFileError(str(path), f"not a readable PDF: {e}") from e
+    except NotImplementedError as e:
+        # pypdf raises this for encryption schemes it does not implement.
+        raise EncryptedFileError(str(path), f"the PDF is encrypted with an unsupported scheme: {e}") from e
+    return reader
+
+
+def extract_pdf_blocks(path: Path, settings: Settings) -> tuple[list[Block], int, tuple[int, ...]]:
+    """(blocks, page count, pages that were OCR'd)."""
+    reader = open_pdf(path)
+    page_count = len(reader.pages)
+    if page_count == 0:
+        return [], 0, ()
+    languages = ocr_languages(settings)
+    text_blocks = to_blocks(_partition(path, "fast", languages))
+    chars = _visible_chars_per_page(text_blocks)
+    scanned = [n for n in range(1, page_count + 1) if chars[n] < MIN_TEXT_CHARS and _has_image(reader, n)]
+    if not scanned:
+        return text_blocks, page_count, ()
+    kept = [b for b in text_blocks if b.page not in set(scanned)]
+    ocr_blocks = _ocr_pages(path, reader, scanned, languages)
+    return _in_page_order(kept + ocr_blocks), page_count, tuple(scanned)
+
+
+def ocr_languages(settings: Settings) -> list[str]:
+    return [lang for lang in settings.ocr_languages.replace(",", "+").split("+") if lang.strip()] or ["eng"]
+
+
+def _partition(path: Path, strategy: str, languages: list[str]) -> list[Any]:
+    try:
+        return list(partition_pdf(filename=str(path), strategy=strategy, languages=languages))
+    except (PdfReadError, PdfStreamError) as e:
+        raise CorruptFileError(str(path), f"not a readable PDF: {e}") from e
+    except Exception as e:
+        # pdfminer, poppler and tesseract raise many unrelated types on bad input.
+        raise ExtractionError(str(path), f"PDF extraction ({strategy}) failed: {type(e).__name__}: {e}") from e
+
+
+def _visible_chars_per_page(blocks: list[Block]) -> defaultdict[int, int]:
+    chars: defaultdict[int, int] = defaultdict(int)
+    for block in blocks:
+        if block.page is not None:
+            chars[block.page] += sum(1 for c in block.text if not c.isspace())
+    return chars
+
+
+def _has_image(reader: PdfReader, page_number: int) -> bool:
+    """True when the page draws an image (directly or inside a form XObject).
+
+    A page with neither text nor image is blank and is not worth an OCR pass.
+    """
+    try:
+        resources = reader.pages[page_number - 1].get("/Resources")
+        return _resources_have_image(resources, _XOBJECT_DEPTH)
+    except (PdfReadError, PdfStreamError, KeyError, ValueError, TypeError, AttributeError):
+        return True  # cannot tell: OCR is the safe side
+
+
+def _resources_have_image(resources: Any, depth: int) -> bool:
+    if resources is None or depth == 0:
+        return False
+    resources = resources.get_object()
+    xobjects = resources.get("/XObject")
+    if xobjects is None:
+        return False
+    for ref in xobjects.get_object().values():
+        xobject = ref.get_object()
+        subtype = xobject.get("/Subtype")
+        if subtype == "/Image":
+            return True
+        if subtype == "/Form" and _resources_have_image(xobject.get("/Resources"), depth - 1):
+            return True
+    return False
+
+
+def _ocr_pages(path: Path, reader: PdfReader, pages: list[int], languages: list[str]) -> list[Block]:
+    """OCR the given pages only: the whole file when every page is scanned, else a PDF of those pages."""
+    if len(pages) == len(reader.pages):
+        return to_blocks(_partition(path, "ocr_only", languages))
+    with tempfile.TemporaryDirectory(prefix="foi-ocr-") as tmp:
+        subset = Path(tmp) / "scanned-pages.pdf"
+        writer = PdfWriter()
+        try:
+            for number in pages:
+                writer.add_page(reader.pages[number - 1])
+            with subset.open("wb") as f:
+                writer.write(f)
+        except (PdfReadError, PdfStreamError, ValueError, KeyError) as e:
+            raise CorruptFileError(str(path), f"cannot split the scanned pages out of the PDF: {e}") from e
+        return to_blocks(_partition(subset, "ocr_only", languages), page_map=pages)
+
+
+def _in_page_order(blocks: list[Block]) -> list[Block]:
+    # sorted() is stable: blocks keep their reading order within a page.
+    return sorted(blocks, key=lambda b: b.page or 0)

@@ -1,0 +1,89 @@
+"""`analyse`: every FOI field of one document, with its evidence."""
+
+from __future__ import annotations
+
+from ingest.foi.authorities import Gazetteer, addresses_an_authority, resolve_authority
+from ingest.foi.dates import extract_dates
+from ingest.foi.exemptions import applied_exemptions
+from ingest.foi.model import FoiInput, FoiMetadata
+from ingest.foi.outcome import classify_outcome, source_status
+from ingest.foi.passages import Passages, read_passages
+from ingest.foi.references import extract_references
+from ingest.foi.requester import extract_request_text, extract_requester
+
+_EVIDENCE_CHARS = 400
+
+
+def analyse(item: FoiInput, gazetteer: Gazetteer | None = None) -> FoiMetadata:
+    gazetteer = gazetteer or Gazetteer.default()
+    text = _text_of(item)
+    passages = read_passages(text, lambda to: addresses_an_authority(to, gazetteer))
+    evidence: dict[str, str] = {}
+
+    references = extract_references(passages)
+    _note(evidence, "reference", references.own_evidence)
+    if references.all:
+        _note(evidence, "references", references.own_evidence or f"found: {', '.join(references.all)}")
+
+    authority = resolve_authority(
+        passages, gazetteer, title=item.title, sender=item.sender, reference_owners=references.owners
+    )
+    if authority is not None:
+        _note(evidence, "authority", authority.evidence)
+
+    status, status_evidence = source_status(passages, item.title)
+    _note(evidence, "source_status", status_evidence)
+
+    dates = extract_dates(passages, None if _is_thread(passages, status) else item.email_date)
+    response_date = None if _is_thread(passages, status) else dates.response
+    _note(evidence, "response_date", dates.response_evidence if response_date else None)
+    _note(evidence, "request_date", dates.request_evidence)
+
+    requester, requester_evidence = extract_requester(passages, gazetteer)
+    _note(evidence, "requester", requester_evidence)
+
+    applied = applied_exemptions(passages, text)
+    for exemption in applied:
+        _note(evidence, f"exemptions:{exemption.code}", exemption.evidence)
+    codes = tuple(exemption.code for exemption in applied)
+    outcome = classify_outcome(
+        passages,
+        codes,
+        applied[0].evidence if applied else None,
+        max((e.position for e in applied), default=-1),
+    )
+    _note(evidence, "outcome", outcome.evidence)
+
+    request_text = extract_request_text(passages)
+    return FoiMetadata(
+        authority=authority.name if authority else None,
+        authority_id=authority.id if authority else None,
+        reference=references.own,
+        references=references.all,
+        request_date=dates.request,
+        response_date=response_date,
+        requester=requester,
+        exemptions=codes,
+        outcome=outcome.value,
+        source_status=status,
+        request_text=request_text,
+        evidence=evidence,
+    )
+
+
+def _text_of(item: FoiInput) -> str:
+    """The text to read; the subject line of an email leads, as a letter's heading would."""
+    if item.subject and item.subject not in item.text[:500]:
+        return f"{item.subject}\n\n{item.text}"
+    return item.text
+
+
+def _is_thread(passages: Passages, status: str | None) -> bool:
+    """A WhatDoTheyKnow thread: its date lines are message dates, not a letter date."""
+    return status is not None or len(passages.requester_signatures) > 0
+
+
+def _note(evidence: dict[str, str], key: str, sentence: str | None) -> None:
+    if sentence:
+        sentence = " ".join(sentence.split())
+        evidence[key] = sentence if len(sentence) <= _EVIDENCE_CHARS else sentence[: _EVIDENCE_CHARS - 1] + "…"

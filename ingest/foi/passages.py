@@ -1,0 +1,271 @@
+"""Text into sentences, each marked with whose words it carries.
+
+FOI letters mix three voices: the authority's own (the only one whose section
+citations are exemptions applied), the requester's (the request quoted back,
+or their own messages in a WhatDoTheyKnow thread) and the statute's (the text
+of the Act quoted in an annex). Every extractor reads sentences with their
+voice, so that "You asked: ... section 12 ..." or "(1) Information is exempt
+information if ..." never counts as the authority speaking.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from ingest.foi.rules import any_match, pattern, patterns
+
+
+class Voice(StrEnum):
+    AUTHORITY = "authority"
+    REQUESTER = "requester"
+    STATUTE = "statute"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    text: str
+    # The text with long quoted spans blanked out: what the writer says in their own words.
+    own_text: str
+    line: int
+    first_in_line: bool
+    line_text: str
+    voice: Voice
+
+
+@dataclass(frozen=True)
+class Passages:
+    sentences: tuple[Sentence, ...]
+    lines: tuple[str, ...]
+    # Names under the sign-off of the requester's own messages (WhatDoTheyKnow threads, email chains).
+    requester_signatures: tuple[str, ...]
+    # The body of the first message the requester wrote, when the text holds one.
+    requester_message: str | None
+
+    def in_voice(self, voice: Voice) -> list[Sentence]:
+        return [sentence for sentence in self.sentences if sentence.voice is voice]
+
+
+# Lines that do not end a sentence and are continued by the next line: hard-wrapped
+# PDF and email text. A next line that opens a list item ("1) ...", "2. ...") is not a continuation.
+_LIST_ITEM = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[•·\-*–])\s")
+_CONTINUES = re.compile(r"(?:\b(?:section|sections|regulation|s\.|and|or|of|the|to|under|in|a|an|for|by|with))$", re.I)
+_SENTENCE_END = re.compile(r"[.!?:;]['\"”’)]?$")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])['\"”’)]?\s+(?=[A-Z(\"“‘•0-9])")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:s|ss|no|nos|ref|mr|mrs|ms|dr|reg|para|e\.g|i\.e|etc|st|co|ltd|art|sec|vol|p|pp)\.)$", re.I
+)
+_SALUTATION = re.compile(r"^dear\s+(?P<to>[^\n]{1,120}?)\s*[,:]?$", re.I)
+_DOUBLE_QUOTED = re.compile(r"“[^”]{1,1500}”|\"(?:[^\"\n]|\n(?!\s*\n)){1,1500}\"")
+
+
+def read_passages(text: str, addresses_authority: Callable[[str], bool] = lambda _: False) -> Passages:
+    """Split `text` into sentences with their voice.
+
+    `addresses_authority(name)` tells whether a salutation ("Dear X") is written to
+    the public authority, which makes the message the requester's.
+    """
+    masked = _mask_quotes(text)
+    lines, own_lines = _logical_lines(text), _logical_lines(masked)
+    if len(lines) != len(own_lines):  # masking never changes the line structure; be safe anyway
+        own_lines = lines
+    requester_lines, signatures, first_message = _requester_messages(lines, addresses_authority)
+    sentences = _sentences(lines, own_lines, requester_lines)
+    sentences = _mark_quoted_requests(sentences)
+    sentences = _mark_statute(sentences)
+    return Passages(tuple(sentences), tuple(lines), tuple(signatures), first_message)
+
+
+def normalise_space(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _mask_quotes(text: str) -> str:
+    def blank(match: re.Match[str]) -> str:
+        inner = match.group(0)
+        if len(inner.split()) < 4:
+            return inner
+        return "".join(ch if ch == "\n" else " " for ch in inner)
+
+    return _DOUBLE_QUOTED.sub(blank, text)
+
+
+def _logical_lines(text: str) -> list[str]:
+    """Physical lines joined where a sentence was hard-wrapped; "" marks a paragraph break."""
+    result: list[str] = []
+    after_blank = False
+    for raw in text.replace("\r", "").split("\n"):
+        line = normalise_space(raw)
+        if not line:
+            after_blank = bool(result)
+            continue
+        previous = result[-1] if result else ""
+        # Across a blank line only a clear continuation joins: converted PDFs and HTML
+        # e-mail bodies put blank lines inside sentences ("because we do not\n\nhave it").
+        joins = previous and (_continues_across_blank(previous, line) if after_blank else _continues(previous, line))
+        if joins:
+            result[-1] = f"{previous} {line}"
+        else:
+            if after_blank:
+                result.append("")
+            result.append(line)
+        after_blank = False
+    return result
+
+
+def _continues_across_blank(previous: str, line: str) -> bool:
+    return not _SENTENCE_END.search(previous) and line[0].islower() and len(previous) > 30
+
+
+def _continues(previous: str, line: str) -> bool:
+    if _SENTENCE_END.search(previous) or _LIST_ITEM.match(line):
+        return False
+    if _CONTINUES.search(previous):
+        return True
+    return line[0].islower() or (line[0].isdigit() and not re.match(r"^\d{1,2}[.)]", line))
+
+
+def _requester_messages(
+    lines: list[str], addresses_authority: Callable[[str], bool]
+) -> tuple[set[int], list[str], str | None]:
+    """Line numbers of the requester's own messages, their signatures, and the first message's body."""
+    blocks = _salutation_blocks(lines)
+    signatures: list[str] = []
+    first_message: str | None = None
+    requester: set[int] = set()
+    for start, end, to, signature in blocks:
+        if addresses_authority(to):
+            requester.update(range(start, end + 1))
+            if signature and signature not in signatures:
+                signatures.append(signature)
+            if first_message is None:
+                first_message = "\n".join(line for line in lines[start + 1 : end - 1] if line)
+    for start, end, _, signature in blocks:
+        if signature and signature in signatures:
+            requester.update(range(start, end + 1))
+    quoted_mail = {number for number, line in enumerate(lines) if line.startswith(">")}
+    return requester | quoted_mail, signatures, first_message or None
+
+
+def _salutation_blocks(lines: list[str]) -> list[tuple[int, int, str, str | None]]:
+    """(first line, last line, addressee, signature) of every "Dear X ... Yours, Name" message."""
+    sign_off = pattern("voice", "sign_off")
+    blocks = []
+    starts = [number for number, line in enumerate(lines) if _SALUTATION.match(line)]
+    for position, start in enumerate(starts):
+        limit = starts[position + 1] if position + 1 < len(starts) else len(lines)
+        to = _SALUTATION.match(lines[start])["to"]  # type: ignore[index]
+        end, signature = limit - 1, None
+        for number in range(start + 1, limit):
+            if lines[number].lower() == "link to this":
+                end = number - 1
+                break
+            if sign_off.match(lines[number]):
+                signature = _next_text_line(lines, number + 1, limit)
+                end = number + 1 if signature else number
+                # Name lines sit right after the sign-off, possibly after a blank line.
+                while end < limit - 1 and lines[end] == "":
+                    end += 1
+                break
+        blocks.append((start, end, to, signature))
+    return blocks
+
+
+def _next_text_line(lines: list[str], start: int, limit: int) -> str | None:
+    for number in range(start, min(limit, start + 3)):
+        if lines[number]:
+            return lines[number] if len(lines[number]) <= 60 else None
+    return None
+
+
+def _sentences(lines: list[str], own_lines: list[str], requester_lines: set[int]) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    for number, (line, own_line) in enumerate(zip(lines, own_lines, strict=True)):
+        if not line:
+            continue
+        voice = Voice.REQUESTER if number in requester_lines else Voice.AUTHORITY
+        for position, (start, end) in enumerate(_sentence_spans(line)):
+            sentences.append(
+                Sentence(
+                    index=len(sentences),
+                    text=line[start:end].strip(),
+                    own_text=own_line[start:end].strip(),
+                    line=number,
+                    first_in_line=position == 0,
+                    line_text=line,
+                    voice=voice,
+                )
+            )
+    return sentences
+
+
+def _sentence_spans(line: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in _SENTENCE_BREAK.finditer(line):
+        if _ABBREVIATION.search(line[start : match.start() + 1].rstrip("'\"”’)")):
+            continue
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(line)))
+    return [(a, b) for a, b in spans if line[a:b].strip()]
+
+
+def _mark_quoted_requests(sentences: list[Sentence]) -> list[Sentence]:
+    """Sentences between "You asked:" (and its kind) and the start of the answer are the requester's."""
+    intro, answer = patterns("voice", "request_intro"), patterns("voice", "response_start")
+    result, quoting = [], False
+    for sentence in sentences:
+        if sentence.voice is Voice.REQUESTER:
+            quoting = False
+            result.append(sentence)
+            continue
+        text = sentence.text
+        if quoting and (any_match(answer, text) or _SALUTATION.match(sentence.line_text)):
+            quoting = False
+        if any_match(intro, text):
+            quoting = True
+            # The intro sentence often carries the request itself ("...concerning X. ").
+            result.append(_with_voice(sentence, Voice.REQUESTER))
+            continue
+        result.append(_with_voice(sentence, Voice.REQUESTER) if quoting else sentence)
+    return result
+
+
+def _mark_statute(sentences: list[Sentence]) -> list[Sentence]:
+    """Sentences quoting the Act, the enumerated paragraphs under them, and the bare heading above them."""
+    statute = patterns("voice", "statute_text")
+    result = list(sentences)
+    in_statute_line = -1
+    for position, sentence in enumerate(result):
+        if sentence.voice is not Voice.AUTHORITY:
+            continue
+        enumerated = re.match(r"^\(?[0-9a-z]{1,4}\)", sentence.line_text) is not None
+        if any_match(statute, sentence.own_text) or (enumerated and in_statute_line >= 0):
+            result[position] = _with_voice(sentence, Voice.STATUTE)
+            in_statute_line = sentence.line
+            _mark_heading_above(result, position)
+        elif sentence.line != in_statute_line:
+            in_statute_line = -1
+    return result
+
+
+def _mark_heading_above(sentences: list[Sentence], position: int) -> None:
+    """A bare "Section 31" heading right above quoted statute text is part of the quotation."""
+    line = sentences[position].line
+    for earlier in range(position - 1, max(position - 3, -1), -1):
+        candidate = sentences[earlier]
+        if candidate.line == line:
+            continue
+        bare_heading = re.fullmatch(
+            r"(?:section|regulation|s\.?)\s*\d{1,3}[A-Z]?(?:\s*\([0-9a-z]{1,4}\))*\.?", candidate.text, re.I
+        )
+        if bare_heading and candidate.voice is Voice.AUTHORITY:
+            sentences[earlier] = _with_voice(candidate, Voice.STATUTE)
+        return
+
+
+def _with_voice(sentence: Sentence, voice: Voice) -> Sentence:
+    return replace(sentence, voice=voice)

@@ -1,0 +1,69 @@
+"""Who asked: the requester's name and the words of the request.
+
+The name comes from the sign-off of the requester's own message (a
+WhatDoTheyKnow thread: "Yours faithfully, J Roberts") or from the letter's
+salutation ("Dear J Roberts"); never from "Dear Sir/Madam" or a redaction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ingest.foi.authorities import Gazetteer, addresses_an_authority
+from ingest.foi.passages import Passages, Sentence, Voice
+from ingest.foi.rules import pattern, values
+
+_SALUTATION = re.compile(r"^dear\s+(?P<to>[^,:]{1,80}?)\s*[,:]?$", re.I)
+_MAX_REQUEST_CHARS = 4000
+
+
+def extract_requester(passages: Passages, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
+    """(name, evidence) of the requester, or (None, None) when the text does not say."""
+    for signature in passages.requester_signatures:
+        name = clean_name(signature, gazetteer)
+        if name:
+            return name, f"signed the request: {signature}"
+    for sentence in passages.in_voice(Voice.AUTHORITY):
+        match = _SALUTATION.match(sentence.line_text) if sentence.first_in_line else None
+        if match:
+            name = clean_name(match["to"], gazetteer)
+            if name:
+                return name, sentence.line_text
+    return None, None
+
+
+def clean_name(raw: str, gazetteer: Gazetteer) -> str | None:
+    """A person's name as written, or None for a generic, redacted or organisational addressee."""
+    name = " ".join(raw.replace("\u200e", "").replace("\u200f", "").split()).strip(" ,.:;")
+    name = name.split(",")[0].strip()
+    if not name or len(name.split()) > 6 or any(ch.isdigit() for ch in name):
+        return None
+    if name.lower() in values("requester", "generic_salutations"):
+        return None
+    if pattern("requester", "removed_marker").search(name) or addresses_an_authority(name, gazetteer):
+        return None
+    if not any(word[:1].isupper() for word in name.split()):
+        return None
+    return name
+
+
+def extract_request_text(passages: Passages) -> str | None:
+    """The request in the requester's words: their first message, or the request quoted in the letter."""
+    if passages.requester_message:
+        return passages.requester_message[:_MAX_REQUEST_CHARS]
+    run = _first_quoted_run(passages.sentences)
+    text = " ".join(sentence.text for sentence in run).strip()
+    return text[:_MAX_REQUEST_CHARS] or None
+
+
+def _first_quoted_run(sentences: Iterable[Sentence]) -> list[Sentence]:
+    run: list[Sentence] = []
+    for sentence in sentences:
+        if sentence.voice is Voice.REQUESTER:
+            if not run and sentence.text.rstrip().endswith(":"):
+                continue  # the intro line ("I note you seek access to the following information:")
+            run.append(sentence)
+        elif run:
+            break
+    return run

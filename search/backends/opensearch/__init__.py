@@ -1,0 +1,1 @@
+"""The OpenSearch backend (opensearch-py): the production engine for collections that outgrow one machine."""

@@ -1,0 +1,39 @@
+"""The hybrid blend measured in docs/relevance.md: all-words matches above any-word
+matches, and a heavier keyword weight for queries that look like known items."""
+
+from __future__ import annotations
+
+from search.fusion import hybrid_weights, layered, looks_like_known_item, min_max_fusion
+from search.model import AllOf, FusionSettings, Not, Phrase, Term
+from search.query import parse_query
+
+
+def test_layered_puts_all_word_matches_first_and_keeps_scores_comparable() -> None:
+    first = [("a", 3.0), ("b", 2.0)]
+    rest = [("c", 9.0), ("a", 8.0), ("d", 1.0)]
+    assert layered(first, rest) == [("a", 12.0), ("b", 11.0), ("c", 9.0), ("d", 1.0)]
+    assert layered([], rest) == rest
+    assert layered(first, []) == first
+    # After min-max normalisation the all-words layer still leads: a 1.0, b 0.909, c 0.727, d 0.
+    fused = min_max_fusion([dict(layered(first, rest))])
+    assert [item for item, _ in fused] == ["a", "b", "c", "d"]
+    assert fused[1][1] == 10 / 11
+
+
+def test_known_item_signals() -> None:
+    assert looks_like_known_item(parse_query('"neither confirms nor denies"').keyword)
+    assert looks_like_known_item(parse_query("FOI2018/01393").keyword)
+    assert looks_like_known_item(parse_query("rule 18.8.2 exit facility").keyword)
+    question = parse_query("what must an operator tell clients about the exit facility").keyword
+    assert not looks_like_known_item(question)
+    assert looks_like_known_item(question, full_match=True)
+    # Two words found together are a topic, not a quotation.
+    assert not looks_like_known_item(parse_query("speeding fines").keyword, full_match=True)
+    assert not looks_like_known_item(AllOf((Term("speeding"), Not(Phrase("fixed penalty")))))
+    assert not looks_like_known_item(None, full_match=True)
+
+
+def test_hybrid_weights_follow_the_signal() -> None:
+    settings = FusionSettings(keyword_weight=0.5, semantic_weight=1.0, known_item_keyword_weight=3.0)
+    assert hybrid_weights(settings, known_item=False) == (0.5, 1.0)
+    assert hybrid_weights(settings, known_item=True) == (3.0, 1.0)

@@ -1,0 +1,169 @@
+"""Citation parsing and applied-versus-mentioned, table-driven over real-world phrasings."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.foi import FoiInput, analyse
+from ingest.foi.exemptions import is_refusal_ground, parse_citations
+
+# (sentence, codes parsed in order). Phrasings as they appear in UK FOI responses.
+PARSING = [
+    ("Section 31(1)(a)(b)(2)(b) - Law Enforcement", ["s31(1)(a)", "s31(1)(b)", "s31(2)(b)"]),
+    ("Section 40(2)(3)&(4) – Personal Information", ["s40(2)", "s40(3)", "s40(4)"]),
+    ("exempt under sections 40(2) and 41 of the Act", ["s40(2)", "s41"]),
+    ("Section 22(1)(a)(b)(c) - Information intended for future publication", ["s22(1)(a)", "s22(1)(b)", "s22(1)(c)"]),
+    ("Section 22(1)(a)(Information Intended for future publication)", ["s22(1)(a)"]),
+    ("Section 23(5) Security Bodies", ["s23(5)"]),
+    ("Section 30(3) Investigations", ["s30(3)"]),
+    ("Section 31(3) Law Enforcement", ["s31(3)"]),
+    ("by virtue of section 40(5)(b)(i) of the FOIA", ["s40(5)(b)(i)"]),
+    ("the exemption at s.40(2) applies", ["s40(2)"]),
+    ("the exemption at s40(2) applies", ["s40(2)"]),
+    ("we rely on s. 43(2) (commercial interests)", ["s43(2)"]),
+    ("Section 22A applies to research information", ["s22A"]),
+    ("sections 24(1) and 31(1)(a) are engaged", ["s24(1)", "s31(1)(a)"]),
+    ("Sections 31 & 40 apply", ["s31", "s40"]),
+    ("section 31(1)(a) and (b)", ["s31(1)(a)", "s31(1)(b)"]),
+    ("section 31(1)(a) to (c)", ["s31(1)(a)", "s31(1)(b)", "s31(1)(c)"]),
+    ("section 31(1)(a)-(c)", ["s31(1)(a)", "s31(1)(b)", "s31(1)(c)"]),
+    ("section 31(1)(g) with 31(2)(a), (b) and (c)", ["s31(1)(g)", "s31(2)(a)", "s31(2)(b)", "s31(2)(c)"]),
+    ("sections 38(1)(a) and (b)", ["s38(1)(a)", "s38(1)(b)"]),
+    ("Section 1(1) (a) of the Freedom of Information Act 2000", ["s1(1)(a)"]),
+    ("section 12 of the Freedom of Information Act 2000", ["s12"]),
+    ("Section 14(1) (vexatious requests)", ["s14(1)"]),
+    ("section 36(2)(b)(i) and (ii)", ["s36(2)(b)(i)", "s36(2)(b)(ii)"]),
+    ("section 31(1)(h) and (i)", ["s31(1)(h)", "s31(1)(i)"]),
+    ("regulation 12(5)(e) of the Environmental Information Regulations 2004", ["eir12(5)(e)"]),
+    ("Regulation 12(4)(b) (manifestly unreasonable)", ["eir12(4)(b)"]),
+    ("regulations 12(4)(a) and 12(5)(b)", ["eir12(4)(a)", "eir12(5)(b)"]),
+    ("reg 13 (personal data)", ["eir13"]),
+    ("EIR 12(5)(e) commercial confidentiality", ["eir12(5)(e)"]),
+    ("section 38(1)(b) of the Freedom of Information (Scotland) Act 2002", ["foisa38(1)(b)"]),
+    ("section 35(1)(a) of FOISA", ["foisa35(1)(a)"]),
+    ("section 41 of the Local Government (Miscellaneous Provisions) Act 1982", ["other:41"]),
+    ("Section 3 of the Data Protection Act 2018", ["other:3"]),
+    ("as amended by Section 58 of the Data Protection Act 2018", ["other:58"]),
+    (
+        "regulation 30 of the Town and Country Planning (Control of Advertisement)(England) Regulations 2007",
+        ["other:30"],
+    ),
+    ("Section 21 of the Local Government Act", ["other:21"]),
+    ("Article 5(1) of the General Data Protection Regulation", []),
+    ("subsections 3A, 3B and 4A of the Freedom of Information Act 2000", []),
+    ("Environmental Information Regulations 2004", []),
+    ("section 40 and 3 months later", ["s40"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PARSING)
+def test_parse_citations(text: str, expected: list[str]) -> None:
+    assert [c.code for c in parse_citations(text)] == expected
+
+
+def test_a_bare_section_in_a_scottish_response_is_foisa() -> None:
+    assert [c.code for c in parse_citations("section 30(c) applies", default_act="foisa")] == ["foisa30(c)"]
+
+
+@pytest.mark.parametrize(
+    ("code", "ground"),
+    [
+        ("s40(2)", True),
+        ("s12", True),
+        ("s14(1)", True),
+        ("s22A", True),
+        ("s1(1)(a)", False),
+        ("s17", False),
+        ("s50", False),
+        ("s16", False),
+        ("eir12(5)(e)", True),
+        ("eir13", True),
+        ("eir6", False),
+        ("foisa38(1)(b)", True),
+        ("foisa17", False),
+        ("s45", False),
+    ],
+)
+def test_refusal_grounds(code: str, ground: bool) -> None:
+    assert is_refusal_ground(code) is ground
+
+
+def exemptions_of(text: str) -> tuple[str, ...]:
+    return analyse(FoiInput(text=text)).exemptions
+
+
+# (letter text, exemptions applied): the authority applying versus quoting or mentioning.
+APPLIED = [
+    ("The information is exempt under section 40(2) of the FOIA.", ("s40(2)",)),
+    ("We are withholding the names by virtue of Section 40(2).", ("s40(2)",)),
+    ("I have applied Section 31 and Section 40 to questions 1, 2 and 3.", ("s31", "s40")),
+    ("Section 43(2) is engaged in this case.", ("s43(2)",)),
+    (
+        "Section 31(1)(a)(b)(2)(b) - Law Enforcement\nSection 40(2)(3)&(4) – Personal Information",
+        ("s31(1)(a)", "s31(1)(b)", "s31(2)(b)", "s40(2)", "s40(3)", "s40(4)"),
+    ),
+    (
+        "The Council neither confirms nor denies holding information by virtue of sections 23(5) and 24(2).",
+        ("s23(5)", "s24(2)"),
+    ),
+    (
+        "We are refusing your request under section 12 as the cost of compliance would exceed the appropriate limit.",
+        ("s12",),
+    ),
+    ("The cost of locating this information would exceed the appropriate limit of £450.", ("s12",)),
+    ("We consider this request to be vexatious under section 14(1) of the Act.", ("s14(1)",)),
+    (
+        "The information falls within the exception at regulation 12(5)(e) of the Environmental Information "
+        "Regulations.",
+        ("eir12(5)(e)",),
+    ),
+    (
+        "The Scottish Police Authority applies section 38(1)(b) of the Freedom of Information (Scotland) Act 2002.",
+        ("foisa38(1)(b)",),
+    ),
+    # Mentioned, not applied.
+    ("This letter serves as a refusal notice under section 17 of the Freedom of Information Act 2000.", ()),
+    ("You have the right to complain to the Information Commissioner under section 50 of the Act.", ()),
+    ("The duty in section 1(1)(a) of the Act does not apply.", ()),
+    ("The licence was refused under section 41 of the Local Government (Miscellaneous Provisions) Act 1982.", ()),
+    ("These principles can be found at section 34.", ()),
+    ("We have not applied section 43 to any of this information.", ()),
+    (
+        'You asked: "Please confirm whether section 40(2) was applied to the misconduct files."\n\n'
+        "I can confirm we hold the information. Please find attached the data.",
+        (),
+    ),
+    (
+        "I note you seek access to the following information:\nWhy did you rely on section 31 last year?\n"
+        "I have decided to disclose the information.",
+        (),
+    ),
+    (
+        "Section 31\n(1) Information which is not exempt information by virtue of section 30 is exempt information if "
+        "its disclosure under this Act would, or would be likely to, prejudice—\n(a) the prevention or detection of "
+        "crime,\n(b) the apprehension or prosecution of offenders,",
+        (),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), APPLIED)
+def test_applied_versus_mentioned(text: str, expected: tuple[str, ...]) -> None:
+    assert exemptions_of(text) == expected
+
+
+def test_a_requester_quoting_section_12_in_a_thread_is_not_a_refusal_ground() -> None:
+    thread = (
+        "Dear Ministry of Housing, Communities and Local Government,\n"
+        "If it is not possible to provide the information requested due to the information exceeding the cost of "
+        "compliance limits identified in Section\n12, please provide advice and assistance, under the Section 16 "
+        "obligations of the Act.\nYours faithfully,\nEmily Ketchin\n\n"
+        "Dear Ms Ketchin\nThank you for your request for information concerning All documents. If it is not possible "
+        "to provide the information requested due to the information exceeding the cost of compliance limits "
+        "identified in Section\n12, please provide advice and assistance.\n"
+        "Unfortunately I am unable to provide this information. I have attached my formal response.\n"
+    )
+    metadata = analyse(FoiInput(text=thread))
+    assert metadata.exemptions == ()
+    assert metadata.outcome == "refused"
+    assert metadata.requester == "Emily Ketchin"

@@ -1,0 +1,272 @@
+"""Outcome, references, dates, requester and authority: table-driven on phrasings from real letters."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ingest.errors import FoiDataError
+from ingest.foi import FoiInput, Gazetteer, analyse
+from ingest.foi.dates import parse_date
+from ingest.foi.references import find_references
+
+OUTCOMES = [
+    ("acknowledgement", "Thank you for your request. We will respond within 20 working days, as required by the Act."),
+    (
+        "acknowledgement",
+        "I am dealing with your request under the Freedom of Information Act 2000 and aim to send you "
+        "a response by 14 July 2017.",
+    ),
+    (
+        "clarification",
+        "In order to ensure that we have interpreted your request correctly we would like to ask you for "
+        "clarification. Which financial years do you mean?",
+    ),
+    ("not_held", "Unfortunately I am unable to provide this information, because we do not have it."),
+    ("not_held", "I can confirm that Kent Police does not hold the information you have requested."),
+    (
+        "refused",
+        "We estimate that the cost of complying with your request would exceed the appropriate limit. "
+        "We are therefore refusing your request under section 12 of the Act.",
+    ),
+    ("refused", "The information is exempt from disclosure under section 31(1)(a) and is withheld."),
+    (
+        "internal_review",
+        "Internal review under the Freedom of Information Act 2000\nI have now completed the internal "
+        "review and the original decision is upheld.",
+    ),
+    (
+        "ncnd",
+        "Hertfordshire Constabulary neither confirms nor denies that it holds information by virtue of Section 23(5).",
+    ),
+    (
+        "partially_disclosed",
+        "I have today decided to disclose some of the requested information. Some data has been "
+        "withheld under Section 40(2).",
+    ),
+    ("disclosed", "I can confirm that we hold the information. Please find attached the information you requested."),
+    (None, "Please find attached a response to your recent email."),
+]
+
+
+@pytest.mark.parametrize(("expected", "text"), OUTCOMES)
+def test_outcome(expected: str | None, text: str) -> None:
+    metadata = analyse(FoiInput(text=text))
+    assert metadata.outcome == expected
+    if expected:
+        assert metadata.evidence["outcome"]
+
+
+def test_a_later_stage_overrides_an_earlier_one() -> None:
+    thread = (
+        "Thank you for your email. We are currently processing your request.\n\n"
+        "Unfortunately I am unable to provide this information, because we do not have it.\n"
+    )
+    assert analyse(FoiInput(text=thread)).outcome == "not_held"
+    review = (
+        thread
+        + "\nInternal review under the Freedom of Information Act 2000\n"
+        + "Thank you for your request for a review received on 22 July 2019."
+    )
+    assert analyse(FoiInput(text=review)).outcome == "internal_review"
+
+
+def test_the_boilerplate_offer_of_an_internal_review_is_not_one() -> None:
+    text = (
+        "Please find attached the information you requested. "
+        "If you are dissatisfied you may request an internal review."
+    )
+    assert analyse(FoiInput(text=text)).outcome == "disclosed"
+
+
+def test_wdtk_declared_status_is_kept_apart_from_the_outcome() -> None:
+    text = (
+        "Speed cameras\n\nThe request was partially successful.\n\n"
+        "Dear Kent Police,\nPlease send the list.\nYours faithfully,\nA Person\n"
+    )
+    metadata = analyse(FoiInput(text=text))
+    assert metadata.source_status == "partially successful"
+    assert metadata.outcome is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ref: FOI 2019-26", ["FOI 2019-26"]),
+        ("Our Ref: FOI2018/01393", ["FOI2018/01393"]),
+        ("Freedom of information request reference no: 01.FOI.22.026461", ["01.FOI.22.026461"]),
+        ("following up on this FOI request (ref: 01/FOI/21/019606)", ["01/FOI/21/019606"]),
+        ("Our reference: F-2010-00325", ["F-2010-00325"]),
+        ("Your reference: CAM1234 Information request", ["CAM1234"]),
+        ("Our reference: 3375675             Information request", ["3375675"]),
+        ("Case number IR-2021-0042", ["IR-2021-0042"]),
+        ("your request of 13 March 2018", []),
+        ("Telephone: 01234 842547", []),
+        ("Bedford, MK43 9AX", []),
+    ],
+)
+def test_find_references(text: str, expected: list[str]) -> None:
+    assert find_references(text) == expected
+
+
+def test_own_reference_versus_an_earlier_request() -> None:
+    text = (
+        "Freedom of information request reference no: 01.FOI.22.023434\n"
+        "I note you seek access to the following information:\n"
+        "I am just following up on this FOI request (ref: 01/FOI/21/019606).\n"
+        "I have today decided to disclose the information.\n"
+    )
+    metadata = analyse(FoiInput(text=text))
+    assert metadata.reference == "01.FOI.22.023434"
+    assert metadata.references == ("01.FOI.22.023434", "01/FOI/21/019606")
+
+
+def test_a_reference_cited_as_a_previous_request_is_not_the_own_one() -> None:
+    text = "Your request is similar to your previous request FOI 2017/123.\nOur ref: FOI 2018/456\n"
+    assert analyse(FoiInput(text=text)).reference == "FOI 2018/456"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("13th March 2018", date(2018, 3, 13)),
+        ("01/05/2024", date(2024, 5, 1)),
+        ("1.5.24", date(2024, 5, 1)),
+        ("31 October 2019", date(2019, 10, 31)),
+        ("Tuesday, 9 April 2018", date(2018, 4, 9)),
+        ("28 Sept 2019", date(2019, 9, 28)),
+        ("March 13, 2018", date(2018, 3, 13)),
+        ("2024-05-01", date(2024, 5, 1)),
+        ("the 2nd of June 2020", date(2020, 6, 2)),
+        ("31/02/2020", None),
+    ],
+)
+def test_parse_uk_dates(text: str, expected: date | None) -> None:
+    assert parse_date(text) == expected
+
+
+def test_request_date_without_a_year_takes_it_from_the_letter() -> None:
+    text = "9th April 2018\n\nI write in connection with your request for information received on 13th March.\n"
+    metadata = analyse(FoiInput(text=text))
+    assert (metadata.response_date, metadata.request_date) == (date(2018, 4, 9), date(2018, 3, 13))
+    january = "9 January 2019\n\nThank you for your request received on 20th December.\n"
+    assert analyse(FoiInput(text=january)).request_date == date(2018, 12, 20)
+
+
+def test_request_date_day_first_and_email_date_as_response_date() -> None:
+    text = "Thank you for your request which was received on 01/05/2024. Please find attached the information."
+    metadata = analyse(FoiInput(text=text, doc_type="email", email_date=date(2024, 5, 20)))
+    assert (metadata.request_date, metadata.response_date) == (date(2024, 5, 1), date(2024, 5, 20))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dear J Roberts,\nThank you for your email.", "J Roberts"),
+        ("Dear Mr Benjamin\nFreedom of Information Act 2000", "Mr Benjamin"),
+        ("Dear Sir/Madam\nThank you for your request.", None),
+        ("Dear [name removed] [name removed]\nThank you.", None),
+        ("Dear Kent Police,\nPlease send me the figures.\nYours faithfully,\nA Campaigner\n", "A Campaigner"),
+        (
+            "Dear Ministry of Justice,\nPlease send me the figures.\n"
+            "Yours faithfully,\n\nSteven Lees BSc(Hons), MRICS\n",
+            "Steven Lees BSc(Hons)",
+        ),
+        ("Thank you for your request.", None),
+    ],
+)
+def test_requester(text: str, expected: str | None) -> None:
+    assert analyse(FoiInput(text=text)).requester == expected
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.default()
+
+
+def test_gazetteer_covers_every_police_force(gazetteer: Gazetteer) -> None:
+    forces = [a for a in gazetteer.authorities if a.kind == "police_force"]
+    assert len(forces) >= 43 + 4
+    for name in ("Police Scotland", "Police Service of Northern Ireland", "British Transport Police", "Kent Police"):
+        assert gazetteer.lookup(name) is not None
+
+
+@pytest.mark.parametrize(
+    ("alias", "authority_id"),
+    [
+        ("MPS", "metropolitan-police"),
+        ("the Met", "metropolitan-police"),
+        ("Metropolitan Police", "metropolitan-police"),
+        ("Her Majesty's Inspectorate of Constabulary and Fire & Rescue Services", "hmicfrs"),
+        ("His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services", "hmicfrs"),
+        ("HMICFRS", "hmicfrs"),
+        ("Department for Communities and Local Government", "mhclg"),
+        ("IPCC", "iopc"),
+        ("Hertfordshire Police", "hertfordshire-police"),
+    ],
+)
+def test_aliases(gazetteer: Gazetteer, alias: str, authority_id: str) -> None:
+    mentions = gazetteer.find(f"A letter from {alias} today.")
+    assert [m.authority.id for m in mentions] == [authority_id]
+
+
+def test_short_aliases_are_case_sensitive(gazetteer: Gazetteer) -> None:
+    assert gazetteer.find("the mps were nice and met at the home office") == []
+
+
+def test_email_domains(gazetteer: Gazetteer) -> None:
+    assert gazetteer.by_email("foi@herts.pnn.police.uk").id == "hertfordshire-police"  # type: ignore[union-attr]
+    assert gazetteer.by_email("FOI@met.police.uk").id == "metropolitan-police"  # type: ignore[union-attr]
+    assert gazetteer.by_email("someone@example.com") is None
+
+
+def test_sender_domain_decides_the_authority() -> None:
+    metadata = analyse(
+        FoiInput(text="Please find attached the information you requested.", sender="foi@kent.police.uk")
+    )
+    assert (metadata.authority, metadata.authority_id) == ("Kent Police", "kent-police")
+
+
+def test_the_force_that_answers_not_the_letterhead() -> None:
+    text = (
+        "Information Rights\nBedfordshire Police Headquarters,\nWoburn Road, Kempston,\n\n9th April 2018\n\n"
+        "Response – Hertfordshire Constabulary neither confirms nor denies that it holds information.\n"
+    )
+    metadata = analyse(FoiInput(text=text))
+    assert metadata.authority_id == "hertfordshire-police"
+
+
+def test_unknown_authority_is_captured_as_written() -> None:
+    text = "Dear Ms Smith,\nBorsetshire County Council neither confirms nor denies that it holds the information.\n"
+    metadata = analyse(FoiInput(text=text))
+    assert (metadata.authority, metadata.authority_id) == ("Borsetshire County Council", None)
+
+
+def test_a_complaint_boilerplate_mention_does_not_make_the_ico_the_authority() -> None:
+    text = "Please find attached the information.\nYou may complain to the Information Commissioner's Office.\n"
+    assert analyse(FoiInput(text=text)).authority is None
+
+
+def test_user_supplied_councils_csv(tmp_path: Path) -> None:
+    csv_file = tmp_path / "councils.csv"
+    csv_file.write_text(
+        "name,id,aliases,domains\nBorsetshire County Council,borsetshire,BCC;Borsetshire Council,borsetshire.gov.uk\n",
+        encoding="utf-8",
+    )
+    gazetteer = Gazetteer.default().with_csv(csv_file)
+    assert gazetteer.by_email("foi@borsetshire.gov.uk").name == "Borsetshire County Council"  # type: ignore[union-attr]
+    metadata = analyse(FoiInput(text="Borsetshire Council does not hold the information."), gazetteer)
+    assert metadata.authority_id == "borsetshire"
+    assert Gazetteer.default().lookup("Borsetshire County Council") is None
+
+
+def test_a_bad_councils_csv_is_reported(tmp_path: Path) -> None:
+    csv_file = tmp_path / "councils.csv"
+    csv_file.write_text("council\nBorsetshire\n", encoding="utf-8")
+    with pytest.raises(FoiDataError, match="name"):
+        Gazetteer.default().with_csv(csv_file)
+    csv_file.write_text("name,kind\nBorsetshire,planet\n", encoding="utf-8")
+    with pytest.raises(FoiDataError, match="line 2"):
+        Gazetteer.default().with_csv(csv_file)

@@ -1,0 +1,98 @@
+"""The Streamlit app: `foi ui --index DIR` runs `streamlit run` on this file.
+
+It is the edge of the product: search errors become messages here, never tracebacks.
+The index location comes from FOI_INDEX_DIR (a folder, or an OpenSearch URL).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from search.backends.factory import is_url
+from search.client import SearchClient
+from search.errors import IndexNotFoundError, SearchError
+from ui import state as keys
+from ui.batch import render_batch
+from ui.connection import index_location, open_client
+from ui.document import render_document
+from ui.markup import STYLE, md_escape
+from ui.overview import render_overview
+from ui.results import render_results, search_bar
+from ui.state import VIEWS, current_state, restore_from_url, write_url
+
+logger = logging.getLogger("foi.ui")
+
+VIEW_NAMES = {"search": "Search", "overview": "Overview", "batch": "Batch search"}
+
+
+def main() -> None:
+    st.set_page_config(page_title="FOI search", page_icon="🔎", layout="wide")
+    st.html(STYLE)
+    restore_from_url()
+    st.sidebar.title("FOI search")
+    st.sidebar.radio("View", VIEWS, format_func=VIEW_NAMES.__getitem__, key=keys.VIEW, horizontal=True)
+    location = index_location()
+    try:
+        client = _connect(location)
+        if client is not None:
+            _render_view(client, location)
+    except SearchError as e:
+        st.error(f"The search backend reported a problem: {md_escape(str(e))}", icon="🚫")
+    except Exception as e:
+        # The last line of defence: a bug must still reach the user as a message, not a traceback.
+        logger.exception("unexpected error in the FOI search UI")
+        st.error(f"Something went wrong ({md_escape(type(e).__name__)}); the details are in the server log.", icon="🚫")
+    finally:
+        write_url(current_state())
+
+
+def _connect(location: str) -> SearchClient | None:
+    try:
+        client = open_client(location)
+    except IndexNotFoundError:
+        no_index(location)
+        return None
+    client.refresh()
+    counts = client.counts()
+    st.sidebar.caption(f"{md_escape(location)} · {counts.documents:,} documents")
+    if counts.documents == 0 and current_state().view != "overview":
+        empty_index(location)
+        return None
+    return client
+
+
+def _render_view(client: SearchClient, location: str) -> None:
+    view = current_state().view
+    if view == "overview":
+        render_overview(client, location)
+    elif view == "batch":
+        render_batch(client)
+    else:
+        search_bar()
+        search = current_state()
+        if search.doc:
+            render_document(client, search)
+        else:
+            render_results(client, search)
+
+
+def _ingest_help(location: str) -> None:
+    target = "http://… (OpenSearch)" if is_url(location) else location
+    st.code(f"foi ingest PATH/TO/FOI-RESPONSES --index {target}\nfoi ui --index {target}", language="bash")
+
+
+def no_index(location: str) -> None:
+    with st.container(key="empty_index"):
+        st.info(f"There is no FOI index at {md_escape(location)} yet. Build one from your files, then reload:")
+        _ingest_help(location)
+
+
+def empty_index(location: str) -> None:
+    with st.container(key="empty_index"):
+        st.info(f"The index at {md_escape(location)} holds no documents yet. Add your files, then reload:")
+        _ingest_help(location)
+
+
+main()
