@@ -35,7 +35,7 @@ from ingest.extract import extract  # noqa: E402
 from ingest.pipeline import IndexForIngest  # noqa: E402
 from search.settings import Settings  # noqa: E402
 
-console = Console()
+console = Console(width=120)
 
 
 def measure_extraction(corpus: Path, settings: Settings, repeats: int) -> None:

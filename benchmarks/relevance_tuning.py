@@ -174,7 +174,7 @@ def run_variants(
     for name, mode, overrides in variants:
         settings = replace(base, **overrides)  # type: ignore[arg-type]
         backend = EmbeddedBackend.open(index, settings)
-        client = SearchClient(backend, settings, encoder)  # type: ignore[arg-type]
+        client = SearchClient(backend, settings, encoder)
         runner = client if full else RankOnlyClient(client)
         evaluation = evaluate(runner, queries, [mode])  # type: ignore[arg-type]
         backend.close()

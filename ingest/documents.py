@@ -10,6 +10,7 @@ on; a problem with the input file itself is raised for the ledger.
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -35,6 +36,9 @@ from ingest.sources import (
 from search.model import Chunk, Document
 from search.settings import Settings
 
+_SUBJECT_LINE = re.compile(
+    r"^\s*(?:re|subject)\s*:|freedom of information (?:act )?request|request for information|internal review", re.I
+)
 _CONTAINER_MIME = {".zip": "application/zip", ".mbox": "application/mbox"}
 
 
@@ -200,10 +204,17 @@ def gazetteer_for(authorities_csv: str) -> Gazetteer:
 
 
 def _title(item: Item, extraction: Extraction, cleaned: CleanText) -> str:
-    if extraction.title and extraction.title.strip():
-        return _one_line(extraction.title)
+    """An email's subject, a web page's heading; for a letter, its subject line ("Re: Freedom of
+    Information Request ..."), since its first heading is usually the letterhead or "By email"."""
     if extraction.email and extraction.email.subject:
         return _one_line(extraction.email.subject)
+    if extraction.doc_type == "web_page" and extraction.title and extraction.title.strip():
+        return _one_line(extraction.title)
+    for block in cleaned.blocks[:25]:
+        if len(block.text) <= 200 and _SUBJECT_LINE.search(block.text):
+            return _one_line(block.text)
+    if extraction.title and extraction.title.strip():
+        return _one_line(extraction.title)
     for block in cleaned.blocks:
         if block.kind == "title" and 3 < len(block.text.strip()) <= 200:
             return _one_line(block.text)

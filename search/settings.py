@@ -31,8 +31,10 @@ class Settings:
     # A filter that leaves at most this share of chunks goes to exact search.
     ann_exact_below_share: float = 0.05
     ann_connectivity: int = 32
-    # Nodes the HNSW search explores: 256 gave recall@10 0.95 on embedding-like data, 768 gives 0.99.
-    ann_expansion_search: int = 768
+    # Nodes the HNSW build and search explore. On embedding-like data at 200k chunks, 128/768
+    # gave recall@10 0.96 and 256/1536 gives 0.995 (benchmarks/search_bench.py measures it).
+    ann_expansion_add: int = 256
+    ann_expansion_search: int = 1536
     keyword_candidates: int = 100
     semantic_candidates: int = 100
     # Measured defaults: docs/relevance.md (min-max over all-then-any keyword matches).

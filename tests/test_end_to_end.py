@@ -50,9 +50,11 @@ def test_keyword_phrase_ranks_the_hertfordshire_letter_first(seed_client: Search
 
 def test_semantic_search_finds_the_hmicfrs_documents(seed_client: SearchClient) -> None:
     result = seed_client.search("police officers abusing their position for sexual purposes", mode="semantic", limit=5)
-    top_two = {_name(hit): hit for hit in result.hits[:2]}
-    assert HMICFRS_LETTER in top_two
-    assert "exploitation of crime victims" in " ".join(top_two[HMICFRS_LETTER].hits[0].text.split())
+    # Both HMICFRS documents (the letter and the request thread) are in the top three; the
+    # third is a Met Police log about abuse-of-position reviews, relevant too.
+    top_three = {_name(hit): hit for hit in result.hits[:3]}
+    assert set(top_three) >= HMICFRS
+    assert "exploitation of crime victims" in " ".join(top_three[HMICFRS_LETTER].hits[0].text.split())
     thread = seed_client.search(
         "which police forces lack software to monitor staff use of ICT systems", mode="semantic"
     )
@@ -100,8 +102,12 @@ def test_cli_ingest_and_search_json(tmp_path: Path) -> None:
     ):
         assert key in hit
     assert Path(hit["source_path"]).name == "met-police-e-scooter-seizures-cost-limit.txt"
-    table = runner.invoke(main, ["search", '"neither confirm nor deny"', "--index", index, "--mode", "keyword"])
-    assert table.exit_code == 0 and "gmp-covert" in table.output  # a scanned PDF: found through OCR
+    ncnd_search = ["search", '"neither confirm nor deny"', "--index", index, "--mode", "keyword"]
+    table = runner.invoke(main, ncnd_search)
+    assert table.exit_code == 0 and "1 documents" in table.output
+    ncnd = runner.invoke(main, [*ncnd_search, "--json"])
+    found = [Path(hit["source_path"]).name for hit in json.loads(ncnd.stdout)["hits"]]
+    assert found == ["gmp-covert-surveillance-ncnd.pdf"]  # a scanned PDF: found through OCR
 
 
 def test_cli_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from pypdf.errors import FileNotDecryptedError, PdfReadError, PdfStreamError
 from unstructured.partition.pdf import partition_pdf as partition_pdf
 
 from ingest.errors import CorruptFileError, EncryptedFileError, ExtractionError
+from ingest.extract.cut_lines import join_cut_words
 from ingest.extract.elements import to_blocks
 from ingest.extract.model import Block
 from search.settings import Settings
@@ -55,6 +56,8 @@ def extract_pdf_blocks(path: Path, settings: Settings) -> tuple[list[Block], int
     text_blocks = to_blocks(_partition(path, "fast", languages))
     chars = _visible_chars_per_page(text_blocks)
     scanned = [n for n in range(1, page_count + 1) if chars[n] < MIN_TEXT_CHARS and _has_image(reader, n)]
+    text_pages = [n for n in range(1, page_count + 1) if n not in set(scanned)]
+    text_blocks = join_cut_words(reader, text_blocks, text_pages)
     if not scanned:
         return text_blocks, page_count, ()
     kept = [b for b in text_blocks if b.page not in set(scanned)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 from ingest.extract.model import Block
@@ -13,7 +14,40 @@ from ingest.extract.office import partition_blocks
 def extract_text(path: Path) -> list[Block]:
     from unstructured.partition.text import partition_text
 
-    return partition_blocks(path, partition_text, "text", text=read_text(path))
+    text = read_text(path)
+    return with_heading(partition_blocks(path, partition_text, "text", text=text), text)
+
+
+# A heading is a short line without a sentence's closing punctuation, on its own above a blank line.
+_HEADING_MAX_WORDS = 20
+_NOT_A_HEADING_END = (".", "!", "?", ",", ";", ":")
+
+
+def with_heading(blocks: list[Block], text: str) -> list[Block]:
+    """The first block marked a title when it is the file's heading line.
+
+    unstructured judges each line alone, so "Failure of police forces to monitor staff use of ICT
+    systems" reads to it as prose; a plain text file's first line standing alone above a blank line
+    is its heading (a request's title, a letter's subject), which names the document.
+    """
+    lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n")]
+    first = next((number for number, line in enumerate(lines) if line), None)
+    if first is None or not blocks or blocks[0].kind == "title":
+        return blocks
+    heading = lines[first]
+    standing_alone = first + 1 == len(lines) or not lines[first + 1]
+    if not standing_alone or blocks[0].text != heading or not _looks_like_heading(heading):
+        return blocks
+    return [replace(blocks[0], kind="title"), *blocks[1:]]
+
+
+def _looks_like_heading(line: str) -> bool:
+    return (
+        len(line.split()) <= _HEADING_MAX_WORDS
+        and not line.endswith(_NOT_A_HEADING_END)
+        and any(ch.isalpha() for ch in line)
+        and "://" not in line
+    )
 
 
 def extract_markdown(path: Path) -> list[Block]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ingest.foi.passages import Passages, Voice
-from ingest.foi.rules import any_match, patterns
+from ingest.foi.rules import any_match, pattern, patterns
 
 _MONTHS = {
     name: number
@@ -108,11 +108,22 @@ def _letter_date(passages: Passages) -> tuple[date | None, str | None]:
     for sentence in passages.sentences[:40]:
         if sentence.voice is not Voice.AUTHORITY or not sentence.first_in_line:
             continue
-        line = sentence.line_text.strip(" .,")
-        for found in find_dates(line):
-            if found.year is not None and _is_date_line(line, found):
-                return found.resolve(), line
+        for field in letterhead_fields(sentence.line_text):
+            line = field.strip(" .,")
+            for found in find_dates(line):
+                if found.year is not None and _is_date_line(line, found):
+                    return found.resolve(), line
     return None, None
+
+
+def letterhead_fields(line: str) -> list[str]:
+    """A line split before each letterhead label ("Our Ref:", "Date:", "Tel:").
+
+    OCR and PDF extraction run a letterhead's short lines together into one
+    ("9th April 2018 Our Ref: FOI2018/01393"); its fields are what was on each line.
+    """
+    starts = [0, *(m.start() for m in pattern("dates", "letterhead_labels").finditer(line) if m.start() > 0)]
+    return [line[a:b] for a, b in zip(starts, [*starts[1:], len(line)], strict=True)]
 
 
 def _is_date_line(line: str, found: DateMatch) -> bool:

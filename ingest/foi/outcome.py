@@ -47,6 +47,10 @@ def _sentence_cues(sentence: Sentence) -> list[Cue]:
     # "unable to provide this information, because we do not have it" is not held, not a refusal.
     if "not_held" in kinds and "refused" in kinds:
         kinds.remove("refused")
+    # "Please find attached a letter in response ... along with information we can release" is a
+    # cover note: what is released is the attached letter's to say (it may withhold some), not the note's.
+    if "response_attached" in kinds and "disclosed" in kinds:
+        kinds.remove("disclosed")
     return [Cue(kind, sentence.index, sentence.text) for kind in kinds]
 
 

@@ -10,7 +10,7 @@ included), and the search time alone (without embedding) beside it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from time import perf_counter
 
 from search.client import SearchClient
@@ -119,7 +119,12 @@ def index_root(client: SearchClient) -> str | None:
 def run_query(client: SearchClient, query: EvalQuery, mode: Mode, k: int, depth: int, root: str | None) -> QueryRun:
     started = perf_counter()
     result = client.search(
-        query.text, mode=mode, filters=query.filters, limit=depth, with_facets=False, chunks_per_document=1
+        query.text,
+        mode=mode,
+        filters=_rooted(query.filters, root),
+        limit=depth,
+        with_facets=False,
+        chunks_per_document=1,
     )
     latency_ms = (perf_counter() - started) * 1000
     paths = [relative_to_root(hit.document.source_path, root) for hit in result.hits]
@@ -132,6 +137,13 @@ def run_query(client: SearchClient, query: EvalQuery, mode: Mode, k: int, depth:
     )
     search_ms = max(latency_ms - result.timings.embed_ms, 0.0)
     return QueryRun(query.qid, query.kind, mode.value, tuple(ranking[:depth]), scores, latency_ms, search_ms)
+
+
+def _rooted(filters: Filters, root: str | None) -> Filters:
+    """A path filter names a unit (relative to the ingest root); the index may hold absolute paths."""
+    if not root or not filters.path_prefix or filters.path_prefix.startswith("/"):
+        return filters
+    return replace(filters, path_prefix=f"{root.rstrip('/')}/{filters.path_prefix}")
 
 
 def summarise(mode: str, runs: Sequence[QueryRun]) -> ModeSummary:

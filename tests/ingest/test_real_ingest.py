@@ -87,11 +87,9 @@ def test_search_finds_text_of_every_format(
 
 def test_search_finds_an_email_attachment_as_its_own_document(ingested: tuple[SearchClient, IngestReport]) -> None:
     client, _ = ingested
-    result = client.search("speeding fines", mode=Mode.KEYWORD, limit=20)
-    members = [
-        hit.document for hit in result.hits if hit.document.source_path.endswith("kent-police-speeding-fines.eml")
-    ]
-    attachments = [document for document in members if document.member_path]
-    assert attachments, "the email's attachments are not found"
-    email = next(document for document in members if document.member_path is None)
-    assert all(attachment.parent_id == email.id for attachment in attachments)
+    email = _by_path(client, PROJECT / "sample_corpus" / "kent-police-speeding-fines.eml")
+    attachments = client.attachments(email.id)
+    assert [a.member_path for a in attachments] == ["FOI 2021-114 response.pdf"]
+    assert attachments[0].doc_type == "pdf" and attachments[0].request_id == email.request_id
+    result = client.search("fixed penalty notices for speeding", mode=Mode.KEYWORD, limit=20)
+    assert attachments[0].id in {hit.document.id for hit in result.hits}

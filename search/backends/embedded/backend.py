@@ -234,6 +234,7 @@ class EmbeddedBackend:
                 threshold=self._settings.ann_threshold,
                 exact_below_share=self._settings.ann_exact_below_share,
                 connectivity=self._settings.ann_connectivity,
+                expansion_add=self._settings.ann_expansion_add,
                 expansion_search=self._settings.ann_expansion_search,
             )
             self._vectors = VectorSnapshot(table, self._vector_file, ann, self._folder / "ann")

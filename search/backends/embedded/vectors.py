@@ -151,6 +151,7 @@ class AnnSettings:
     threshold: int
     exact_below_share: float
     connectivity: int
+    expansion_add: int
     expansion_search: int
 
 
@@ -229,7 +230,7 @@ class VectorSnapshot:
             metric="cos",
             dtype=_HNSW_DTYPE,
             connectivity=settings.connectivity,
-            expansion_add=128,
+            expansion_add=settings.expansion_add,
             expansion_search=settings.expansion_search,
         )
         path = self._cache_folder / f"hnsw-{_HNSW_DTYPE}-{settings.connectivity}-{self.table.generation:08d}.usearch"
