@@ -51,7 +51,7 @@ def packaged_model_path() -> Path:
 class SentenceTransformerEncoder:
     """Loads lazily: opening an index for keyword search never pays for the model."""
 
-    def __init__(self, model: str = "", device: str = "cpu", batch_size: int = 32) -> None:
+    def __init__(self, model: str = "", device: str = "", batch_size: int = 32) -> None:
         self._model_path = Path(model) if model else packaged_model_path()
         self._device = device
         self._batch_size = batch_size
@@ -96,7 +96,8 @@ class SentenceTransformerEncoder:
         try:
             from sentence_transformers import SentenceTransformer
 
-            return SentenceTransformer(str(self._model_path), device=self._device, local_files_only=True)
+            # device None: sentence-transformers takes CUDA when available, else the CPU.
+            return SentenceTransformer(str(self._model_path), device=self._device or None, local_files_only=True)
         except (OSError, ValueError, RuntimeError, ImportError) as e:
             raise EncoderError(f"cannot load embedding model from {self._model_path}: {e}") from e
 

