@@ -16,8 +16,7 @@ from time import perf_counter
 from typing import TYPE_CHECKING
 
 from search.backends.base import IndexCounts, SearchBackend
-from search.backends.embedded.backend import EmbeddedBackend
-from search.backends.factory import is_url
+from search.backends.factory import open_backend
 from search.errors import SearchError
 from search.model import Document, Facets, Filters, FusionMethod, FusionSettings, Mode, Query, Result, Sort, Vector
 from search.query import parse_query
@@ -57,11 +56,7 @@ class SearchClient:
     ) -> SearchClient:
         """Open an index for searching: a folder (embedded backend) or an http(s) URL (OpenSearch)."""
         settings = settings or Settings.from_env()
-        if is_url(location):
-            from search.backends.opensearch.backend import OpenSearchBackend
-
-            return cls(OpenSearchBackend.open(str(location), settings), settings, encoder)
-        return cls(EmbeddedBackend.open(Path(location), settings), settings, encoder)
+        return cls(open_backend(location, settings), settings, encoder)
 
     @property
     def encoder(self) -> Encoder:

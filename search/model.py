@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from pathlib import PurePosixPath
 
 import numpy as np
 from numpy.typing import NDArray
@@ -63,6 +64,16 @@ def document_id_for(source_path: str, member_path: str | None = None) -> str:
     """A stable document id: a hash of where the document came from."""
     key = source_path if member_path is None else f"{source_path}\x00{member_path}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+def normalise_path(path: str) -> str:
+    return str(PurePosixPath(path.replace("\\", "/"))).rstrip("/") or "/"
+
+
+def path_ancestors(path: str) -> list[str]:
+    """`a/b/c.pdf` -> [`a`, `a/b`, `a/b/c.pdf`]: a path filter matches whole components."""
+    pure = PurePosixPath(normalise_path(path))
+    return [str(parent) for parent in reversed(pure.parents) if str(parent) not in (".", "")] + [str(pure)]
 
 
 @dataclass(frozen=True)
@@ -202,6 +213,17 @@ class Filters:
 
     def is_empty(self) -> bool:
         return self == Filters()
+
+    def field_values(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The keyword filters as (index field, accepted values): every backend indexes these names."""
+        return (
+            ("authority", self.authorities),
+            ("exemption", self.exemptions),
+            ("outcome", self.outcomes),
+            ("doc_type", self.doc_types),
+            ("request_id", self.request_ids),
+            ("parent_id", self.parent_ids),
+        )
 
     def merged(self, other: Filters) -> Filters:
         """Both sets of restrictions: value lists are unioned, dates narrowed."""

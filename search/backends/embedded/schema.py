@@ -24,11 +24,10 @@ import json
 from datetime import date, datetime
 from functools import cache
 from itertools import pairwise
-from pathlib import PurePosixPath
 
 import tantivy
 
-from search.model import Chunk, Document, top_level_exemption
+from search.model import Chunk, Document, path_ancestors, top_level_exemption
 from search.serialize import chunk_from_dict, chunk_to_dict, document_from_dict, document_to_dict
 
 STEMMED = "foi_en"
@@ -113,16 +112,6 @@ def register_analyzers(index: tantivy.Index) -> None:
 def word_pairs(stems: list[str]) -> list[str]:
     """`[public, interest, test]` -> `[public_interest, interest_test]`."""
     return [first + PAIR_JOIN + second for first, second in pairwise(stems)]
-
-
-def normalise_path(path: str) -> str:
-    return str(PurePosixPath(path.replace("\\", "/"))).rstrip("/") or "/"
-
-
-def path_ancestors(path: str) -> list[str]:
-    """`a/b/c.pdf` -> [`a`, `a/b`, `a/b/c.pdf`]: a path filter matches whole components."""
-    pure = PurePosixPath(normalise_path(path))
-    return [str(parent) for parent in reversed(pure.parents) if str(parent) not in (".", "")] + [str(pure)]
 
 
 def date_key(value: date | None) -> int:

@@ -14,12 +14,11 @@ from tantivy import Occur
 
 from search.backends.embedded.schema import (
     DOC,
-    normalise_path,
     stemmed_analyzer,
     word_pairs,
     words_analyzer,
 )
-from search.model import AllOf, AnyOf, Expr, Filters, Not, Phrase, Term
+from search.model import AllOf, AnyOf, Expr, Filters, Not, Phrase, Term, normalise_path
 
 Clause = tuple[Occur, tantivy.Query]
 # Matches in the title count double: a letter titled "Section 40 refusal" is about s40.
@@ -150,14 +149,7 @@ class QueryBuilder:
     def filters(self, filters: Filters) -> list[Clause]:
         """Filter clauses that apply to document records."""
         clauses: list[Clause] = [(Occur.Must, self.kind(DOC))]
-        for field, values in (
-            ("authority", filters.authorities),
-            ("exemption", filters.exemptions),
-            ("outcome", filters.outcomes),
-            ("doc_type", filters.doc_types),
-            ("request_id", filters.request_ids),
-            ("parent_id", filters.parent_ids),
-        ):
+        for field, values in filters.field_values():
             if values:
                 clauses.append((Occur.Must, self.any_of(field, list(values))))
         if filters.date_from or filters.date_to:

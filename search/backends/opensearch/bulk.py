@@ -16,10 +16,9 @@ from typing import Any
 from opensearchpy import exceptions as os_errors
 from opensearchpy import helpers
 
-from search.backends.embedded.schema import path_ancestors
 from search.backends.opensearch.connection import Connection
 from search.backends.opensearch.mappings import DOC
-from search.model import Chunk, Document, IndexItem, top_level_exemption
+from search.model import Chunk, Document, IndexItem, path_ancestors, top_level_exemption
 from search.serialize import chunk_from_dict, document_from_dict, document_to_dict
 from search.settings import Settings
 

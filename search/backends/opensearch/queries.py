@@ -12,9 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from search.backends.embedded.schema import normalise_path
 from search.backends.opensearch.mappings import DOC
-from search.model import AllOf, AnyOf, Expr, Filters, Not, Phrase, Sort, Term
+from search.model import AllOf, AnyOf, Expr, Filters, Not, Phrase, Sort, Term, normalise_path
 
 JSON = dict[str, Any]
 
@@ -117,14 +116,7 @@ def prefix(text: str, fields: Fields) -> JSON | None:
 def filter_clauses(filters: Filters) -> tuple[list[JSON], list[JSON]]:
     """(filter, must_not) clauses on document fields; within a field values are alternatives."""
     clauses: list[JSON] = []
-    for field, values in (
-        ("authority", filters.authorities),
-        ("exemption", filters.exemptions),
-        ("outcome", filters.outcomes),
-        ("doc_type", filters.doc_types),
-        ("request_id", filters.request_ids),
-        ("parent_id", filters.parent_ids),
-    ):
+    for field, values in filters.field_values():
         if values:
             clauses.append({"terms": {field: list(values)}})
     if filters.date_from or filters.date_to:
