@@ -1,5 +1,6 @@
-"""Ingestion benchmark: extraction pages/s per format family, embedding chunks/s,
-end-to-end documents/s, and the cost of re-ingesting unchanged files.
+"""Ingestion benchmark: extraction pages/s per format family, embedding chunks/s of
+each backend (torch fp32, ONNX int8) with its cosine to fp32, end-to-end documents/s
+(FOI_EMBEDDING_BACKEND picks its encoder), and the cost of re-ingesting unchanged files.
 
     .venv/bin/python benchmarks/ingest_bench.py [--copies 3] [--embed-chunks 256]
 
@@ -18,6 +19,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,12 +27,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from make_sample_corpus import make_corpus  # noqa: E402
+from numpy.typing import NDArray  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from ingest.embed import SentenceTransformerEncoder  # noqa: E402
+from ingest.embed import EMBEDDING_BACKENDS, Encoder, make_encoder  # noqa: E402
 from ingest.extract import extract  # noqa: E402
 from ingest.pipeline import IndexForIngest  # noqa: E402
 from search.settings import Settings  # noqa: E402
@@ -65,29 +69,41 @@ def measure_extraction(corpus: Path, settings: Settings, repeats: int) -> None:
     console.print(table)
 
 
-def measure_embedding(encoder: SentenceTransformerEncoder, count: int) -> None:
+def measure_embedding(settings: Settings, count: int) -> None:
+    """chunks/s of each embedding backend, and each one's cosine to torch fp32 on the same chunks."""
     sentence = (
         "The force neither confirms nor denies that it holds information about covert surveillance, "
         "relying on sections 23(5), 30(3) and 31(3) of the Freedom of Information Act 2000. "
     )
     texts = [f"Chunk {number}. " + sentence * 7 for number in range(count)]  # ~190 words, ~256 word pieces
-    encoder.encode(texts[:8])  # load the model outside the timing
-    timings = []
-    for _ in range(2):
-        started = time.perf_counter()
-        encoder.encode(texts)
-        timings.append(time.perf_counter() - started)
-    best = min(timings)
-    table = Table(title="Embedding (all-MiniLM-L6-v2, torch fp32, CPU)")
-    for column in ("chunks", "words/chunk", "best of 2 (s)", "chunks/s", "threads"):
+    table = Table(title="Embedding (all-MiniLM-L6-v2, CPU)")
+    for column in ("backend", "chunks", "words/chunk", "best of 2 (s)", "chunks/s", "cosine to fp32 mean / min"):
         table.add_column(column, justify="right")
-    table.add_row(
-        str(count), str(len(texts[0].split())), f"{best:.2f}", f"{count / best:.1f}", str(torch.get_num_threads())
-    )
+    reference: NDArray[np.float32] | None = None
+    for backend in EMBEDDING_BACKENDS:
+        encoder = make_encoder(replace(settings, embedding_backend=backend))
+        encoder.encode(texts[:8])  # load (or export) the model outside the timing
+        timings = []
+        for _ in range(2):
+            started = time.perf_counter()
+            vectors = encoder.encode(texts)
+            timings.append(time.perf_counter() - started)
+        reference = vectors if reference is None else reference
+        cosine = (vectors * reference).sum(axis=1)
+        best = min(timings)
+        table.add_row(
+            encoder.name,
+            str(count),
+            str(len(texts[0].split())),
+            f"{best:.2f}",
+            f"{count / best:.1f}",
+            f"{cosine.mean():.4f} / {cosine.min():.4f}",
+        )
     console.print(table)
+    console.print(f"torch threads: {torch.get_num_threads()}")
 
 
-def measure_end_to_end(corpus: Path, settings: Settings, encoder: SentenceTransformerEncoder) -> None:
+def measure_end_to_end(corpus: Path, settings: Settings, encoder: Encoder) -> None:
     index = Path(tempfile.mkdtemp(prefix="foi-bench-index-"))
     try:
         with IndexForIngest(index, settings, encoder) as ingestor:
@@ -126,12 +142,12 @@ def main() -> None:
     parser.add_argument("--embed-chunks", type=int, default=256)
     arguments = parser.parse_args()
     settings = Settings.from_env()
-    encoder = SentenceTransformerEncoder(settings.embedding_model, settings.embedding_device)
+    encoder = make_encoder(settings)
     with tempfile.TemporaryDirectory(prefix="foi-bench-") as scratch:
         single = Path(scratch) / "single"
         make_corpus(single)
         measure_extraction(single, settings, arguments.repeats)
-        measure_embedding(encoder, arguments.embed_chunks)
+        measure_embedding(settings, arguments.embed_chunks)
         corpus = Path(scratch) / "corpus"
         for copy in range(arguments.copies):
             # Each copy gets its own closing line so that no chunk comes from the embedding cache.

@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 from rich.console import Console
 from rich.table import Table
 
-from ingest.embed import SentenceTransformerEncoder
+from ingest.embed import Encoder, make_encoder
 from search.backends.base import IndexCounts
 from search.backends.embedded.backend import EmbeddedBackend
 from search.client import SearchClient
@@ -53,6 +53,7 @@ def _depth(candidates: int) -> dict[str, object]:
 
 EXPERIMENTS: dict[str, list[Variant]] = {
     "baseline": BASELINES,
+    "default": [("default (settings as shipped)", Mode.HYBRID, {})],
     "any": [
         ("any rrf k=60 1:1", Mode.HYBRID, {"hybrid_keyword_match": "any", "fusion": "rrf"}),
         ("any rrf k=60 kw0.5", Mode.HYBRID, {"hybrid_keyword_match": "any", "fusion": "rrf", "keyword_weight": 0.5}),
@@ -61,7 +62,7 @@ EXPERIMENTS: dict[str, list[Variant]] = {
         ("any minmax kw0.3", Mode.HYBRID, {"hybrid_keyword_match": "any", "fusion": "minmax", "keyword_weight": 0.3}),
     ],
     "layered": [
-        ("any minmax 1:1 ki1", Mode.HYBRID, {**_ANY_MINMAX}),
+        ("any minmax 1:1 ki1", Mode.HYBRID, {**_ANY_MINMAX, "known_item_keyword_weight": 1.0}),
         ("any minmax 1:1 ki2", Mode.HYBRID, {**_ANY_MINMAX, "known_item_keyword_weight": 2.0}),
         ("any minmax 1:1 ki3", Mode.HYBRID, {**_ANY_MINMAX, "known_item_keyword_weight": 3.0}),
         ("any minmax kw0.5 ki3", Mode.HYBRID, {**_ANY_MINMAX, "keyword_weight": 0.5, "known_item_keyword_weight": 3.0}),
@@ -117,7 +118,7 @@ class RankOnlyClient:
         page = entries[query.offset : query.offset + query.limit]
         missing = [entry.doc_no for entry in page if entry.doc_no not in self._paths]
         if missing:
-            found = backend._documents_by_no(view.searcher, missing)  # type: ignore[attr-defined]
+            found = backend._documents_by_no(view.searcher, missing, {})  # type: ignore[attr-defined]
             self._paths.update({no: document.source_path for no, document in found.items()})
         hits = tuple(
             DocumentHit(Document(id=str(entry.doc_no), source_path=self._paths[entry.doc_no]), entry.score, ())
@@ -130,7 +131,7 @@ class RankOnlyClient:
 class CachedQueryEncoder:
     """Query embeddings computed once per text and kept in an .npz file."""
 
-    def __init__(self, encoder: SentenceTransformerEncoder, path: Path | None) -> None:
+    def __init__(self, encoder: Encoder, path: Path | None) -> None:
         self._encoder = encoder
         self._path = path
         self._vectors: dict[str, NDArray[np.float32]] = {}
@@ -221,7 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if unknown:
             parser.error(f"unknown settings {sorted(unknown)}")
     queries = read_queries(args.queries)
-    encoder = CachedQueryEncoder(SentenceTransformerEncoder(), args.vectors)
+    encoder = CachedQueryEncoder(make_encoder(base), args.vectors)
     encoder.warm([parse_query(query.text).semantic_text for query in queries])
     results = run_variants(args.index, queries, variants, encoder, base, args.full)
     print_tables(Console(width=160), results)

@@ -33,7 +33,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from ingest.embed import SentenceTransformerEncoder
+from ingest.embed import make_encoder
 from ingest.errors import IngestError
 from ingest.ledger import FAILED, INDEXED, SKIPPED, Ledger
 from ingest.pipeline import IndexForIngest, Ingestor, IngestReport, ProgressCallback, ledger_folder
@@ -172,10 +172,8 @@ def _run_ingest(
     settings: Settings, index_dir: str | None, progress: ProgressCallback, job: Callable[[Ingestor], IngestReport]
 ) -> IngestReport:
     folder = index_dir or settings.index_dir
-    encoder = SentenceTransformerEncoder(
-        settings.embedding_model, settings.embedding_device, settings.embedding_batch_size
-    )
     try:
+        encoder = make_encoder(settings)
         with IndexForIngest(folder, settings, encoder, progress) as ingestor:
             return job(ingestor)
     except (SearchError, IngestError) as e:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from search.errors import EncoderError
+from search.settings import Settings
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -48,6 +49,31 @@ def packaged_model_path() -> Path:
     return Path(str(root)) / "model"
 
 
+EMBEDDING_BACKENDS = ("torch", "onnx-int8")
+
+
+def make_encoder(settings: Settings) -> Encoder:
+    """The query and ingest encoder that FOI_EMBEDDING_BACKEND names."""
+    if settings.embedding_backend == "torch":
+        return SentenceTransformerEncoder(
+            settings.embedding_model, settings.embedding_device, settings.embedding_batch_size
+        )
+    if settings.embedding_backend == "onnx-int8":
+        from ingest.embed_onnx import OnnxInt8Encoder
+
+        model_path = Path(settings.embedding_model) if settings.embedding_model else packaged_model_path()
+        return OnnxInt8Encoder(
+            model_path, _model_name(model_path), settings.state_dir / "models", settings.embedding_batch_size
+        )
+    raise EncoderError(
+        f"FOI_EMBEDDING_BACKEND={settings.embedding_backend!r} is not one of {', '.join(EMBEDDING_BACKENDS)}"
+    )
+
+
+def _model_name(model_path: Path) -> str:
+    return "all-MiniLM-L6-v2" if model_path == packaged_model_path() else str(model_path)
+
+
 class SentenceTransformerEncoder:
     """Loads lazily: opening an index for keyword search never pays for the model."""
 
@@ -58,7 +84,7 @@ class SentenceTransformerEncoder:
 
     @property
     def name(self) -> str:
-        return "all-MiniLM-L6-v2" if self._model_path == packaged_model_path() else str(self._model_path)
+        return _model_name(self._model_path)
 
     @property
     def dimension(self) -> int:
@@ -95,6 +121,10 @@ class SentenceTransformerEncoder:
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         try:
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
+
+            # Its "Loading weights" bar would break into our own progress display.
+            transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
             # device None: sentence-transformers takes CUDA when available, else the CPU.
             return SentenceTransformer(str(self._model_path), device=self._device or None, local_files_only=True)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from search.backends.base import IndexCounts, SearchBackend
 from search.backends.factory import open_backend
 from search.errors import SearchError
-from search.model import Document, Facets, Filters, FusionMethod, FusionSettings, Mode, Query, Result, Sort, Vector
+from search.model import Document, Facets, Filters, Mode, Query, Result, Sort, Vector
 from search.query import parse_query
 from search.serialize import document_to_dict, hit_to_dict
 from search.settings import Settings
@@ -61,11 +61,9 @@ class SearchClient:
     @property
     def encoder(self) -> Encoder:
         if self._encoder is None:
-            from ingest.embed import SentenceTransformerEncoder
+            from ingest.embed import make_encoder
 
-            self._encoder = SentenceTransformerEncoder(
-                self.settings.embedding_model, self.settings.embedding_device, self.settings.embedding_batch_size
-            )
+            self._encoder = make_encoder(self.settings)
         return self._encoder
 
     def build_query(
@@ -96,7 +94,7 @@ class SearchClient:
             chunks_per_document=chunks_per_document,
             keyword_candidates=self.settings.keyword_candidates,
             semantic_candidates=self.settings.semantic_candidates,
-            fusion=self._fusion(),
+            fusion=self.settings.fusion_settings(),
             warnings=parsed.warnings,
         )
 
@@ -186,16 +184,6 @@ class SearchClient:
 
     def _embed(self, text: str) -> Vector | None:
         return self.encoder.encode([text])[0] if text.strip() else None
-
-    def _fusion(self) -> FusionSettings:
-        return FusionSettings(
-            method=FusionMethod(self.settings.fusion),
-            rrf_k=self.settings.rrf_k,
-            keyword_weight=self.settings.keyword_weight,
-            semantic_weight=self.settings.semantic_weight,
-            keyword_match=self.settings.hybrid_keyword_match,
-            known_item_keyword_weight=self.settings.known_item_keyword_weight,
-        )
 
 
 def _joined(values: object) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from search.model import Expr, FusionSettings, Phrase, positive_leaves
+from search.model import AllOf, Expr, FusionSettings, Phrase, Term, positive_leaves
 
 # A digit in a query word: a reference number (FOI2018/01393), a section (s40, 18.8.2), a year.
 _EXACT_TOKEN = re.compile(r"\d")
@@ -88,6 +88,22 @@ def looks_like_known_item(keyword: Expr | None, full_match: bool = False) -> boo
     if any(isinstance(leaf, Phrase) or _EXACT_TOKEN.search(leaf.text) for leaf in leaves):
         return True
     return full_match and sum(len(leaf.text.split()) for leaf in leaves) >= 3
+
+
+def implied_phrase(keyword: Expr | None, min_words: int = 3) -> Phrase | None:
+    """The query's words as one phrase, when it is only plain words (no operator, quote or
+    prefix) and at least `min_words` of them. A document holding them in this order is
+    almost surely the one the user is quoting from memory, so hybrid search ranks it first."""
+    if isinstance(keyword, Term):
+        operands: tuple[Expr, ...] = (keyword,)
+    elif isinstance(keyword, AllOf):
+        operands = keyword.operands
+    else:
+        return None
+    if not all(isinstance(operand, Term) and not operand.prefix for operand in operands):
+        return None
+    text = " ".join(operand.text for operand in operands if isinstance(operand, Term))
+    return Phrase(text) if len(text.split()) >= min_words else None
 
 
 def hybrid_weights(settings: FusionSettings, known_item: bool) -> tuple[float, float]:

@@ -295,16 +295,18 @@ def positive_leaves(expr: Expr | None) -> tuple[Term | Phrase, ...]:
 
 @dataclass(frozen=True)
 class FusionSettings:
-    method: FusionMethod = FusionMethod.RRF
+    """How hybrid search fuses; the defaults are the measured ones (docs/relevance.md), as in Settings."""
+
+    method: FusionMethod = FusionMethod.MINMAX
     rrf_k: int = 60
     keyword_weight: float = 1.0
     semantic_weight: float = 1.0
     # The keyword side of hybrid search: "all" words (as keyword mode), or "any" word
     # ranked by BM25, so that a question worded unlike the text still brings candidates.
-    keyword_match: str = "all"
+    keyword_match: str = "any"
     # The keyword weight for a query that looks like a known item (quoted phrase,
     # reference number, section citation, or every word found in one document).
-    known_item_keyword_weight: float = 1.0
+    known_item_keyword_weight: float = 2.0
 
 
 @dataclass(frozen=True)

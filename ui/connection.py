@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from ingest.embed import SentenceTransformerEncoder
+from ingest.embed import Encoder, make_encoder
 from search.client import SearchClient
 from search.settings import Settings
 
@@ -29,14 +29,13 @@ def index_location(environ: Mapping[str, str] | None = None) -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def shared_encoder(model: str, device: str, batch_size: int) -> SentenceTransformerEncoder:
+def shared_encoder(settings: Settings) -> Encoder:
     """One encoder for the whole server process: the model loads once, on the first semantic query."""
-    return SentenceTransformerEncoder(model, device, batch_size)
+    return make_encoder(settings)
 
 
 @st.cache_resource(show_spinner="Opening the index…")
 def open_client(location: str) -> SearchClient:
     # A failure is not cached: once `foi ingest` has built the index, the next page load opens it.
     settings = Settings.from_env()
-    encoder = shared_encoder(settings.embedding_model, settings.embedding_device, settings.embedding_batch_size)
-    return SearchClient.open(location, settings, encoder)
+    return SearchClient.open(location, settings, shared_encoder(settings))

@@ -3,9 +3,10 @@ matches, and a heavier keyword weight for queries that look like known items."""
 
 from __future__ import annotations
 
-from search.fusion import hybrid_weights, layered, looks_like_known_item, min_max_fusion
+from search.fusion import hybrid_weights, implied_phrase, layered, looks_like_known_item, min_max_fusion
 from search.model import AllOf, FusionSettings, Not, Phrase, Term
 from search.query import parse_query
+from search.settings import Settings
 
 
 def test_layered_puts_all_word_matches_first_and_keeps_scores_comparable() -> None:
@@ -37,3 +38,20 @@ def test_hybrid_weights_follow_the_signal() -> None:
     settings = FusionSettings(keyword_weight=0.5, semantic_weight=1.0, known_item_keyword_weight=3.0)
     assert hybrid_weights(settings, known_item=False) == (0.5, 1.0)
     assert hybrid_weights(settings, known_item=True) == (3.0, 1.0)
+
+
+def test_implied_phrase_only_for_plain_words() -> None:
+    assert implied_phrase(parse_query("costs exceed the appropriate limit").keyword) == Phrase(
+        "costs exceed the appropriate limit"
+    )
+    # Too short to be a quotation, or already a phrase, an operator, a prefix or an exclusion.
+    assert implied_phrase(parse_query("speeding fines").keyword) is None
+    assert implied_phrase(parse_query('"neither confirms nor denies"').keyword) is None
+    assert implied_phrase(parse_query("costs OR limit OR exceed").keyword) is None
+    assert implied_phrase(parse_query("cost* exceed the limit").keyword) is None
+    assert implied_phrase(parse_query("costs exceed limit -police").keyword) is None
+    assert implied_phrase(None) is None
+
+
+def test_a_query_built_by_hand_fuses_as_the_shipped_settings_do() -> None:
+    assert FusionSettings() == Settings().fusion_settings()

@@ -48,7 +48,14 @@ from search.errors import (
     IndexNotFoundError,
     ReadOnlyIndexError,
 )
-from search.fusion import hybrid_weights, layered, looks_like_known_item, min_max_fusion, reciprocal_rank_fusion
+from search.fusion import (
+    hybrid_weights,
+    implied_phrase,
+    layered,
+    looks_like_known_item,
+    min_max_fusion,
+    reciprocal_rank_fusion,
+)
 from search.model import (
     AllOf,
     AnyOf,
@@ -327,6 +334,8 @@ class EmbeddedBackend:
         keyword_ranked = self._keyword_ranking(view.searcher, _and(filters, keyword), candidates, Sort.RELEVANCE)
         # Every word found in one document: the user probably quotes the text (docs/relevance.md).
         known_item = looks_like_known_item(query.keyword, full_match=keyword_ranked.total > 0)
+        if known_item and keyword_ranked.total > 0:
+            keyword_ranked = self._phrase_first(view.searcher, query, filters, keyword_ranked, candidates)
         any_word = self._any_word_ranking(view.searcher, query, filters, candidates)
         info.keyword_ms = (perf_counter() - started) * 1000
         info.addresses.update(zip(keyword_ranked.doc_nos, keyword_ranked.addresses, strict=True))
@@ -338,6 +347,22 @@ class EmbeddedBackend:
                 either = _either(either, self._builder.doc_numbers(any_word.doc_nos))
         fused = _fuse(query, any_word or keyword_ranked, semantic, hybrid_weights(query.fusion, known_item))
         return _and(filters, either), self._order(view, query, fused), info
+
+    def _phrase_first(
+        self, searcher: tantivy.Searcher, query: Query, filters: list[Clause], all_words: _Ranked, limit: int
+    ) -> _Ranked:
+        """Documents holding the plain-word query as an exact phrase above those holding its words anywhere."""
+        phrase = implied_phrase(query.keyword)
+        match = None if phrase is None else self._builder.expression(phrase)
+        if match is None:
+            return all_words
+        in_order = self._keyword_ranking(searcher, _and(filters, match), limit, Sort.RELEVANCE)
+        if not in_order.doc_nos:
+            return all_words
+        merged = _layered(in_order, all_words, limit)
+        addresses = dict(zip(all_words.doc_nos, all_words.addresses, strict=True))
+        addresses.update(zip(in_order.doc_nos, in_order.addresses, strict=True))
+        return _Ranked(merged.doc_nos, merged.scores, all_words.total, [addresses[no] for no in merged.doc_nos])
 
     def _any_word_ranking(
         self, searcher: tantivy.Searcher, query: Query, filters: list[Clause], limit: int

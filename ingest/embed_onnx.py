@@ -1,0 +1,183 @@
+"""An ONNX Runtime int8 encoder: the same model, about 1.2x faster on these CPUs.
+
+The packaged model ships PyTorch weights only, so the first use exports it
+(TorchScript exporter, mean pooling and L2 normalisation inside the graph) and
+quantises its weights to int8 per channel with onnxruntime's dynamic quantiser.
+The result is kept under FOI_STATE_DIR/models, keyed by the model's weights, and
+reused by every later run. Measured speed, cosine to fp32 and retrieval quality:
+README and docs/relevance.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import warnings
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from search.errors import EncoderError
+
+if TYPE_CHECKING:
+    import onnxruntime
+    from tokenizers import Tokenizer
+
+_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+# all-MiniLM-L6-v2 was trained on 128 word pieces and sentence-transformers cuts at 256.
+_DEFAULT_MAX_TOKENS = 256
+
+
+class OnnxInt8Encoder:
+    """Loads (and on first use exports) lazily, like SentenceTransformerEncoder."""
+
+    def __init__(self, model_path: Path, model_name: str, cache_dir: Path, batch_size: int = 32) -> None:
+        self._model_path = model_path
+        self._model_name = model_name
+        self._cache_dir = cache_dir
+        self._batch_size = batch_size
+
+    @property
+    def name(self) -> str:
+        # Distinct from the fp32 name: the embedding cache and the index record never mix the two.
+        return f"{self._model_name} (onnx int8)"
+
+    @property
+    def dimension(self) -> int:
+        shape = self._session.get_outputs()[0].shape
+        if not isinstance(shape[-1], int):
+            raise EncoderError(f"the ONNX model {self.onnx_path} does not declare its embedding dimension")
+        return shape[-1]
+
+    @property
+    def onnx_path(self) -> Path:
+        return self._cache_dir / f"{_fingerprint(self._model_path)}-int8.onnx"
+
+    def encode(self, texts: list[str]) -> NDArray[np.float32]:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        size = self._batch_size
+        batches = [self._encode_batch(texts[start : start + size]) for start in range(0, len(texts), size)]
+        return np.ascontiguousarray(np.vstack(batches), dtype=np.float32)
+
+    def _encode_batch(self, texts: list[str]) -> NDArray[np.float32]:
+        encodings = self._tokenizer.encode_batch(texts)
+        feeds = {name: np.array([getattr(e, _field(name)) for e in encodings], dtype=np.int64) for name in _INPUTS}
+        try:
+            (vectors,) = self._session.run(["embedding"], feeds)
+        except Exception as e:  # onnxruntime raises its own unexported exception types
+            raise EncoderError(f"encoding {len(texts)} texts with {self.name} failed: {e}") from e
+        result: NDArray[np.float32] = vectors
+        return result
+
+    @cached_property
+    def _tokenizer(self) -> Tokenizer:
+        from tokenizers import Tokenizer
+
+        try:
+            tokenizer = Tokenizer.from_file(str(self._model_path / "tokenizer.json"))
+        except Exception as e:  # tokenizers raises a bare Exception on a missing or bad file
+            raise EncoderError(f"cannot load the tokenizer of {self._model_path}: {e}") from e
+        tokenizer.enable_truncation(_max_tokens(self._model_path))
+        tokenizer.enable_padding()
+        return tokenizer
+
+    @cached_property
+    def _session(self) -> onnxruntime.InferenceSession:
+        import onnxruntime
+
+        if not self.onnx_path.is_file():
+            export_int8(self._model_path, self.onnx_path)
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = os.cpu_count() or 1
+        options.log_severity_level = 3
+        try:
+            return onnxruntime.InferenceSession(str(self.onnx_path), options, providers=["CPUExecutionProvider"])
+        except Exception as e:  # onnxruntime's errors are not importable types
+            raise EncoderError(f"cannot load the ONNX model {self.onnx_path}: {e}; delete it to re-export") from e
+
+
+def export_int8(model_path: Path, target: Path) -> None:
+    """Export a sentence-transformers BERT model with mean pooling to an int8 ONNX file."""
+    try:
+        import torch
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+        from transformers import AutoModel
+    except ImportError as e:
+        raise EncoderError(f"the ONNX encoder needs torch, transformers and onnxruntime: {e}") from e
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".export-") as scratch:
+        fp32 = Path(scratch) / "fp32.onnx"
+        int8 = Path(scratch) / "int8.onnx"
+        try:
+            model = AutoModel.from_pretrained(str(model_path), local_files_only=True).eval()
+            sample = {name: torch.ones((2, 8), dtype=torch.int64) for name in _INPUTS}
+            axes: dict[str, Any] = {name: {0: "batch", 1: "tokens"} for name in _INPUTS}
+            with warnings.catch_warnings():
+                # Tracer notes on shape checks that are constant for an encoder without a cache.
+                warnings.simplefilter("ignore")
+                torch.onnx.export(
+                    _with_mean_pooling(model),
+                    tuple(sample[name] for name in _INPUTS),
+                    str(fp32),
+                    input_names=list(_INPUTS),
+                    output_names=["embedding"],
+                    dynamic_axes={**axes, "embedding": {0: "batch"}},
+                    opset_version=17,
+                    dynamo=False,
+                )
+            quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
+        except (OSError, RuntimeError, ValueError) as e:
+            raise EncoderError(f"exporting {model_path} to ONNX int8 failed: {e}") from e
+        # Atomic: a concurrent or killed export never leaves a half-written model behind.
+        int8.replace(target)
+
+
+def _with_mean_pooling(model: Any) -> Any:
+    """Wrap the transformer so the exported graph returns sentence vectors (torch imported lazily)."""
+    import torch
+
+    class MeanPooled(torch.nn.Module):
+        """The transformer plus sentence-transformers' mean pooling and normalisation."""
+
+        def __init__(self, model: torch.nn.Module) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(
+            self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor
+        ) -> torch.Tensor:
+            hidden = self.model(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, dim=-1)
+
+    return MeanPooled(model)
+
+
+def _field(input_name: str) -> str:
+    return {"input_ids": "ids", "attention_mask": "attention_mask", "token_type_ids": "type_ids"}[input_name]
+
+
+def _fingerprint(model_path: Path) -> str:
+    """Changes whenever the weights do, so a new model never reuses an old export."""
+    digest = hashlib.sha256(str(model_path.resolve()).encode())
+    for weights in sorted(model_path.glob("*.safetensors")) + sorted(model_path.glob("*.bin")):
+        stat = weights.stat()
+        digest.update(f"{weights.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return f"{model_path.name}-{digest.hexdigest()[:16]}"
+
+
+def _max_tokens(model_path: Path) -> int:
+    config = model_path / "sentence_bert_config.json"
+    try:
+        return int(json.loads(config.read_text())["max_seq_length"])
+    except (OSError, ValueError, KeyError):
+        return _DEFAULT_MAX_TOKENS

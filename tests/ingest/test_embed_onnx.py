@@ -1,0 +1,98 @@
+"""The ONNX int8 encoder: a real export of the packaged model, compared with torch fp32."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from ingest.cli import main
+from ingest.embed import SentenceTransformerEncoder, make_encoder
+from ingest.embed_onnx import OnnxInt8Encoder
+from search.errors import EncoderError
+from search.settings import Settings
+from tests.conftest import SHARED
+
+pytestmark = pytest.mark.slow
+
+PASSAGES = [
+    "The information is exempt under section 40(2) because it is the personal data of third parties.",
+    "We do not hold the information you asked for about speed cameras on the A41.",
+    "Complying with your request would exceed the appropriate cost limit of 450 pounds under section 12.",
+    "The force neither confirms nor denies that it holds information about covert surveillance.",
+    "Please find attached the contract with the supplier for the new waste collection vehicles.",
+]
+QUERIES = [
+    "names of staff withheld as personal data",
+    "no records exist of traffic enforcement cameras",
+    "too expensive to answer the request",
+    "refuse to confirm whether surveillance took place",
+    "agreement for refuse lorries",
+]
+
+
+@pytest.fixture(scope="module")
+def onnx_encoder(tmp_path_factory: pytest.TempPathFactory) -> OnnxInt8Encoder:
+    settings = Settings(state_dir=tmp_path_factory.mktemp("state"), embedding_backend="onnx-int8")
+    encoder = make_encoder(settings)
+    assert isinstance(encoder, OnnxInt8Encoder)
+    return encoder
+
+
+def test_int8_vectors_stay_close_to_fp32(onnx_encoder: OnnxInt8Encoder, encoder: SentenceTransformerEncoder) -> None:
+    int8 = onnx_encoder.encode(PASSAGES + QUERIES)
+    fp32 = encoder.encode(PASSAGES + QUERIES)
+    assert int8.dtype == np.float32 and int8.shape == fp32.shape == (10, 384)
+    np.testing.assert_allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-4)
+    cosine = (int8 * fp32).sum(axis=1)
+    assert cosine.min() > 0.97, cosine
+    assert onnx_encoder.name == "all-MiniLM-L6-v2 (onnx int8)" != encoder.name
+    assert onnx_encoder.encode([]).shape == (0, 384)
+
+
+def test_int8_ranks_each_query_to_its_passage_as_fp32_does(
+    onnx_encoder: OnnxInt8Encoder, encoder: SentenceTransformerEncoder
+) -> None:
+    def best_passages(vectors: np.ndarray) -> list[int]:
+        passages, queries = vectors[: len(PASSAGES)], vectors[len(PASSAGES) :]
+        return [int(index) for index in (queries @ passages.T).argmax(axis=1)]
+
+    int8_ranking = best_passages(onnx_encoder.encode(PASSAGES + QUERIES))
+    assert int8_ranking == best_passages(encoder.encode(PASSAGES + QUERIES)) == list(range(len(QUERIES)))
+
+
+def test_the_export_is_made_once_and_reused(onnx_encoder: OnnxInt8Encoder) -> None:
+    onnx_encoder.encode(["warm up"])
+    exported = onnx_encoder.onnx_path.stat()
+    settings = Settings(state_dir=onnx_encoder.onnx_path.parents[1], embedding_backend="onnx-int8")
+    again = make_encoder(settings)
+    assert isinstance(again, OnnxInt8Encoder) and again.onnx_path == onnx_encoder.onnx_path
+    np.testing.assert_allclose(again.encode(["warm up"]), onnx_encoder.encode(["warm up"]), atol=1e-6)
+    assert onnx_encoder.onnx_path.stat().st_mtime_ns == exported.st_mtime_ns
+    assert not list(onnx_encoder.onnx_path.parent.glob(".export-*"))
+
+
+def test_an_unknown_backend_is_named_in_the_error() -> None:
+    with pytest.raises(EncoderError, match="FOI_EMBEDDING_BACKEND='tensorrt'"):
+        make_encoder(replace(Settings(), embedding_backend="tensorrt"))
+
+
+def test_ingest_and_search_with_the_int8_backend(onnx_encoder: OnnxInt8Encoder, tmp_path: Path) -> None:
+    env = {"FOI_EMBEDDING_BACKEND": "onnx-int8", "FOI_STATE_DIR": str(onnx_encoder.onnx_path.parents[1])}
+    index = str(tmp_path / "index")
+    runner = CliRunner()
+    seeds = str(SHARED / "corpus" / "seeds")
+    ingested = runner.invoke(main, ["ingest", seeds, "--index", index, "--json"], env=env)
+    assert ingested.exit_code == 0, ingested.output
+    assert json.loads(ingested.stdout.strip().splitlines()[-1])["embeddings_computed"] > 0
+    query = "police refuse to confirm or deny holding surveillance information"
+    found = runner.invoke(main, ["search", query, "--index", index, "--mode", "semantic", "--json"], env=env)
+    assert found.exit_code == 0, found.output
+    assert json.loads(found.stdout)["hits"], found.stdout
+    # An index records its encoder: fp32 vectors are never mixed into an int8 index.
+    mixed = runner.invoke(main, ["ingest", seeds, "--index", index, "--force"], env={"FOI_EMBEDDING_BACKEND": "torch"})
+    assert mixed.exit_code != 0 and "onnx int8" in mixed.output
