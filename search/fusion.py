@@ -106,6 +106,15 @@ def implied_phrase(keyword: Expr | None, min_words: int = 3) -> Phrase | None:
     return Phrase(text) if len(text.split()) >= min_words else None
 
 
+def chunks_per_document(aggregation: str) -> int:
+    """How many of a document's best chunks make its semantic score: "max" is 1, "sumN" is N."""
+    if aggregation == "max":
+        return 1
+    if aggregation.startswith("sum") and aggregation[3:].isdigit() and int(aggregation[3:]) > 0:
+        return int(aggregation[3:])
+    raise ValueError(f"chunk aggregation must be 'max' or 'sumN' (e.g. sum3), got {aggregation!r}")
+
+
 def hybrid_weights(settings: FusionSettings, known_item: bool) -> tuple[float, float]:
     """(keyword, semantic) weights for one query: a known-item query leans on the words."""
     keyword = settings.known_item_keyword_weight if known_item else settings.keyword_weight

@@ -307,6 +307,9 @@ class FusionSettings:
     # The keyword weight for a query that looks like a known item (quoted phrase,
     # reference number, section citation, or every word found in one document).
     known_item_keyword_weight: float = 2.0
+    # A document's semantic score from its chunks: the best chunk ("max"), or the sum of
+    # its best n chunks ("sum2", "sum3"), which favours documents about the topic throughout.
+    chunk_aggregation: str = "max"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from search.errors import SearchError
+from search.fusion import chunks_per_document
 from search.model import FusionMethod, FusionSettings
 
 T = TypeVar("T")
@@ -16,6 +17,9 @@ T = TypeVar("T")
 
 class SettingsError(SearchError):
     """An FOI_* environment variable has a value that cannot be used."""
+
+
+EMBEDDING_BACKENDS = ("torch", "onnx-int8")
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,8 @@ class Settings:
     hybrid_keyword_match: str = "any"
     # Keyword weight for queries that look like known items (quoted phrase, reference, citation).
     known_item_keyword_weight: float = 2.0
+    # A document's semantic score: its best chunk ("max") or the sum of its best n ("sumN").
+    chunk_aggregation: str = "max"
     opensearch_url: str = ""
     # OpenSearch: the alias every read and write goes through (a versioned index behind it).
     opensearch_index: str = "foi"
@@ -103,6 +109,21 @@ class Settings:
     # (an embedded index keeps them in its own folder).
     state_dir: Path = Path.home() / ".local" / "share" / "foi"
 
+    def __post_init__(self) -> None:
+        """A misspelt choice fails here, naming its variable, not later inside a search."""
+        choices = {
+            "fusion": ("minmax", "rrf"),
+            "hybrid_keyword_match": ("any", "all"),
+            "embedding_backend": EMBEDDING_BACKENDS,
+        }
+        for name, allowed in choices.items():
+            if getattr(self, name) not in allowed:
+                raise SettingsError(f"FOI_{name.upper()}={getattr(self, name)!r} is not one of {', '.join(allowed)}")
+        try:
+            chunks_per_document(self.chunk_aggregation)
+        except ValueError as e:
+            raise SettingsError(f"FOI_CHUNK_AGGREGATION: {e}") from e
+
     def fusion_settings(self) -> FusionSettings:
         """The hybrid-fusion part, as every Query carries it."""
         return FusionSettings(
@@ -112,6 +133,7 @@ class Settings:
             semantic_weight=self.semantic_weight,
             keyword_match=self.hybrid_keyword_match,
             known_item_keyword_weight=self.known_item_keyword_weight,
+            chunk_aggregation=self.chunk_aggregation,
         )
 
     @classmethod

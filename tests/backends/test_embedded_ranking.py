@@ -3,15 +3,18 @@ conformance contract: the OpenSearch backend fuses inside the cluster)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+
+import numpy as np
 
 from ingest.embed import SentenceTransformerEncoder
 from search.backends.base import IndexSpec
 from search.backends.embedded.backend import EmbeddedBackend
-from search.model import Document, Mode, Query
+from search.model import Document, FusionSettings, IndexItem, Mode, Query
 from search.query import parse_query
 from search.settings import Settings
-from tests.backends.corpus import embedded_items
+from tests.backends.corpus import chunks_of, embedded_items
 
 # The scattered letter repeats every word of the query, so BM25 ranks it first; only the
 # quoted letter holds the words in the user's order.
@@ -49,3 +52,35 @@ def test_hybrid_ranks_the_exact_wording_first(tmp_path: Path, encoder: SentenceT
     finally:
         backend.close()
 
+
+def _unit(*values: float) -> np.ndarray:
+    vector = np.zeros(384, dtype=np.float32)
+    vector[: len(values)] = values
+    return vector / np.linalg.norm(vector)
+
+
+def test_chunk_aggregation_max_or_sum_of_the_best(tmp_path: Path, encoder: SentenceTransformerEncoder) -> None:
+    """One very close chunk (peak) against three fairly close ones (throughout)."""
+    query = _unit(1.0)
+    chunk_vectors = {
+        "peak": [_unit(0.95, 0.31), _unit(0.0, 1.0), _unit(0.0, 0.0, 1.0)],
+        "throughout": [_unit(0.8, 0.6)] * 3,
+    }
+    items = []
+    for name, vectors in chunk_vectors.items():
+        document = Document(id=name, source_path=f"{name}.txt", text="\n\n".join(f"{name} part {n}" for n in range(3)))
+        chunks = chunks_of(document)
+        items.append(IndexItem(document, tuple(replace(c, embedding=v) for c, v in zip(chunks, vectors, strict=True))))
+    backend = EmbeddedBackend.create(tmp_path / "index", IndexSpec(encoder.name, encoder.dimension), Settings())
+    try:
+        backend.upsert(items)
+
+        def ranking(aggregation: str) -> list[str]:
+            fusion = FusionSettings(chunk_aggregation=aggregation)
+            result = backend.search(Query(text="q", vector=query, mode=Mode.SEMANTIC, fusion=fusion))
+            return [hit.document.id for hit in result.hits]
+
+        assert ranking("max") == ["peak", "throughout"]
+        assert ranking("sum3") == ["throughout", "peak"]
+    finally:
+        backend.close()

@@ -3,7 +3,16 @@ matches, and a heavier keyword weight for queries that look like known items."""
 
 from __future__ import annotations
 
-from search.fusion import hybrid_weights, implied_phrase, layered, looks_like_known_item, min_max_fusion
+import pytest
+
+from search.fusion import (
+    chunks_per_document,
+    hybrid_weights,
+    implied_phrase,
+    layered,
+    looks_like_known_item,
+    min_max_fusion,
+)
 from search.model import AllOf, FusionSettings, Not, Phrase, Term
 from search.query import parse_query
 from search.settings import Settings
@@ -55,3 +64,10 @@ def test_implied_phrase_only_for_plain_words() -> None:
 
 def test_a_query_built_by_hand_fuses_as_the_shipped_settings_do() -> None:
     assert FusionSettings() == Settings().fusion_settings()
+
+
+def test_chunks_per_document() -> None:
+    assert chunks_per_document("max") == 1 and chunks_per_document("sum3") == 3
+    for wrong in ("sum", "sum0", "mean3", "top3"):
+        with pytest.raises(ValueError, match="sumN"):
+            chunks_per_document(wrong)

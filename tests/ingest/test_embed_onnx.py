@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -13,8 +12,7 @@ from click.testing import CliRunner
 from ingest.cli import main
 from ingest.embed import SentenceTransformerEncoder, make_encoder
 from ingest.embed_onnx import OnnxInt8Encoder
-from search.errors import EncoderError
-from search.settings import Settings
+from search.settings import Settings, SettingsError
 from tests.conftest import SHARED
 
 pytestmark = pytest.mark.slow
@@ -77,8 +75,8 @@ def test_the_export_is_made_once_and_reused(onnx_encoder: OnnxInt8Encoder) -> No
 
 
 def test_an_unknown_backend_is_named_in_the_error() -> None:
-    with pytest.raises(EncoderError, match="FOI_EMBEDDING_BACKEND='tensorrt'"):
-        make_encoder(replace(Settings(), embedding_backend="tensorrt"))
+    with pytest.raises(SettingsError, match="FOI_EMBEDDING_BACKEND='tensorrt' is not one of torch, onnx-int8"):
+        Settings.from_env({"FOI_EMBEDDING_BACKEND": "tensorrt"})
 
 
 def test_ingest_and_search_with_the_int8_backend(onnx_encoder: OnnxInt8Encoder, tmp_path: Path) -> None:

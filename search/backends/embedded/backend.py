@@ -49,6 +49,7 @@ from search.errors import (
     ReadOnlyIndexError,
 )
 from search.fusion import (
+    chunks_per_document,
     hybrid_weights,
     implied_phrase,
     layered,
@@ -421,17 +422,15 @@ class EmbeddedBackend:
         table = view.vectors.table
         # Several chunks of one document may lead; fetch enough chunks to rank `candidates` documents.
         positions, scores = view.vectors.knn(vector, candidates * 3, allowed)
-        ranked = _Ranked()
-        seen: set[int] = set()
         for position, score in zip(positions.tolist(), scores.tolist(), strict=True):
-            doc_no = int(table.doc_nos[position])
-            info.semantic_chunks.setdefault(doc_no, []).append((position, float(score)))
-            if doc_no not in seen and len(seen) < candidates:
-                seen.add(doc_no)
-                ranked.doc_nos.append(doc_no)
-                ranked.scores.append(float(score))
-        ranked.total = len(ranked.doc_nos)
-        return ranked
+            info.semantic_chunks.setdefault(int(table.doc_nos[position]), []).append((position, float(score)))
+        top = chunks_per_document(query.fusion.chunk_aggregation)
+        # Chunks come best first, so each document's list is too.
+        document_scores = {
+            doc_no: sum(score for _, score in chunks[:top]) for doc_no, chunks in info.semantic_chunks.items()
+        }
+        best = sorted(document_scores.items(), key=lambda pair: (-pair[1], pair[0]))[:candidates]
+        return _Ranked([doc_no for doc_no, _ in best], [score for _, score in best], len(best))
 
     def _allowed_chunks(self, view: _View, query: Query, filters: list[Clause]) -> BoolMask | None:
         excluded = query.like_document_id
