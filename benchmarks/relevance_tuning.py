@@ -54,6 +54,12 @@ def _depth(candidates: int) -> dict[str, object]:
 EXPERIMENTS: dict[str, list[Variant]] = {
     "baseline": BASELINES,
     "default": [("default (settings as shipped)", Mode.HYBRID, {})],
+    "aggregation": [
+        ("semantic, chunk sum2", Mode.SEMANTIC, {"chunk_aggregation": "sum2"}),
+        ("semantic, chunk sum3", Mode.SEMANTIC, {"chunk_aggregation": "sum3"}),
+        ("default, chunk sum2", Mode.HYBRID, {"chunk_aggregation": "sum2"}),
+        ("default, chunk sum3", Mode.HYBRID, {"chunk_aggregation": "sum3"}),
+    ],
     "any": [
         ("any rrf k=60 1:1", Mode.HYBRID, {"hybrid_keyword_match": "any", "fusion": "rrf"}),
         ("any rrf k=60 kw0.5", Mode.HYBRID, {"hybrid_keyword_match": "any", "fusion": "rrf", "keyword_weight": 0.5}),

@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     import onnxruntime
     from tokenizers import Tokenizer
 
-_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+# The model's inputs, and the tokenizers.Encoding attribute that feeds each.
+_ENCODING_FIELDS = {"input_ids": "ids", "attention_mask": "attention_mask", "token_type_ids": "type_ids"}
+_INPUTS = tuple(_ENCODING_FIELDS)
 # all-MiniLM-L6-v2 was trained on 128 word pieces and sentence-transformers cuts at 256.
 _DEFAULT_MAX_TOKENS = 256
 
@@ -68,7 +70,10 @@ class OnnxInt8Encoder:
 
     def _encode_batch(self, texts: list[str]) -> NDArray[np.float32]:
         encodings = self._tokenizer.encode_batch(texts)
-        feeds = {name: np.array([getattr(e, _field(name)) for e in encodings], dtype=np.int64) for name in _INPUTS}
+        feeds = {
+            name: np.array([getattr(encoding, attribute) for encoding in encodings], dtype=np.int64)
+            for name, attribute in _ENCODING_FIELDS.items()
+        }
         try:
             (vectors,) = self._session.run(["embedding"], feeds)
         except Exception as e:  # onnxruntime raises its own unexported exception types
@@ -169,10 +174,6 @@ def _with_mean_pooling(model: Any) -> Any:
             return torch.nn.functional.normalize(pooled, dim=-1)
 
     return MeanPooled(model)
-
-
-def _field(input_name: str) -> str:
-    return {"input_ids": "ids", "attention_mask": "attention_mask", "token_type_ids": "type_ids"}[input_name]
 
 
 def _fingerprint(model_path: Path) -> str:
