@@ -2,7 +2,7 @@
 FROM python:3.11-slim
 
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends tesseract-ocr poppler-utils libmagic1 libreoffice-writer-nogui curl \
+    && apt-get install -y --no-install-recommends tesseract-ocr poppler-utils libmagic1 libreoffice-writer-nogui libreoffice-impress-nogui curl \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the product and its tests use: Tesseract for OCR of scanned
 # pages, poppler for rendering PDF pages to images, libmagic for file types,
-# LibreOffice for legacy .doc, Chromium + ChromeDriver for the browser test.
+# LibreOffice Writer and Impress for legacy .doc and .ppt, Chromium + ChromeDriver for
+# the browser test.
 # Installs only what is missing, so a second run costs nothing.
 set -euo pipefail
 missing=()
@@ -9,6 +10,8 @@ command -v tesseract >/dev/null || missing+=(tesseract-ocr tesseract-ocr-eng)
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 [ -e /usr/lib/x86_64-linux-gnu/libmagic.so.1 ] || ldconfig -p | grep -q libmagic.so.1 || missing+=(libmagic1)
 command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
+# Debian ships Impress separately; without it soffice cannot read .ppt.
+[ -e /usr/lib/libreoffice/program/libsdlo.so ] || missing+=(libreoffice-impress-nogui)
 if [ "${FOI_SKIP_BROWSER:-0}" != "1" ]; then
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
