@@ -57,7 +57,7 @@ class OnnxInt8Encoder:
             raise EncoderError(f"the ONNX model {self.onnx_path} does not declare its embedding dimension")
         return shape[-1]
 
-    @property
+    @cached_property
     def onnx_path(self) -> Path:
         return self._cache_dir / f"{_fingerprint(self._model_path)}-int8.onnx"
 

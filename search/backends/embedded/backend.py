@@ -358,12 +358,7 @@ class EmbeddedBackend:
         if match is None:
             return all_words
         in_order = self._keyword_ranking(searcher, _and(filters, match), limit, Sort.RELEVANCE)
-        if not in_order.doc_nos:
-            return all_words
-        merged = _layered(in_order, all_words, limit)
-        addresses = dict(zip(all_words.doc_nos, all_words.addresses, strict=True))
-        addresses.update(zip(in_order.doc_nos, in_order.addresses, strict=True))
-        return _Ranked(merged.doc_nos, merged.scores, all_words.total, [addresses[no] for no in merged.doc_nos])
+        return _layered(in_order, all_words, limit) if in_order.doc_nos else all_words
 
     def _any_word_ranking(
         self, searcher: tantivy.Searcher, query: Query, filters: list[Clause], limit: int
@@ -663,12 +658,17 @@ def _single(ranked: _Ranked, semantic: bool) -> list[_PageEntry]:
     ]
 
 
-def _layered(all_words: _Ranked, any_word: _Ranked, limit: int) -> _Ranked:
-    """Documents with all the words first, then those with any (search.fusion.layered)."""
-    first = list(zip(map(str, all_words.doc_nos), all_words.scores, strict=True))
-    rest = [(str(no), score) for no, score in zip(any_word.doc_nos, any_word.scores, strict=True)]
-    pairs = layered(first, rest)[:limit]
-    return _Ranked([int(no) for no, _ in pairs], [score for _, score in pairs], any_word.total, [])
+def _layered(first: _Ranked, rest: _Ranked, limit: int) -> _Ranked:
+    """Every document of `first` above those of `rest` (search.fusion.layered), e.g. all the
+    words above any word; the total is `rest`'s, the wider match, and addresses are kept."""
+    pairs = layered(
+        list(zip(map(str, first.doc_nos), first.scores, strict=True)),
+        list(zip(map(str, rest.doc_nos), rest.scores, strict=True)),
+    )[:limit]
+    addresses = dict(zip(rest.doc_nos, rest.addresses, strict=True))
+    addresses.update(zip(first.doc_nos, first.addresses, strict=True))
+    doc_nos = [int(no) for no, _ in pairs]
+    return _Ranked(doc_nos, [score for _, score in pairs], rest.total, [addresses[no] for no in doc_nos])
 
 
 def _fuse(query: Query, keyword: _Ranked, semantic: _Ranked, weights: tuple[float, float]) -> list[_PageEntry]:
