@@ -22,38 +22,12 @@ from typing import Any
 from bs4 import BeautifulSoup
 
 from ingest.foi import FoiInput, FoiMetadata, analyse
+from search.evaluation.metrics import SetCounts
 from search.model import top_level_exemption
 
 PROJECT = Path(__file__).resolve().parents[1]
 LABELS = PROJECT / "benchmarks" / "data" / "foi_labels.json"
 DEFAULT_CORPUS = PROJECT.parent / "shared" / "corpus"
-
-
-@dataclass
-class Counts:
-    true_positive: int = 0
-    false_positive: int = 0
-    false_negative: int = 0
-
-    def add(self, expected: set[str], found: set[str]) -> None:
-        self.true_positive += len(expected & found)
-        self.false_positive += len(found - expected)
-        self.false_negative += len(expected - found)
-
-    @property
-    def precision(self) -> float:
-        found = self.true_positive + self.false_positive
-        return self.true_positive / found if found else 1.0
-
-    @property
-    def recall(self) -> float:
-        expected = self.true_positive + self.false_negative
-        return self.true_positive / expected if expected else 1.0
-
-    @property
-    def f1(self) -> float:
-        total = self.precision + self.recall
-        return 2 * self.precision * self.recall / total if total else 0.0
 
 
 @dataclass
@@ -89,7 +63,7 @@ def _read_wdtk_page(path: Path) -> FoiInput:
 
 def run(corpus: Path, verbose: bool) -> dict[str, Any]:
     labels = json.loads(LABELS.read_text(encoding="utf-8"))["documents"]
-    exact, section = Counts(), Counts()
+    exact, section = SetCounts(), SetCounts()
     outcome_all, outcome_said, status, authority = Accuracy(), Accuracy(), Accuracy(), Accuracy()
     false_alarm_docs = 0
     started = perf_counter()
@@ -143,7 +117,7 @@ def print_table(figures: dict[str, Any]) -> None:
     print(f"FOI metadata benchmark: {figures['documents']} labelled real documents")
     print(f"{'measure':<44} {'precision':>9} {'recall':>7} {'F1':>6}  counts (tp/fp/fn)")
     for name, key in (("exemptions, exact normal form", "exact"), ("exemptions, top-level section", "section")):
-        c: Counts = figures[key]
+        c: SetCounts = figures[key]
         print(
             f"{name:<44} {c.precision:>9.3f} {c.recall:>7.3f} {c.f1:>6.3f}  "
             f"{c.true_positive}/{c.false_positive}/{c.false_negative}"

@@ -189,6 +189,7 @@ class _Builder:
                 doc_type=extraction.doc_type,
                 blocks=tuple((block.kind, block.text) for block in cleaned.blocks),
                 sender=headers.sender if headers else None,
+                recipients=(*headers.to, *headers.cc) if headers else (),
                 email_date=headers.date.date() if headers and headers.date else None,
                 subject=headers.subject if headers else None,
             ),

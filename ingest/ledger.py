@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest.errors import LedgerError
-from ingest.foi.threads import ThreadInput
+from ingest.foi.threads import NOT_RECORDED, ThreadInput
 
 INDEXED, SKIPPED, FAILED = "indexed", "skipped", "failed"
 STATUSES = (INDEXED, SKIPPED, FAILED)
@@ -43,9 +43,19 @@ CREATE TABLE IF NOT EXISTS threads (
     document_id TEXT PRIMARY KEY,
     path TEXT NOT NULL,
     thread TEXT NOT NULL,
-    request_id TEXT
+    request_id TEXT,
+    inherited_authority TEXT
 )
 """
+
+
+def _create(connection: sqlite3.Connection) -> None:
+    connection.execute(_SCHEMA)
+    connection.execute(_THREADS_SCHEMA)
+    # Ledgers written before documents inherited their thread's authority lack the column.
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(threads)")}
+    if "inherited_authority" not in columns:
+        connection.execute("ALTER TABLE threads ADD COLUMN inherited_authority TEXT")
 
 
 @dataclass(frozen=True)
@@ -92,8 +102,7 @@ class Ledger:
             folder.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(location, timeout=30)
             connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute(_SCHEMA)
-            connection.execute(_THREADS_SCHEMA)
+            _create(connection)
             connection.commit()
         except (sqlite3.Error, OSError) as e:
             raise LedgerError(f"cannot open the ingest ledger {location}: {e}") from e
@@ -103,8 +112,7 @@ class Ledger:
     def in_memory(cls) -> Ledger:
         """A ledger that lives as long as the run: for ingesting into a backend opened by the caller."""
         connection = sqlite3.connect(":memory:")
-        connection.execute(_SCHEMA)
-        connection.execute(_THREADS_SCHEMA)
+        _create(connection)
         return cls(connection, Path(":memory:"))
 
     def get(self, path: str) -> LedgerEntry | None:
@@ -152,12 +160,17 @@ class Ledger:
             raise LedgerError(f"cannot write the ingest ledger {self.location}: {e}") from e
 
     def record_threads(self, path: str, threads: Sequence[tuple[ThreadInput, str | None]]) -> None:
-        """The threading facts of one input file's documents (replacing the file's old ones)."""
+        """The threading facts of one input file's documents (replacing the file's old ones).
+
+        The documents were just indexed with their own authority, so none has an inherited one yet.
+        """
         rows = [(thread.document_id, path, json.dumps(asdict(thread)), request_id) for thread, request_id in threads]
         try:
             with self._db:
                 self._db.execute("DELETE FROM threads WHERE path = ?", (path,))
-                self._db.executemany("INSERT OR REPLACE INTO threads VALUES (?, ?, ?, ?)", rows)
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO threads (document_id, path, thread, request_id) VALUES (?, ?, ?, ?)", rows
+                )
         except sqlite3.Error as e:
             raise LedgerError(f"cannot write the ingest ledger {self.location}: {e}") from e
 
@@ -165,6 +178,18 @@ class Ledger:
         """Every indexed document's threading facts, with the request id it was last given."""
         rows = self._db.execute("SELECT thread, request_id FROM threads ORDER BY document_id")
         return [(_thread(json.loads(data)), request_id) for data, request_id in rows]
+
+    def inherited_authorities(self) -> dict[str, str | None]:
+        """Document id -> the authority it was given from its request thread (as `InheritedAuthority.stored`)."""
+        rows = self._db.execute("SELECT document_id, inherited_authority FROM threads")
+        return {str(document_id): inherited for document_id, inherited in rows}
+
+    def set_inherited_authorities(self, inherited: dict[str, str | None]) -> None:
+        with self._db:
+            self._db.executemany(
+                "UPDATE threads SET inherited_authority = ? WHERE document_id = ?",
+                [(value, document_id) for document_id, value in inherited.items()],
+            )
 
     def set_request_ids(self, request_ids: dict[str, str]) -> None:
         with self._db:
@@ -206,6 +231,7 @@ def _row(entry: LedgerEntry, now: str) -> tuple[object, ...]:
 def _thread(data: dict[str, object]) -> ThreadInput:
     for name in ("references", "participants"):
         data[name] = tuple(data.get(name) or ())  # type: ignore[arg-type]
+    data.setdefault("authority", NOT_RECORDED)
     return ThreadInput(**data)  # type: ignore[arg-type]
 
 

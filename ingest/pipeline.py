@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,11 +23,18 @@ from ingest.documents import FileOutcome, PreparedDocument, PrepareTask, file_ha
 from ingest.embed import CachedEncoder, EmbeddingCache, Encoder
 from ingest.errors import FileProblemError
 from ingest.foi import ThreadInput, assign_request_ids
+from ingest.foi.thread_authority import (
+    InheritedAuthority,
+    changed_authorities,
+    inherited_authorities,
+    with_thread_authority,
+)
 from ingest.ledger import FAILED, INDEXED, Ledger, LedgerEntry
 from ingest.sources import InputFile, discover
 from ingest.workers import WorkerPool
 from search.backends.base import IndexSpec, SearchBackend
 from search.backends.factory import is_url, open_backend
+from search.errors import BulkIndexingError
 from search.model import Chunk, IndexItem
 from search.settings import Settings
 
@@ -105,8 +112,8 @@ class Ingestor:
             else:
                 self._add(task.input, outcome, report)
             if len(self._pending.items) >= self.settings.ingest_batch_documents:
-                self._flush()
-        self._flush()
+                self._flush(report)
+        self._flush(report)
         self._thread_requests()
         report.embeddings_computed = self.encoder.computed - computed_before
         report.elapsed_s = time.monotonic() - started
@@ -190,36 +197,74 @@ class Ingestor:
         chunks = tuple(replace(chunk, embedding=vector) for chunk, vector in zip(prepared.chunks, vectors, strict=True))
         return IndexItem(document, chunks)
 
-    def _flush(self) -> None:
+    def _flush(self, report: IngestReport) -> None:
         pending, self._pending = self._pending, _Pending()
         if pending.stale:
             self.backend.delete(list(dict.fromkeys(pending.stale)))
+        entries = pending.entries
         if pending.items:
-            self.backend.upsert(pending.items)
-        if pending.entries:
-            self.ledger.record(pending.entries)
+            try:
+                self.backend.upsert(pending.items)
+            except BulkIndexingError as e:
+                # The index refused some documents (OpenSearch names each with its reason) and
+                # kept the rest: the inputs they came from fail, so that `foi retry` runs them again.
+                entries = [_refused(entry, e.failures, report) for entry in entries]
+        if entries:
+            self.ledger.record(entries)
         for path, threads in pending.threads.items():
             self.ledger.record_threads(path, threads)
 
     def _thread_requests(self) -> None:
         """Join documents of one request that arrived in different files (an email thread
-        across messages, a reference shared by a letter and its follow-up)."""
+        across messages, a reference shared by a letter and its follow-up), and give the
+        documents that name no authority the one their thread agrees on. Only the ledger's
+        threading facts are read; a changed document is re-indexed from the index itself."""
         known = self.ledger.threads()
         assigned = assign_request_ids([thread for thread, _ in known])
-        changed = {
+        changed_requests = {
             thread.document_id: assigned[thread.document_id]
             for thread, old in known
             if assigned[thread.document_id] != old
         }
+        inherited = inherited_authorities([(thread, assigned[thread.document_id]) for thread, _ in known])
+        changed_inherited = changed_authorities(
+            (thread.document_id for thread, _ in known), inherited, self.ledger.inherited_authorities()
+        )
+        changed = sorted({*changed_requests, *changed_inherited})
         for start in range(0, len(changed), self.settings.ingest_batch_documents):
-            batch = list(changed.items())[start : start + self.settings.ingest_batch_documents]
-            self.backend.upsert([self._rethreaded(document_id, request_id) for document_id, request_id in batch])
-            self.ledger.set_request_ids(dict(batch))
+            batch = changed[start : start + self.settings.ingest_batch_documents]
+            self.backend.upsert(
+                [self._rethreaded(document_id, assigned[document_id], changed_inherited) for document_id in batch]
+            )
+            self.ledger.set_request_ids({d: assigned[d] for d in batch if d in changed_requests})
+            self.ledger.set_inherited_authorities(
+                {d: _stored(changed_inherited[d]) for d in batch if d in changed_inherited}
+            )
 
-    def _rethreaded(self, document_id: str, request_id: str) -> IndexItem:
+    def _rethreaded(
+        self, document_id: str, request_id: str, inherited: dict[str, InheritedAuthority | None]
+    ) -> IndexItem:
         document = replace(self.backend.document(document_id), request_id=request_id)
+        if document_id in inherited:
+            document = with_thread_authority(document, inherited[document_id])
         # The vectors come back from the embedding cache: nothing is recomputed.
         return self._embedded(PreparedDocument(document, tuple(self.backend.chunks(document_id))))
+
+
+def _refused(entry: LedgerEntry, failures: Mapping[str, str], report: IngestReport) -> LedgerEntry:
+    """An input's ledger entry, failed when the index refused any of its documents."""
+    refused = [document_id for document_id in entry.document_ids if document_id in failures]
+    if not refused or entry.member_path is not None:
+        return entry
+    reason = "the index refused " + "; ".join(f"{document_id}: {failures[document_id]}" for document_id in refused)
+    if entry.path in report.indexed:
+        report.indexed.remove(entry.path)
+    report.failed.append((entry.path, reason))
+    return replace(entry, status=FAILED, reason=reason)
+
+
+def _stored(inherited: InheritedAuthority | None) -> str | None:
+    return inherited.stored() if inherited else None
 
 
 def thread_input(prepared: PreparedDocument) -> ThreadInput:
@@ -235,6 +280,8 @@ def thread_input(prepared: PreparedDocument) -> ThreadInput:
         references=email.references if email else (),
         subject=email.subject if email else None,
         participants=tuple(p for p in ((email.sender, *email.to, *email.cc) if email else ()) if p),
+        authority=document.authority,
+        container=document.doc_type in ("mailbox", "archive") and document.parent_id is None,
     )
 
 

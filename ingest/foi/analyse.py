@@ -5,9 +5,10 @@ from __future__ import annotations
 from ingest.foi.authorities import Gazetteer, addresses_an_authority, resolve_authority
 from ingest.foi.dates import extract_dates
 from ingest.foi.exemptions import applied_exemptions
+from ingest.foi.headers import HEADER_LINE, is_requester_address, read_text_headers
 from ingest.foi.model import FoiInput, FoiMetadata
 from ingest.foi.outcome import classify_outcome, source_status
-from ingest.foi.passages import Passages, read_passages
+from ingest.foi.passages import Passages, Voice, read_passages
 from ingest.foi.references import extract_references
 from ingest.foi.requester import extract_request_text, extract_requester
 
@@ -17,7 +18,9 @@ _EVIDENCE_CHARS = 400
 def analyse(item: FoiInput, gazetteer: Gazetteer | None = None) -> FoiMetadata:
     gazetteer = gazetteer or Gazetteer.default()
     text = _text_of(item)
-    passages = read_passages(text, lambda to: addresses_an_authority(to, gazetteer))
+    headers = read_text_headers(text)
+    sender = item.sender or headers.sender
+    passages = read_passages(text, lambda to: addresses_an_authority(to, gazetteer), item.subject or headers.subject)
     evidence: dict[str, str] = {}
 
     references = extract_references(passages)
@@ -26,7 +29,12 @@ def analyse(item: FoiInput, gazetteer: Gazetteer | None = None) -> FoiMetadata:
         _note(evidence, "references", references.own_evidence or f"found: {', '.join(references.all)}")
 
     authority = resolve_authority(
-        passages, gazetteer, title=item.title, sender=item.sender, reference_owners=references.owners
+        passages,
+        gazetteer,
+        title=item.title,
+        sender=sender,
+        recipients=item.recipients or headers.recipients,
+        reference_owners=references.owners,
     )
     if authority is not None:
         _note(evidence, "authority", authority.evidence)
@@ -42,7 +50,10 @@ def analyse(item: FoiInput, gazetteer: Gazetteer | None = None) -> FoiMetadata:
     requester, requester_evidence = extract_requester(passages, gazetteer)
     _note(evidence, "requester", requester_evidence)
 
-    applied = applied_exemptions(passages, text)
+    from_requester = _requester_message(passages, sender)
+    # A requester quoting or disputing an exemption ("you withheld the names under section 40(2)")
+    # applies none; an authority's mail to the requester is the only place one is applied.
+    applied = [] if from_requester else applied_exemptions(passages, text)
     for exemption in applied:
         _note(evidence, f"exemptions:{exemption.code}", exemption.evidence)
     codes = tuple(exemption.code for exemption in applied)
@@ -51,6 +62,7 @@ def analyse(item: FoiInput, gazetteer: Gazetteer | None = None) -> FoiMetadata:
         codes,
         applied[0].evidence if applied else None,
         max((e.position for e in applied), default=-1),
+        from_requester,
     )
     _note(evidence, "outcome", outcome.evidence)
 
@@ -76,6 +88,23 @@ def _text_of(item: FoiInput) -> str:
     if item.subject and item.subject not in item.text[:500]:
         return f"{item.subject}\n\n{item.text}"
     return item.text
+
+
+def _requester_message(passages: Passages, sender: str | None) -> str | None:
+    """Why this document is the requester's own message (a request, a follow-up, a request for an
+    internal review), or None: its subject line ("Internal review of ...") is not the authority's outcome."""
+    if is_requester_address(sender):
+        return f"sent from the requester's WhatDoTheyKnow address ({sender})"
+    if not passages.requester_signatures:
+        return None
+    own = [
+        s
+        for s in passages.in_voice(Voice.AUTHORITY)
+        if not (s.advice or passages.on_subject_line(s) or HEADER_LINE.match(s.line_text))
+    ]
+    if own:
+        return None
+    return f"written and signed by the requester ({passages.requester_signatures[0]})"
 
 
 def _is_thread(passages: Passages, status: str | None) -> bool:

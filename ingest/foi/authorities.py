@@ -7,7 +7,10 @@ where a name occurs: the body that speaks ("Hertfordshire Constabulary neither
 confirms nor denies"), signs, sends the email or is addressed by the requester
 outranks a letterhead address (a joint unit prints another force's
 headquarters) and plain mentions. An authority that the gazetteer does not
-know is still captured as written.
+know is still captured as written: a council's full name ("Leeds City Council",
+"London Borough of Camden", "Royal Borough of Greenwich") wherever it is
+written, other bodies when they speak or sign; never a department or a generic
+word ("Customer Services", "Information Governance Team", "the Council").
 """
 
 from __future__ import annotations
@@ -23,8 +26,9 @@ from importlib import resources
 from pathlib import Path
 
 from ingest.errors import FoiDataError
+from ingest.foi.headers import is_requester_address
 from ingest.foi.passages import Passages, Sentence, Voice
-from ingest.foi.rules import pattern
+from ingest.foi.rules import any_match, pattern, patterns, values
 
 KINDS = (
     "police_force",
@@ -47,7 +51,9 @@ _ORG_WORD = (
     r"Commissioner|Board|University|College|Executive|Inspectorate|Corporation|Partnership|Government)"
 )
 _ORG = re.compile(
-    rf"(?:[A-Z][\w'’&\-]*\s+(?:(?:of|and|for|the|&)\s+)*){{0,7}}{_ORG_WORD}\b(?:\s+(?:of|for)\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){{0,3}})?"
+    # Spaces, not newlines: a department on the line above ("Tax and Business Rates") is not part of the name.
+    rf"(?:[A-Z][\w'’&\-]*[ \t]+(?:(?:of|and|for|the|&)[ \t]+)*){{0,7}}{_ORG_WORD}\b"
+    rf"(?:[ \t]+(?:of|for)[ \t]+[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){{0,3}})?"
 )
 _ANSWERS = re.compile(
     r"^\s+(?:neither confirms? nor denies|holds\b|does not hold|can(?:not)? confirm|has (?:decided|considered|applied)|"
@@ -57,6 +63,14 @@ _ANSWERS = re.compile(
 _CONFIRMS_BEFORE = re.compile(r"\b(?:i|we) can confirm (?:that )?$", re.I)
 _COMPLAINT = re.compile(r"\b(?:complain|complaint|appeal|dissatisfied|right to|decision notice|commissioner)\b", re.I)
 _EMAIL = re.compile(r"[\w.+\-]+@(?P<domain>[\w\-]+(?:\.[\w\-]+)+)")
+_DEPARTMENT = re.compile(
+    r"\b(?:team|officers?|governance|foi|freedom of information|information (?:rights|management)|department|"
+    r"unit|services|directorate)\b",
+    re.I,
+)
+_PUBLIC_SUFFIX = re.compile(
+    r"\.(?:pnn\.)?(?:gov|nhs|police|parliament|ac|mod|llyw)\..*$|\.(?:gov\.scot|gov\.wales|nhs\.net)$"
+)
 
 
 @dataclass(frozen=True)
@@ -292,8 +306,22 @@ class _Ballot:
         if known is not None:
             self.vote(known, weight, evidence)
             return
+        name = _trimmed_name(name)
+        if not is_authority_name(name):
+            return
         key = "?" + _key(name)
-        self.candidates.setdefault(key, _Candidate(name.strip(), None)).add(weight, evidence)
+        self.candidates.setdefault(key, _Candidate(name, None)).add(weight, evidence)
+
+    def vote_domain(self, sender: str) -> None:
+        """A sender at a public-sector domain the gazetteer does not know (foi@leeds.gov.uk) confirms
+        the body named in the letter whose name the domain spells (Leeds City Council)."""
+        domain = sender.rsplit("@", 1)[-1].strip().strip(">").lower()
+        if not pattern("authority", "public_domain").search(domain):
+            return
+        label = _PUBLIC_SUFFIX.sub("", domain).rsplit(".", 1)[-1]
+        for candidate in self.candidates.values():
+            if candidate.authority is None and _domain_spells(label, candidate.name):
+                candidate.add(5, f"email from {sender}")
 
     def winner(self) -> ResolvedAuthority | None:
         strong = [c for c in self.candidates.values() if c.strong]
@@ -312,9 +340,14 @@ def resolve_authority(
     *,
     title: str = "",
     sender: str | None = None,
+    recipients: Iterable[str] = (),
     reference_owners: Iterable[tuple[str, str]] = (),
 ) -> ResolvedAuthority | None:
-    """The authority that answers. `reference_owners`: (authority id, evidence) implied by reference formats."""
+    """The authority that answers. `reference_owners`: (authority id, evidence) implied by reference formats.
+
+    `recipients`: the To/Cc addresses; a request sent to "FOI requests at Leeds City Council
+    <foi@leeds.gov.uk>" (WhatDoTheyKnow's way of addressing one) names the authority.
+    """
     ballot = _Ballot(gazetteer)
     _vote_title(ballot, title)
     if sender:
@@ -325,10 +358,28 @@ def resolve_authority(
         owner = gazetteer.by_id(authority_id)
         if owner is not None:
             ballot.vote(owner, 4, evidence)
+    _vote_recipients(ballot, recipients)
     _vote_salutations(ballot, passages)
     _vote_sentences(ballot, passages)
     _vote_signatures(ballot, passages)
+    if sender and gazetteer.by_email(sender) is None:
+        ballot.vote_domain(sender)
     return ballot.winner()
+
+
+def _vote_recipients(ballot: _Ballot, recipients: Iterable[str]) -> None:
+    """The addressee of a request: a known domain, or WhatDoTheyKnow's "FOI requests at X" display name."""
+    for recipient in recipients:
+        if is_requester_address(recipient):
+            continue
+        known = ballot.gazetteer.by_email(recipient.split("<")[-1]) if "@" in recipient else None
+        if known is not None:
+            ballot.vote(known, 4, f"email to {recipient}")
+            continue
+        display = recipient.split("<")[0].strip()
+        named = pattern("authority", "mailbox_display_name").match(display) if display else None
+        if named:
+            ballot.vote_name(named["authority"], 5, f"email to {recipient}")
 
 
 def _vote_title(ballot: _Ballot, title: str) -> None:
@@ -352,18 +403,11 @@ def _vote_sentences(ballot: _Ballot, passages: Passages) -> None:
     counted_mentions: dict[str, float] = defaultdict(float)
     for sentence in passages.in_voice(Voice.AUTHORITY):
         text = sentence.text.replace("’", "'")
-        for mention in gazetteer.find(text):
-            if _speaks(text, mention):
-                ballot.vote(mention.authority, 5, sentence.text)
-            elif _COMPLAINT.search(text):
-                continue
-            elif sentence.line < 12 and len(sentence.line_text) <= 120:
-                ballot.vote(mention.authority, 1, sentence.line_text)
-            elif counted_mentions[mention.authority.id] < 3:
-                counted_mentions[mention.authority.id] += 0.5
-                ballot.vote(mention.authority, 0.5, sentence.text, strong=False)
-                ballot.candidates[mention.authority.id].mentions += 1
-        if not gazetteer.find(text):
+        mentions = gazetteer.find(text)
+        for mention in mentions:
+            _vote_mention(ballot, sentence, text, mention, counted_mentions)
+        _vote_council_names(ballot, sentence, text, mentions)
+        if not mentions:
             _vote_unknown_speaker(ballot, sentence)
         for email in _EMAIL.finditer(sentence.text):
             owner = gazetteer.by_email(email["domain"])
@@ -371,8 +415,70 @@ def _vote_sentences(ballot: _Ballot, passages: Passages) -> None:
                 ballot.vote(owner, 2, sentence.text)
 
 
-def _speaks(text: str, mention: Mention) -> bool:
-    after, before = text[mention.end :], text[: mention.start]
+def _vote_mention(
+    ballot: _Ballot, sentence: Sentence, text: str, mention: Mention, counted_mentions: dict[str, float]
+) -> None:
+    weight = _weight(sentence, text, mention.start, mention.end)
+    if weight is None:
+        return
+    if weight > 0.5:
+        ballot.vote(mention.authority, weight, sentence.line_text if weight == 1 else sentence.text)
+    elif counted_mentions[mention.authority.id] < 3:
+        counted_mentions[mention.authority.id] += 0.5
+        ballot.vote(mention.authority, 0.5, sentence.text, strong=False)
+        ballot.candidates[mention.authority.id].mentions += 1
+
+
+def _weight(sentence: Sentence, text: str, start: int, end: int) -> float | None:
+    """How much a name at text[start:end] says about who answers; None: nothing (complaint boilerplate)."""
+    if _speaks(text, start, end):
+        return 5
+    if any_match(patterns("authority", "addressed_before"), text[:start]):
+        return 4
+    if _COMPLAINT.search(text):
+        return None
+    if sentence.line < 12 and len(sentence.line_text) <= 120:
+        return 1
+    return 0.5
+
+
+def _vote_council_names(ballot: _Ballot, sentence: Sentence, text: str, known: list[Mention]) -> None:
+    """Council names written in full that the gazetteer does not know ("London Borough of Camden")."""
+    for start, end, name in council_names(text):
+        if any(m.start < end and start < m.end for m in known):
+            continue
+        weight = _weight(sentence, text, start, end)
+        if weight is None:
+            continue
+        if weight > 0.5:
+            ballot.vote_name(name, weight, sentence.line_text if weight == 1 else sentence.text)
+        else:
+            _vote_unknown_mention(ballot, name, sentence.text)
+
+
+def _vote_unknown_mention(ballot: _Ballot, name: str, evidence: str) -> None:
+    """A plain mention: counts towards a winner only when the name recurs (as for known authorities)."""
+    if not is_authority_name(name):
+        return
+    key = "?" + _key(name)
+    candidate = ballot.candidates.setdefault(key, _Candidate(name, None))
+    if candidate.mentions < 3:
+        candidate.add(0.5, evidence, strong=False)
+        candidate.mentions += 1
+
+
+def council_names(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of every council named in full in `text`, leading sentence words trimmed."""
+    found = []
+    for match in pattern("authority", "council_name", case_sensitive=True).finditer(text):
+        name = _trimmed_name(match.group(0))
+        if is_authority_name(name):
+            found.append((match.end() - len(name), match.end(), name))
+    return found
+
+
+def _speaks(text: str, start: int, end: int) -> bool:
+    after, before = text[end:], text[:start]
     return bool(
         _ANSWERS.match(after) or _CONFIRMS_BEFORE.search(before) or re.search(r"\bon behalf of\s*$", before, re.I)
     )
@@ -396,8 +502,11 @@ def _vote_signatures(ballot: _Ballot, passages: Passages) -> None:
             if not below or len(below) > 120:
                 continue
             mentions = ballot.gazetteer.find(below)
+            councils = council_names(below)
             if mentions:
                 ballot.vote(mentions[0].authority, 3, below)
+            elif councils:
+                ballot.vote_name(councils[0][2], 3, below)
             elif _ORG.fullmatch(below):
                 ballot.vote_name(below, 3, below)
 
@@ -405,4 +514,58 @@ def _vote_signatures(ballot: _Ballot, passages: Passages) -> None:
 def addresses_an_authority(to: str, gazetteer: Gazetteer) -> bool:
     """Whether a salutation ("Dear X") is addressed to a public body rather than a person."""
     to = to.strip(" ,:")
-    return bool(_key(to) in _MAILBOXES or gazetteer.find(to) or gazetteer.lookup(to) or _ORG.fullmatch(to))
+    council = pattern("authority", "council_name", case_sensitive=True).fullmatch(to)
+    known = gazetteer.find(to) or gazetteer.lookup(to)
+    # "Dear Information Governance Team", "Dear FOI Officer": written to the body, though no authority's name.
+    return bool(_key(to) in _MAILBOXES or known or _ORG.fullmatch(to) or council or _DEPARTMENT.search(to))
+
+
+def is_authority_name(name: str) -> bool:
+    """Whether a name as written can be a public authority: not a department or team ("Customer
+    Services", "Information Governance Team") and not only generic words ("Council", "the Council",
+    "City Council")."""
+    words = re.findall(r"[\w'’&\-]+", name.lower())
+    generic: list[str] = values("authority", "generic_words")
+    if not words or all(word in generic for word in words):
+        return False
+    lowered = " ".join(words)
+    departments: list[str] = values("authority", "department_words")
+    return not any(re.search(rf"\b{re.escape(word)}\b", lowered) for word in departments)
+
+
+def _trimmed_name(name: str) -> str:
+    """The name without the sentence words in front: "Unfortunately Leeds City Council" -> "Leeds City Council"."""
+    stop: list[str] = values("authority", "name_stop_words")
+    words = " ".join(name.split()).strip(" ,.:;").split(" ")
+    keep_borough = re.compile(r"^(?:royal|london|borough|city|council|corporation)$", re.I)
+    while len(words) > 1 and words[0].lower().strip("'’") in stop and not _opens_name(words, keep_borough):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _opens_name(words: list[str], keep: re.Pattern[str]) -> bool:
+    """ "City of York Council", "Borough of ...", "Council of the Isles of Scilly" open with a generic word."""
+    return bool(keep.match(words[0])) and len(words) > 2 and words[1].lower() == "of"
+
+
+def _domain_spells(label: str, name: str) -> bool:
+    """Whether an email domain label names this body: leeds -> Leeds City Council, rbkc -> Royal Borough
+    of Kensington and Chelsea, royalgreenwich -> Royal Borough of Greenwich, brighton-hove -> Brighton & Hove."""
+    generic: list[str] = values("authority", "generic_words")
+    words: list[str] = re.findall(r"[a-z0-9]+", name.lower().replace("'", "").replace("’", ""))
+    significant = [w for w in words if w not in generic]
+    if not significant or len(label) < 2:
+        return False
+    joined = {
+        "".join(words),
+        "".join(significant),
+        "".join(w for w in words if w not in _LINK_WORDS),
+        "".join(w for w in words if w not in _LINK_WORDS and w not in _COUNCIL_TYPES),
+        "".join(w[0] for w in words if w not in _LINK_WORDS),
+    }
+    parts = [p for p in re.split(r"[-_]", label) if p]
+    return label in joined or all(part in significant for part in parts)
+
+
+_LINK_WORDS = {"of", "and", "the", "upon", "on"}
+_COUNCIL_TYPES = {"borough", "council", "city", "county", "district", "metropolitan"}

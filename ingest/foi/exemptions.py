@@ -6,10 +6,11 @@ Two steps, both tested on their own:
   "Section 40(2)(3)&(4)" -> s40(2), s40(3), s40(4); "sections 40(2) and 41";
   "regulation 12(5)(e)" -> eir12(5)(e); sections of other Acts are marked as such.
 - `applied_exemptions(passages)` keeps the citations the authority applies: in its
-  own voice (not the requester's words, not the Act quoted in an annex), in a
-  sentence that applies something ("exempt", "engaged", "by virtue of", ...) or
-  as a heading or list item that names the exemption, for a section that is a
-  refusal ground (s1, s17, s50 are not).
+  own voice (not the requester's words, not the Act quoted in an annex, not the
+  advice boilerplate on reviews, complaints and re-use), in a sentence that
+  applies something ("exempt", "engaged", "by virtue of", "the cost limit", ...)
+  or as a heading or list item that names the exemption, for a section that is a
+  refusal ground (s1, s16, s17, s50 are not).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from search.model import exemption_levels
 from search.query import normalise_exemption
 
 _KEYWORD = re.compile(
-    r"(?P<kw>\bsections?\b\.?|\bss?\.(?=\s?\d)|\bs(?=\d)|\bregulations?\b|\bregs?\b\.?(?=\s?\d)|\bEIRs?\b|\bFOISA\b(?:\s+(?:section|s\.?))?)"
+    r"(?P<kw>\bsections?(?:\b\.?|(?=\d))|\bsec(?:t|s)?\b\.?(?=\s?\d)|\bss?\.(?=\s?\d)|\bs(?=\d)|\bs(?=\s\d\d(?:\b|\())"
+    r"|\bexemptions?(?=\s\d\d\()|\bregulations?\b|\bregs?\b\.?(?=\s?\d)|\bEIRs?\b|\bFOISA\b(?:\s+(?:section|s\.?))?)"
     r"\s*(?P<num>\d{1,3}[A-Z]?)(?!\d)(?![/.,]\d)",
     re.IGNORECASE,
 )
@@ -38,6 +40,10 @@ _NEXT_SECTION = re.compile(
 _OF_ACT = re.compile(
     r"^\s*,?\s*(?:of|in|under)\s+(?P<act>(?:the\s+)?(?:(?:[A-Z(][\w()'’&,\-]*|of|and|for|the|on|in|&)\s+){0,12}?"
     r"(?i:Act|Regulations|Order|Rules|Code|Directive|Convention|FOIA|FOISA|EIRs?|GDPR)\b(?:\s+\d{4})?)",
+)
+# A line opening with a citation, after a bullet or list number: "• Section 40(2)", "(b) Section 31(1)(a)".
+_HEADING_CITATION = re.compile(
+    r"^(?:[•·\-*–]\s*|\(?(?:\d{1,2}|[a-z])[.)]\s*)?(?:sections?|s\.?|regulation|reg\.?)\s*\d", re.I
 )
 _ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
 _ACT_PREFIX = {"foia": "s", "eir": "eir", "foisa": "foisa"}
@@ -238,7 +244,7 @@ def applied_exemptions(passages: Passages, full_text: str) -> list[AppliedExempt
     found: dict[str, tuple[str, int]] = {}
     listed: set[str] = set()
     for sentence in passages.sentences:
-        if sentence.voice is not Voice.AUTHORITY:
+        if sentence.voice is not Voice.AUTHORITY or sentence.advice or passages.on_subject_line(sentence):
             continue
         for code in [*_applied_in(sentence, act, eir_allowed), *_grounds_without_citation(sentence)]:
             found.setdefault(code, (sentence.text, sentence.index))
@@ -267,10 +273,7 @@ def _is_heading(sentence: Sentence) -> bool:
     """A line that starts with the citation: an exemption list item or a section heading."""
     if not sentence.first_in_line:
         return False
-    return (
-        re.match(r"^(?:[•·\-*–]\s*|\d{1,2}[.)]\s*)?(?:sections?|s\.?|regulation|reg\.?)\s*\d", sentence.text, re.I)
-        is not None
-    )
+    return _HEADING_CITATION.match(sentence.text) is not None
 
 
 def _heading_citation(text: str) -> str:
@@ -279,7 +282,8 @@ def _heading_citation(text: str) -> str:
 
 
 def _grounds_without_citation(sentence: Sentence) -> list[str]:
-    """s12 (cost limit) and s14 (vexatious) refused in so many words, without a section number."""
+    """s12 (cost limit), s14 (vexatious) and s21 ("reasonably accessible to you") in so many words,
+    without a section number: the Act's own wording of each ground."""
     text = sentence.own_text
     if pattern("exemptions", "conditional_start").match(text):
         return []
@@ -288,6 +292,8 @@ def _grounds_without_citation(sentence: Sentence) -> list[str]:
         grounds.append("s12")
     if any_match(patterns("exemptions", "vexatious"), text):
         grounds.append("s14")
+    if any_match(patterns("exemptions", "reasonably_accessible"), text):
+        grounds.append("s21")
     return grounds
 
 

@@ -21,6 +21,8 @@ class FoiInput:
     sender: str | None = None
     email_date: date | None = None
     subject: str | None = None
+    # To and Cc addresses, with display names ("FOI requests at Leeds City Council <foi@leeds.gov.uk>").
+    recipients: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

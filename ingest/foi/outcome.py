@@ -1,10 +1,23 @@
 """The outcome of a response, from the authority's own words, and a WhatDoTheyKnow page's declared status.
 
-Cue phrases (data/rules.json, "outcome") are found in the authority's sentences.
-The last stage reached decides: a later internal review, acknowledgement or
-clarification request overrides an earlier one; among final answers, neither
-confirm nor deny beats everything, exemptions with some information released
-make a partial disclosure, exemptions alone a refusal.
+Cue phrases (data/rules.json, "outcome") are found in the authority's sentences,
+never in its advice boilerplate: every FOIA/EIR reply must explain the right to
+an internal review and to complain to the Information Commissioner (FOIA s17(7),
+EIR reg 14(5)), so those words say nothing about what this reply decided.
+
+The stage comes first. A reply that reports the result of an internal review, or
+whose heading or subject names the review ("Internal review under the Freedom of
+Information Act 2000", "Internal Review Response"), is `internal_review`; a subject
+"Internal review of ..." decides only when the body neither acknowledges nor asks
+for clarification (an acknowledgement of a review request stays an
+acknowledgement). An acknowledgement or clarification request after the last
+answer is the stage reached. Then the answer: neither confirm nor deny first;
+information released together with anything withheld (an exemption, a refusal,
+a pointer to published information) is a partial disclosure; exemptions, s12/s14
+and EIR 12(4)(b)/(c), or a pointer to published information (s21) alone are a
+refusal; information released is a disclosure even when part of the request is
+not held (nothing held was withheld); then not held (EIR 12(4)(a) too). Without
+such words the outcome is unknown (None), with the reason in the evidence.
 """
 
 from __future__ import annotations
@@ -13,10 +26,32 @@ import re
 from dataclasses import dataclass
 
 from ingest.foi.passages import Passages, Sentence, Voice
-from ingest.foi.rules import any_match, patterns, values
+from ingest.foi.rules import any_match, pattern, patterns, values
+from search.model import top_level_exemption
 
-_FINAL = ("ncnd", "not_held", "refused", "partial", "disclosed", "response_attached")
+_FINAL = (
+    "ncnd",
+    "not_held",
+    "refused",
+    "partial",
+    "withheld",
+    "disclosed",
+    "published",
+    "response_attached",
+    "figures",
+)
+# Sentences stating figures that make a reply a release of information (one could be an aside).
+_FIGURE_SENTENCES = 2
+# Figures in one sentence that make it a table of released data (rows joined into one sentence).
+_FIGURES_IN_A_TABLE = 3
 _INTERIM = ("acknowledgement", "clarification")
+# Cue kinds found by phrase patterns; "figures" is found by `_states_figures`.
+_PHRASED = frozenset(_FINAL + _INTERIM) - {"figures"}
+_REVIEW = ("review_result", "review_heading", "review_subject")
+# A heading or subject line is short; a longer line is a sentence that happens to start alike.
+_HEADING_WORDS = 25
+# Sentences apart that still read as one message's (a clarification request and its promise to reply).
+_SAME_MESSAGE = 3
 
 
 @dataclass(frozen=True)
@@ -33,9 +68,14 @@ class Outcome:
 
 
 def find_cues(passages: Passages) -> list[Cue]:
+    """Outcome cues in the authority's own sentences, advice boilerplate left out."""
     cues: list[Cue] = []
     for sentence in passages.sentences:
-        if sentence.voice is not Voice.AUTHORITY:
+        if sentence.voice is not Voice.AUTHORITY or sentence.advice:
+            continue
+        if passages.on_subject_line(sentence):
+            # The subject is the request's title, except where it names the review ("Internal Review Response").
+            cues.extend(Cue(kind, sentence.index, sentence.text) for kind in _review_kinds(sentence))
             continue
         cues.extend(_sentence_cues(sentence))
     return cues
@@ -43,15 +83,69 @@ def find_cues(passages: Passages) -> list[Cue]:
 
 def _sentence_cues(sentence: Sentence) -> list[Cue]:
     text = sentence.own_text
-    kinds = [kind for kind in (*_FINAL, *_INTERIM, "internal_review") if any_match(patterns("outcome", kind), text)]
+    kinds = [kind for kind in (*_FINAL, *_INTERIM) if kind in _PHRASED and any_match(patterns("outcome", kind), text)]
+    # "If we need further information from you, we will contact you" asks nothing yet.
+    if "clarification" in kinds and pattern("outcome", "conditional").match(text):
+        kinds.remove("clarification")
+    if _states_figures(text):
+        kinds.append("figures")
+    if "partial" in kinds and any_match(patterns("outcome", "partial_negated"), text):
+        kinds.remove("partial")
+    if _answers(text):
+        kinds.append("disclosed")
     # "unable to provide this information, because we do not have it" is not held, not a refusal.
     if "not_held" in kinds and "refused" in kinds:
         kinds.remove("refused")
     # "Please find attached a letter in response ... along with information we can release" is a
-    # cover note: what is released is the attached letter's to say (it may withhold some), not the note's.
-    if "response_attached" in kinds and "disclosed" in kinds:
+    # cover note: what is released is the attached letter's to say (it may withhold some), not the
+    # note's; "attached our formal response ... and the information you asked for" releases it all.
+    full_release = any_match(patterns("outcome", "full_release"), text)
+    if "response_attached" in kinds and "disclosed" in kinds and not full_release:
         kinds.remove("disclosed")
-    return [Cue(kind, sentence.index, sentence.text) for kind in kinds]
+    kinds += _review_kinds(sentence)
+    return [Cue(kind, sentence.index, sentence.text) for kind in dict.fromkeys(kinds)]
+
+
+def _states_figures(text: str) -> bool:
+    return _figure_count(text) > 0
+
+
+def _figure_count(text: str) -> int:
+    """The sentence gives numbers that answer a request ("412 claims were paid, totalling £183,200"):
+    what is left once citations, dates, references, deadlines, contact details and the cost
+    limit are taken out still holds a figure. Replies that answer inline say what they release
+    this way, with no "please find attached"."""
+    for regex in patterns("outcome", "not_figures"):
+        text = regex.sub(" ", text)
+    return len(pattern("outcome", "figure").findall(text))
+
+
+def _answers(text: str) -> bool:
+    """ "Response: 4,312 potholes were reported." answers a question; "Response: not held" or
+    "Answer: exempt under section 40(2)" is for the other cues to judge."""
+    label = pattern("outcome", "answer_label").match(text)
+    if label is None or not label["answer"]:
+        return False
+    answer = label["answer"]
+    negative = ("not_held", "refused", "ncnd", "partial", "withheld", "published", "response_attached")
+    if any(any_match(patterns("outcome", kind), answer) for kind in negative):
+        return False
+    return any_match(patterns("exemptions", "application"), answer) is None
+
+
+def _review_kinds(sentence: Sentence) -> list[str]:
+    text = sentence.own_text
+    kinds = []
+    result = any_match(patterns("outcome", "review_result"), text)
+    # "We will let you know the outcome of the review by 20 August" announces a result, not one.
+    if result and not pattern("outcome", "review_result_future").search(text[: result.start()]):
+        kinds.append("review_result")
+    if sentence.first_in_line and len(sentence.line_text.split()) <= _HEADING_WORDS:
+        if pattern("outcome", "review_heading").match(sentence.line_text):
+            kinds.append("review_heading")
+        elif pattern("outcome", "review_subject").match(sentence.line_text):
+            kinds.append("review_subject")
+    return kinds
 
 
 def classify_outcome(
@@ -59,38 +153,113 @@ def classify_outcome(
     exemptions: tuple[str, ...],
     exemption_evidence: str | None = None,
     exemption_position: int = -1,
+    requester_message: str | None = None,
 ) -> Outcome:
-    """`exemption_position`: index of the last sentence applying an exemption (a final answer too)."""
+    """`exemption_position`: index of the last sentence applying an exemption (a final answer too).
+
+    `requester_message`: why the document is the requester's own message (then it has no outcome).
+    """
+    if requester_message:
+        return Outcome(None, f"unknown: {requester_message}; a requester's message carries no outcome")
     cues = find_cues(passages)
-    grounds = [code for code in exemptions if code not in ("s12", "s14")]
-    refusal_grounds = [code for code in exemptions if code in ("s12", "s14")]
-    last_final = max((c.position for c in cues if c.kind in _FINAL), default=-1)
+    stage = _review_stage(cues) or _interim_stage(cues, exemption_position)
+    if stage is not None:
+        return stage
+    return _final(cues, exemptions, exemption_evidence)
+
+
+def _review_stage(cues: list[Cue]) -> Outcome | None:
+    """The reply reports a review's result or is headed as the review; a subject "Internal review of
+    ..." counts only when nothing in the body acknowledges or asks for clarification."""
+    for kind in ("review_result", "review_heading"):
+        found = [cue for cue in cues if cue.kind == kind]
+        if found:
+            return Outcome("internal_review", found[-1].sentence)
+    subject = [cue for cue in cues if cue.kind == "review_subject"]
+    if subject and not any(cue.kind in _INTERIM and cue.position > subject[-1].position for cue in cues):
+        return Outcome("internal_review", subject[-1].sentence)
+    return None
+
+
+def _interim_stage(cues: list[Cue], exemption_position: int) -> Outcome | None:
+    """An acknowledgement or clarification request after the last answer is the stage reached.
+
+    A clarification request that promises a reply ("Could you confirm which years? We will then
+    respond within 20 working days") is a clarification request: the clock waits for the requester.
+    """
+    # A figure in a receipt ("we received 3 requests from you") is not an answer; a released table is
+    # found with the other final cues.
+    last_final = max((c.position for c in cues if c.kind in _FINAL and c.kind != "figures"), default=-1)
     last_final = max(last_final, exemption_position)
-    review = [c for c in cues if c.kind == "internal_review" and c.position >= last_final]
-    if review:
-        return Outcome("internal_review", review[-1].sentence)
     later_interim = [c for c in cues if c.kind in _INTERIM and c.position > last_final]
-    if later_interim:
-        return Outcome(later_interim[-1].kind, later_interim[-1].sentence)
-    return _final(cues, grounds, refusal_grounds, exemption_evidence)
+    if not later_interim:
+        return None
+    last = later_interim[-1]
+    asked = [c for c in later_interim if c.kind == "clarification" and last.position - c.position <= _SAME_MESSAGE]
+    chosen = asked[-1] if last.kind == "acknowledgement" and asked else last
+    return Outcome(chosen.kind, chosen.sentence)
 
 
-def _final(cues: list[Cue], grounds: list[str], refusal_grounds: list[str], exemption_evidence: str | None) -> Outcome:
+def _final(cues: list[Cue], exemptions: tuple[str, ...], exemption_evidence: str | None) -> Outcome:
     first = {kind: next((c.sentence for c in cues if c.kind == kind), None) for kind in _FINAL}
-    if first["ncnd"] and not (first["disclosed"] or first["partial"]):
+    refusal_only: list[str] = values("exemptions", "refusal_only")
+    not_held_grounds: list[str] = values("exemptions", "not_held_grounds")
+    ncnd_provisions: list[str] = values("exemptions", "ncnd_provisions")
+    grounds = [code for code in exemptions if not _is_one_of(code, [*refusal_only, *not_held_grounds])]
+    refusals = [code for code in exemptions if _is_one_of(code, refusal_only)]
+    not_held = first["not_held"] or next((code for code in exemptions if _is_one_of(code, not_held_grounds)), None)
+    figures = [c.sentence for c in cues if c.kind == "figures"]
+    # A pointer to published information is a refusal under s21 when the reply cites s21, and part of
+    # the answer when it does not ("the policy is on our website at ...").
+    cites_s21 = any(_is_one_of(code, ["s21"]) for code in exemptions)
+    pointed = first["published"] if not cites_s21 else None
+    table = next((sentence for sentence in figures if _figure_count(sentence) >= _FIGURES_IN_A_TABLE), None)
+    stated = figures[0] if len(figures) >= _FIGURE_SENTENCES else table
+    released = first["partial"] or first["disclosed"] or pointed or stated
+    withholding = grounds or first["withheld"] or (first["published"] if cites_s21 else None)
+    withheld = exemption_evidence or first["partial"] or first["withheld"] or first["published"] or first["refused"]
+    # Neither confirm nor deny decides only when every provision applied is one that removes the duty
+    # to confirm or deny (s23(5), s31(3), s40(5) ...); with other exemptions it is part of a refusal.
+    if first["ncnd"] and not released and _only_ncnd(grounds, ncnd_provisions):
         return Outcome("ncnd", first["ncnd"])
-    released = first["partial"] or first["disclosed"]
-    if grounds or first["partial"]:
-        if released:
-            return Outcome("partially_disclosed", first["partial"] or released)
+    # The cost limit (s12) and vexatious or repeated requests (s14) relieve the authority of the whole
+    # request (ICO guidance: s12 cannot be applied to part of a request); a cost estimate's figures
+    # and "redacted" are not a release.
+    if any(_is_one_of(code, ["s12", "s14"]) for code in refusals):
         return Outcome("refused", exemption_evidence or first["refused"])
-    if refusal_grounds or first["refused"]:
+    if released and (withholding or refusals or first["partial"] or first["refused"]):
+        return Outcome("partially_disclosed", first["partial"] or withheld)
+    if withholding:
+        return Outcome("refused", withheld)
+    if refusals or first["refused"]:
         return Outcome("refused", first["refused"] or exemption_evidence)
-    if first["not_held"]:
-        return Outcome("not_held", first["not_held"])
-    if first["disclosed"]:
-        return Outcome("disclosed", first["disclosed"])
-    return Outcome(None, None)
+    # Everything held released and the rest not held is a full disclosure, as the government's FOI
+    # statistics count it ("granted in full"): nothing held was withheld.
+    if released:
+        return Outcome("disclosed", released)
+    if not_held:
+        return Outcome("not_held", _not_held_evidence(not_held))
+    if first["response_attached"]:
+        return Outcome(None, f"unknown: the answer is in the attached response ({first['response_attached']})")
+    return Outcome(None, "unknown: the authority's own words state no outcome")
+
+
+def _only_ncnd(grounds: list[str], ncnd_provisions: list[str]) -> bool:
+    """Every ground belongs to a section whose neither-confirm-nor-deny provision is applied: s30(3)
+    with s30(1) (the class the information would fall in, were it held) or a bare "section 23"."""
+    sections = {top_level_exemption(code) for code in grounds if _is_one_of(code, ncnd_provisions)}
+    return all(top_level_exemption(code) in sections for code in grounds)
+
+
+def _is_one_of(code: str, prefixes: list[str]) -> bool:
+    """s12(1) is an s12 refusal; eir12(4)(b) is itself."""
+    return any(code == prefix or code.startswith(prefix + "(") for prefix in prefixes)
+
+
+def _not_held_evidence(not_held: str | None) -> str | None:
+    if not_held and re.fullmatch(r"eir[\d()a-z]+", not_held):
+        return f"{not_held} (information not held, EIR)"
+    return not_held
 
 
 def source_status(passages: Passages, title: str = "") -> tuple[str | None, str | None]:

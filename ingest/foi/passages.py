@@ -2,10 +2,16 @@
 
 FOI letters mix three voices: the authority's own (the only one whose section
 citations are exemptions applied), the requester's (the request quoted back,
-or their own messages in a WhatDoTheyKnow thread) and the statute's (the text
-of the Act quoted in an annex). Every extractor reads sentences with their
-voice, so that "You asked: ... section 12 ..." or "(1) Information is exempt
-information if ..." never counts as the authority speaking.
+or their own messages in a WhatDoTheyKnow thread, or earlier mail quoted below
+the reply) and the statute's (the text of the Act quoted in an annex). Every
+extractor reads sentences with their voice, so that "You asked: ... section 12
+..." or "(1) Information is exempt information if ..." never counts as the
+authority speaking.
+
+Within the authority's voice, advice boilerplate (the right to an internal
+review, the complaint to the Information Commissioner, re-use, copyright and
+privacy notices, section 16 advice) is marked too: the law makes every reply
+carry it (FOIA s17(7), EIR reg 14(5)), so it states rights and never a decision.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from ingest.foi.headers import HEADER_LINE
 from ingest.foi.rules import any_match, pattern, patterns
 
 
@@ -34,6 +41,9 @@ class Sentence:
     first_in_line: bool
     line_text: str
     voice: Voice
+    # Advice boilerplate ("If you are dissatisfied ... internal review ... Information Commissioner"):
+    # neither an outcome cue nor an exemption applied.
+    advice: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,9 +54,15 @@ class Passages:
     requester_signatures: tuple[str, ...]
     # The body of the first message the requester wrote, when the text holds one.
     requester_message: str | None
+    # Lines that hold an email's subject (prepended, or a "Subject:" header): on WhatDoTheyKnow it is
+    # the request's title, the requester's words, so it names no outcome or exemption of the reply.
+    subject_lines: frozenset[int] = frozenset()
 
     def in_voice(self, voice: Voice) -> list[Sentence]:
         return [sentence for sentence in self.sentences if sentence.voice is voice]
+
+    def on_subject_line(self, sentence: Sentence) -> bool:
+        return sentence.line in self.subject_lines
 
 
 # Lines that do not end a sentence and are continued by the next line: hard-wrapped
@@ -62,11 +78,14 @@ _SALUTATION = re.compile(r"^dear\s+(?P<to>[^\n]{1,120}?)\s*[,:]?$", re.I)
 _DOUBLE_QUOTED = re.compile(r"“[^”]{1,1500}”|\"(?:[^\"\n]|\n(?!\s*\n)){1,1500}\"")
 
 
-def read_passages(text: str, addresses_authority: Callable[[str], bool] = lambda _: False) -> Passages:
+def read_passages(
+    text: str, addresses_authority: Callable[[str], bool] = lambda _: False, subject: str | None = None
+) -> Passages:
     """Split `text` into sentences with their voice.
 
     `addresses_authority(name)` tells whether a salutation ("Dear X") is written to
-    the public authority, which makes the message the requester's.
+    the public authority, which makes the message the requester's. `subject`: the
+    email's subject, when the text starts with it.
     """
     masked = _mask_quotes(text)
     lines, own_lines = _logical_lines(text), _logical_lines(masked)
@@ -76,7 +95,14 @@ def read_passages(text: str, addresses_authority: Callable[[str], bool] = lambda
     sentences = _sentences(lines, own_lines, requester_lines)
     sentences = _mark_quoted_requests(sentences)
     sentences = _mark_statute(sentences)
-    return Passages(tuple(sentences), tuple(lines), tuple(signatures), first_message)
+    sentences = _mark_advice(sentences, lines)
+    return Passages(tuple(sentences), tuple(lines), tuple(signatures), first_message, _subject_lines(lines, subject))
+
+
+def _subject_lines(lines: list[str], subject: str | None) -> frozenset[int]:
+    first = {0} if subject and lines and lines[0] == normalise_space(subject) else set()
+    headers = {n for n, line in enumerate(lines[:_HEADER_BLOCK]) if re.match(r"^subject\s*:", line, re.I)}
+    return frozenset(first | headers)
 
 
 def normalise_space(text: str) -> str:
@@ -147,7 +173,35 @@ def _requester_messages(
         if signature and signature in signatures:
             requester.update(range(start, end + 1))
     quoted_mail = {number for number, line in enumerate(lines) if line.startswith(">")}
-    return requester | quoted_mail, signatures, first_message or None
+    return requester | quoted_mail | _quoted_tail(lines), signatures, first_message or None
+
+
+def _quoted_tail(lines: list[str]) -> set[int]:
+    """The earlier mail a reply quotes below "-----Original Message-----", "On ... wrote:" or an
+    Outlook "From: ... Sent: ..." block: not the words of this reply. It runs to the end of the
+    message (a WhatDoTheyKnow page's "Link to this"), since a reply quotes at its bottom."""
+    quoted_mail = pattern("voice", "quoted_mail")
+    quoted: set[int] = set()
+    inside, written = False, False
+    for number, line in enumerate(lines):
+        if inside and line.lower() == "link to this":
+            inside = False
+        elif not inside and written and (quoted_mail.match(line) or _outlook_header(lines, number)):
+            inside = True
+        if inside:
+            quoted.add(number)
+        written = written or bool(line and not HEADER_LINE.match(line))
+    return quoted
+
+
+# Mail headers saved at the top of a text file sit in its first lines.
+_HEADER_BLOCK = 12
+
+
+def _outlook_header(lines: list[str], number: int) -> bool:
+    if not re.match(r"^from\s*:\s*\S", lines[number], re.I):
+        return False
+    return any(re.match(r"^(?:sent|date)\s*:\s*\S", line, re.I) for line in lines[number + 1 : number + 3])
 
 
 def _salutation_blocks(lines: list[str]) -> list[tuple[int, int, str, str | None]]:
@@ -205,7 +259,7 @@ def _sentences(lines: list[str], own_lines: list[str], requester_lines: set[int]
 def _sentence_spans(line: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for match in _SENTENCE_BREAK.finditer(line):
-        if _ABBREVIATION.search(line[start : match.start() + 1].rstrip("'\"”’)")):
+        if _ABBREVIATION.search(line[start : match.start()].rstrip("'\"”’)")):
             continue
         spans.append((start, match.start()))
         start = match.end()
@@ -216,14 +270,20 @@ def _sentence_spans(line: str) -> list[tuple[int, int]]:
 def _mark_quoted_requests(sentences: list[Sentence]) -> list[Sentence]:
     """Sentences between "You asked:" (and its kind) and the start of the answer are the requester's."""
     intro, answer = patterns("voice", "request_intro"), patterns("voice", "response_start")
-    result, quoting = [], False
+    result, quoting, previous_line = [], False, -1
     for sentence in sentences:
+        new_paragraph = sentence.line > previous_line + 1
+        previous_line = sentence.line
         if sentence.voice is Voice.REQUESTER:
             quoting = False
             result.append(sentence)
             continue
         text = sentence.text
-        if quoting and (any_match(answer, text) or _SALUTATION.match(sentence.line_text)):
+        if quoting and (
+            any_match(answer, text)
+            or _SALUTATION.match(sentence.line_text)
+            or (new_paragraph and _states_a_decision(text))
+        ):
             quoting = False
         if any_match(intro, text):
             quoting = True
@@ -232,6 +292,14 @@ def _mark_quoted_requests(sentences: list[Sentence]) -> list[Sentence]:
             continue
         result.append(_with_voice(sentence, Voice.REQUESTER) if quoting else sentence)
     return result
+
+
+def _states_a_decision(text: str) -> bool:
+    """A new paragraph after a quoted request that states a decision ("Section 31(1)(a) is engaged ...",
+    "The names are exempt ...") is the answer, whatever its first words; a question is not."""
+    if text.rstrip().endswith("?") or pattern("voice", "requester_opening").match(text):
+        return False
+    return any_match(patterns("voice", "answer_statement"), text) is not None
 
 
 def _mark_statute(sentences: list[Sentence]) -> list[Sentence]:
@@ -265,6 +333,34 @@ def _mark_heading_above(sentences: list[Sentence], position: int) -> None:
         if bare_heading and candidate.voice is Voice.AUTHORITY:
             sentences[earlier] = _with_voice(candidate, Voice.STATUTE)
         return
+
+
+def _mark_advice(sentences: list[Sentence], lines: list[str]) -> list[Sentence]:
+    """Advice sentences, and the rest of a paragraph from an advice opener ("If you are dissatisfied ...") on."""
+    sentence_rules, openers = patterns("advice", "sentence"), patterns("advice", "opener")
+    heading = pattern("advice", "heading")
+    paragraph_of = _paragraph_numbers(lines)
+    result, advice_paragraph = [], -1
+    for sentence in sentences:
+        paragraph = paragraph_of[sentence.line]
+        if any_match(openers, sentence.text):
+            advice_paragraph = paragraph
+        advice = (
+            advice_paragraph == paragraph
+            or any_match(sentence_rules, sentence.text) is not None
+            or (sentence.first_in_line and heading.match(sentence.line_text) is not None)
+        )
+        result.append(replace(sentence, advice=True) if advice else sentence)
+    return result
+
+
+def _paragraph_numbers(lines: list[str]) -> list[int]:
+    """The paragraph of each logical line ("" lines separate paragraphs)."""
+    numbers, paragraph = [], 0
+    for line in lines:
+        paragraph += not line
+        numbers.append(paragraph)
+    return numbers
 
 
 def _with_voice(sentence: Sentence, voice: Voice) -> Sentence:

@@ -1,11 +1,13 @@
 """Request threads: documents of the same FOI request share a request id.
 
-Links, strongest first: an attachment belongs with its message; the same
-WhatDoTheyKnow request; the same email thread (Message-ID, In-Reply-To,
-References); the same own reference at the same authority; the same subject
-(RE:/FW: stripped) between the same participants. Linked documents form one
-request (union-find); its id is derived from the component's strongest key, so
-that it stays the same when more documents of the request arrive later.
+Links, strongest first: an attachment belongs with its message (a member of a
+mailbox or archive given as input does not belong with it: a folder of mail is
+not one request); the same WhatDoTheyKnow request; the same email thread
+(Message-ID, In-Reply-To, References); the same own reference at the same
+authority; the same subject (RE:/FW: stripped) between the same participants.
+Linked documents form one request (union-find); its id is derived from the
+component's strongest key, so that it stays the same when more documents of
+the request arrive later.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ _GENERIC_SUBJECTS = {
     "response",
     "foi response",
 }
+# A document whose own authority the ledger did not record (an older ledger): it keeps what it has.
+NOT_RECORDED = "\x00not recorded"
 # Key kinds in order of strength: the request id comes from the strongest key of a thread.
 _KEY_ORDER = ("wdtk", "ref", "msg", "subj", "doc")
 
@@ -51,18 +55,24 @@ class ThreadInput:
     references: tuple[str, ...] = ()
     subject: str | None = None
     participants: tuple[str, ...] = ()
+    # The authority the document names itself (as written), for the thread's authority;
+    # NOT_RECORDED for threading facts written before this was recorded.
+    authority: str | None = None
+    # A mailbox or archive given as input: its members belong to their own requests.
+    container: bool = False
 
 
 def assign_request_ids(docs: Sequence[ThreadInput]) -> dict[str, str]:
     """Document id -> request id for every document given."""
     links = _UnionFind()
     keys_of: dict[str, list[str]] = defaultdict(list)
+    containers = {doc.document_id for doc in docs if doc.container}
     for doc in docs:
         links.add(doc.document_id)
         for key in _keys(doc, docs):
             keys_of[doc.document_id].append(key)
             links.union(doc.document_id, key)
-        if doc.parent_id:
+        if doc.parent_id and doc.parent_id not in containers:
             links.union(doc.document_id, f"doc:{doc.parent_id}")
             links.union(f"doc:{doc.parent_id}", doc.parent_id)
     for doc in docs:

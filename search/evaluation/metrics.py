@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 
 def ranked_by_score(scores: Mapping[str, float]) -> list[str]:
@@ -82,3 +83,33 @@ def _gain(grade: float) -> float:
 def _check_k(k: int) -> None:
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
+
+
+@dataclass
+class SetCounts:
+    """Micro-averaged precision and recall of predicted label sets against expected ones
+    (e.g. the exemptions a letter applies): counts added up over every item."""
+
+    true_positive: int = 0
+    false_positive: int = 0
+    false_negative: int = 0
+
+    def add(self, expected: set[str], found: set[str]) -> None:
+        self.true_positive += len(expected & found)
+        self.false_positive += len(found - expected)
+        self.false_negative += len(expected - found)
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positive + self.false_positive
+        return self.true_positive / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        expected = self.true_positive + self.false_negative
+        return self.true_positive / expected if expected else 1.0
+
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0

@@ -7,6 +7,7 @@ import math
 import pytest
 
 from search.evaluation.metrics import (
+    SetCounts,
     dcg_at_k,
     mean,
     ndcg_at_k,
@@ -76,3 +77,14 @@ def test_bad_k_and_percentiles() -> None:
     assert percentile(values, 0.5) == 10.0
     assert percentile(values, 0.95) == 19.0
     assert percentile([3.0], 0.95) == 3.0
+
+
+def test_set_counts_micro_average() -> None:
+    counts = SetCounts()
+    counts.add({"s40", "s43"}, {"s40"})
+    counts.add({"s31"}, {"s31", "s12"})
+    counts.add(set(), set())
+    assert (counts.true_positive, counts.false_positive, counts.false_negative) == (2, 1, 1)
+    assert counts.precision == pytest.approx(2 / 3) and counts.recall == pytest.approx(2 / 3)
+    assert counts.f1 == pytest.approx(2 / 3)
+    assert SetCounts().precision == 1.0 and SetCounts().recall == 1.0
