@@ -44,7 +44,25 @@ BASELINES: list[Variant] = [
     ("keyword", Mode.KEYWORD, {}),
     ("semantic", Mode.SEMANTIC, {}),
 ]
-_ANY_MINMAX: dict[str, object] = {"hybrid_keyword_match": "any", "fusion": "minmax"}
+# The issue's naive system: BM25 over the query's words OR-ed (no layers), kNN, and RRF k=60.
+NAIVE = "naive"
+NAIVE_VARIANTS: list[Variant] = [
+    ("naive BM25 (words OR-ed)", Mode.KEYWORD, {NAIVE: True}),
+    (
+        "naive RRF(BM25 OR, kNN)",
+        Mode.HYBRID,
+        {
+            NAIVE: True,
+            "fusion": "rrf",
+            "hybrid_keyword_match": "all",
+            "keyword_weight": 1.0,
+            "known_item_keyword_weight": 1.0,
+        },
+    ),
+]
+_ANY_MINMAX: dict[str, object] = {"hybrid_keyword_match": "any", "fusion": "minmax", "keyword_weight": 1.0}
+# The default before calibrated fusion (2026-12-01).
+_OLD_DEFAULT: dict[str, object] = {"fusion": "minmax", "keyword_weight": 1.0, "known_item_keyword_weight": 2.0}
 
 
 def _depth(candidates: int) -> dict[str, object]:
@@ -53,6 +71,7 @@ def _depth(candidates: int) -> dict[str, object]:
 
 EXPERIMENTS: dict[str, list[Variant]] = {
     "baseline": BASELINES,
+    "naive": NAIVE_VARIANTS,
     "default": [("default (settings as shipped)", Mode.HYBRID, {})],
     "aggregation": [
         ("semantic, chunk sum2", Mode.SEMANTIC, {"chunk_aggregation": "sum2"}),
@@ -61,9 +80,9 @@ EXPERIMENTS: dict[str, list[Variant]] = {
         ("default, chunk sum3", Mode.HYBRID, {"chunk_aggregation": "sum3"}),
     ],
     "any": [
-        ("any rrf k=60 1:1", Mode.HYBRID, {"hybrid_keyword_match": "any", "fusion": "rrf"}),
+        ("any rrf k=60 1:1", Mode.HYBRID, {"hybrid_keyword_match": "any", "fusion": "rrf", "keyword_weight": 1.0}),
         ("any rrf k=60 kw0.5", Mode.HYBRID, {"hybrid_keyword_match": "any", "fusion": "rrf", "keyword_weight": 0.5}),
-        ("any minmax 1:1", Mode.HYBRID, {"hybrid_keyword_match": "any", "fusion": "minmax"}),
+        ("any minmax 1:1", Mode.HYBRID, _ANY_MINMAX),
         ("any minmax kw0.5", Mode.HYBRID, {"hybrid_keyword_match": "any", "fusion": "minmax", "keyword_weight": 0.5}),
         ("any minmax kw0.3", Mode.HYBRID, {"hybrid_keyword_match": "any", "fusion": "minmax", "keyword_weight": 0.3}),
     ],
@@ -85,13 +104,35 @@ EXPERIMENTS: dict[str, list[Variant]] = {
         ("any minmax ki3 HNSW", Mode.HYBRID, {**_ANY_MINMAX, "known_item_keyword_weight": 3.0, "ann_threshold": 1}),
         ("semantic HNSW", Mode.SEMANTIC, {"ann_threshold": 1}),
     ],
+    "calibrated": [
+        ("minmax 1:1 ki2 (old default)", Mode.HYBRID, _OLD_DEFAULT),
+        ("rrf k=60 1:1 ki2", Mode.HYBRID, {**_OLD_DEFAULT, "fusion": "rrf"}),
+        *(
+            (
+                f"calibrated kw{kw} ki{ki}",
+                Mode.HYBRID,
+                {"fusion": "calibrated", "keyword_weight": kw, "known_item_keyword_weight": ki},
+            )
+            for kw, ki in ((0.5, 1.0), (1.0, 1.0), (1.0, 2.0), (1.5, 1.5), (1.5, 3.0), (2.0, 2.0))
+        ),
+    ],
+    "cal2": [
+        *(
+            (
+                f"calibrated kw{kw} ki{ki}",
+                Mode.HYBRID,
+                {"fusion": "calibrated", "keyword_weight": kw, "known_item_keyword_weight": ki},
+            )
+            for kw, ki in ((1.0, 3.0), (1.5, 3.0), (1.0, 4.0), (1.5, 4.0), (2.0, 4.0))
+        ),
+    ],
     "fusion": [
-        ("rrf k=60 1:1", Mode.HYBRID, {"fusion": "rrf", "rrf_k": 60}),
-        ("rrf k=10 1:1", Mode.HYBRID, {"fusion": "rrf", "rrf_k": 10}),
-        ("rrf k=100 1:1", Mode.HYBRID, {"fusion": "rrf", "rrf_k": 100}),
+        ("rrf k=60 1:1", Mode.HYBRID, {"fusion": "rrf", "rrf_k": 60, "keyword_weight": 1.0}),
+        ("rrf k=10 1:1", Mode.HYBRID, {"fusion": "rrf", "rrf_k": 10, "keyword_weight": 1.0}),
+        ("rrf k=100 1:1", Mode.HYBRID, {"fusion": "rrf", "rrf_k": 100, "keyword_weight": 1.0}),
         ("rrf k=60 kw0.5", Mode.HYBRID, {"fusion": "rrf", "rrf_k": 60, "keyword_weight": 0.5}),
         ("rrf k=60 kw0.3", Mode.HYBRID, {"fusion": "rrf", "rrf_k": 60, "keyword_weight": 0.3}),
-        ("minmax 1:1", Mode.HYBRID, {"fusion": "minmax"}),
+        ("minmax 1:1", Mode.HYBRID, {"fusion": "minmax", "keyword_weight": 1.0}),
         ("minmax kw0.5", Mode.HYBRID, {"fusion": "minmax", "keyword_weight": 0.5}),
         ("minmax kw0.3", Mode.HYBRID, {"fusion": "minmax", "keyword_weight": 0.3}),
     ],
@@ -104,9 +145,10 @@ class RankOnlyClient:
     It reaches into the embedded backend (`_view`, `_rank`); --full uses the public
     path instead, and `foi eval` always does."""
 
-    def __init__(self, client: SearchClient) -> None:
+    def __init__(self, client: SearchClient, or_words: bool = False) -> None:
         self._client = client
         self._paths: dict[int, str] = {}
+        self._or_words = or_words
 
     def counts(self) -> IndexCounts:
         return self._client.counts()
@@ -116,6 +158,8 @@ class RankOnlyClient:
 
     def search(self, text: str, **options: object) -> Result:
         started = perf_counter()
+        if self._or_words:
+            text = " OR ".join(text.split())
         query = self._client.build_query(text, **options)  # type: ignore[arg-type]
         embed_ms = (perf_counter() - started) * 1000
         backend = self._client.backend
@@ -179,10 +223,11 @@ def run_variants(
     """(variant name, {"all" | kind: summary}) for every variant."""
     results = []
     for name, mode, overrides in variants:
-        settings = replace(base, **overrides)  # type: ignore[arg-type]
+        or_words = bool(overrides.get(NAIVE))
+        settings = replace(base, **{k: v for k, v in overrides.items() if k != NAIVE})  # type: ignore[arg-type]
         backend = EmbeddedBackend.open(index, settings)
         client = SearchClient(backend, settings, encoder)
-        runner = client if full else RankOnlyClient(client)
+        runner = RankOnlyClient(client, or_words) if or_words or not full else client
         evaluation = evaluate(runner, queries, [mode])  # type: ignore[arg-type]
         backend.close()
         summaries = {"all": evaluation.overall[0]} | {kind: s[0] for kind, s in evaluation.by_kind.items()}
@@ -210,28 +255,42 @@ def print_tables(console: Console, results: list[tuple[str, dict[str, ModeSummar
         console.print(table)
 
 
+def print_compact(console: Console, results: list[tuple[str, dict[str, ModeSummary]]]) -> None:
+    """One row a variant, nDCG@10 a query kind: the table docs/relevance.md quotes."""
+    groups = list(dict.fromkeys(group for _, summaries in results for group in summaries))
+    table = Table(title="nDCG@10 by query kind", title_justify="left")
+    for column in ("variant", *groups):
+        table.add_column(column, justify="left" if column == "variant" else "right")
+    for name, summaries in results:
+        cells = [summaries.get(group) for group in groups]
+        table.add_row(name, *(f"{s.ndcg:.3f}" if s is not None and s.ndcg is not None else "-" for s in cells))
+    console.print(table)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index", type=Path, required=True)
-    parser.add_argument("--queries", type=Path, required=True)
+    parser.add_argument("--queries", type=Path, required=True, action="append", help="one or more query files")
     parser.add_argument("--vectors", type=Path, help="query-embedding cache (.npz)")
     parser.add_argument("--experiments", default="baseline,fusion", help=f"any of {', '.join(EXPERIMENTS)}")
     parser.add_argument("--set", action="append", default=[], help="base setting NAME=VALUE (as FOI_NAME)")
     parser.add_argument("--full", action="store_true", help="run through the public SearchClient.search")
     parser.add_argument("--json", type=Path, help="write every figure to this file")
+    parser.add_argument("--compact", action="store_true", help="one nDCG@10 table (variants x query kinds)")
     args = parser.parse_args(argv)
     base = Settings.from_env({f"FOI_{pair.split('=', 1)[0].upper()}": pair.split("=", 1)[1] for pair in args.set})
     known = {spec.name for spec in fields(Settings)}
     variants = [v for name in args.experiments.split(",") for v in EXPERIMENTS[name.strip()]]
     for _, _, overrides in variants:
-        unknown = set(overrides) - known
+        unknown = set(overrides) - known - {NAIVE}
         if unknown:
             parser.error(f"unknown settings {sorted(unknown)}")
-    queries = read_queries(args.queries)
+    queries = [query for path in args.queries for query in read_queries(path)]
     encoder = CachedQueryEncoder(make_encoder(base), args.vectors)
     encoder.warm([parse_query(query.text).semantic_text for query in queries])
     results = run_variants(args.index, queries, variants, encoder, base, args.full)
-    print_tables(Console(width=160), results)
+    console = Console(width=160)
+    (print_compact if args.compact else print_tables)(console, results)
     if args.json:
         data = {name: {group: summary_to_dict(s, 10, 100) for group, s in groups.items()} for name, groups in results}
         args.json.write_text(json.dumps(data, indent=1))

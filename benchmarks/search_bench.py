@@ -1,7 +1,9 @@
-"""Search speed of the embedded backend on a synthetic collection; prints a table.
+"""Search speed of the embedded backend, or of OpenSearch, on a synthetic collection; prints a table.
 
     .venv/bin/python benchmarks/search_bench.py --chunks 100000
     .venv/bin/python benchmarks/search_bench.py --chunks 1000000 --index /tmp/bench-1m   # keep it; --reuse later
+    URL="$(scripts/opensearch.sh start | tail -n 1)"
+    .venv/bin/python benchmarks/search_bench.py --chunks 20000 --backend opensearch --url "$URL"
 
 Text: sentences of the project's sample letters recombined into chunks (real
 English, FOI vocabulary). Metadata: 400 authorities, 0-3 exemptions, outcomes,
@@ -15,11 +17,18 @@ collection, for the 10 phrases and 190 real sentences as queries.
 
 Vectors are made batch by batch, so memory stays near the index's own needs at
 1M chunks; the peak resident memory of the process is reported.
+
+With --backend opensearch the same collection (same seed) goes into the index
+`--opensearch-index` (default foi-bench, replaced) on the node at --url, and the
+table has the rows OpenSearch can answer: its k-NN is always HNSW (Lucene), and
+hybrid is measured fused in the search pipeline and in the app. The resident
+memory reported is the node's (read from /proc: the node must run on this machine).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import resource
 import shutil
@@ -30,12 +39,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ingest.embed import SentenceTransformerEncoder
-from search.backends.base import IndexSpec
+from search.backends.base import IndexSpec, SearchBackend
 from search.backends.embedded.backend import EmbeddedBackend
 from search.model import OUTCOMES, Chunk, Document, Filters, IndexItem, Mode, Query
 from search.query import parse_query
@@ -96,12 +106,11 @@ def realistic_vectors(anchors: NDArray[np.float32], count: int, rng: np.random.G
     return vectors.astype(np.float32)
 
 
-def build(folder: Path, encoder: SentenceTransformerEncoder, chunks: int, rng: np.random.Generator) -> float:
+def build(backend: SearchBackend, encoder: SentenceTransformerEncoder, chunks: int, rng: np.random.Generator) -> float:
     pool = sentences()
     anchors = encoder.encode([" ".join(rng.choice(pool, 9)) for _ in range(300)])
     vectors = realistic_vectors(anchors, BATCH_DOCUMENTS * CHUNKS_PER_DOCUMENT, rng)
     documents = chunks // CHUNKS_PER_DOCUMENT
-    backend = EmbeddedBackend.create(folder, IndexSpec(encoder.name, encoder.dimension), Settings())
     started = time.perf_counter()
     batch: list[IndexItem] = []
     for n in range(documents):
@@ -159,13 +168,27 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=100)
     parser.add_argument("--index", type=Path, help="keep the index here (default: a temporary folder)")
     parser.add_argument("--reuse", action="store_true", help="search the index already in --index, do not build")
+    parser.add_argument("--backend", choices=("embedded", "opensearch"), default="embedded")
+    parser.add_argument("--url", default=os.environ.get("FOI_OPENSEARCH_URL", ""), help="OpenSearch node URL")
+    parser.add_argument("--opensearch-index", default="foi-bench", help="OpenSearch index (alias) to build and search")
     args = parser.parse_args()
+    if args.backend == "opensearch":
+        if not args.url:
+            parser.error(
+                "--backend opensearch needs --url (or FOI_OPENSEARCH_URL): scripts/opensearch.sh start prints one"
+            )
+        opensearch_bench(args)
+        return
     if args.reuse and args.index is None:
         parser.error("--reuse needs --index")
     rng = np.random.default_rng(42)
     encoder = SentenceTransformerEncoder()
     folder = args.index or Path(tempfile.mkdtemp(prefix="foi-bench-")) / "index"
-    rate = None if args.reuse else build(folder, encoder, args.chunks, rng)
+    if args.reuse:
+        rate = None
+    else:
+        backend = EmbeddedBackend.create(folder, IndexSpec(encoder.name, encoder.dimension), Settings())
+        rate = build(backend, encoder, args.chunks, rng)
     build_rss_mb = peak_rss_mb()
     disk_mb = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and p.parent.name != "ann") / 1e6
 
@@ -182,15 +205,7 @@ def main() -> None:
     ann.search(Query(vector=query_vectors[0], mode=Mode.SEMANTIC, with_facets=False))
     hnsw_build_s = time.perf_counter() - started
 
-    def keyword(n: int, filters: Filters | None = None, facets: bool = False) -> Query:
-        parsed = parse_query(KEYWORD_QUERIES[n % 10])
-        return Query(keyword=parsed.keyword, mode=Mode.KEYWORD, filters=filters or Filters(), with_facets=facets)
-
-    def semantic(n: int, filters: Filters | None = None) -> Query:
-        return Query(vector=query_vectors[n % 10], mode=Mode.SEMANTIC, filters=filters or Filters(), with_facets=False)
-
-    def hybrid(n: int, facets: bool = False) -> Query:
-        return replace(keyword(n, facets=facets), vector=query_vectors[n % 10], mode=Mode.HYBRID)
+    keyword, semantic, hybrid = bench_queries(query_vectors)
 
     authority = Filters(authorities=(AUTHORITIES[7],))
     rows: list[tuple[str, Callable[[int], object]]] = [
@@ -225,6 +240,89 @@ def main() -> None:
     )
     if args.index is None:
         shutil.rmtree(folder.parent, ignore_errors=True)
+
+
+def bench_queries(
+    query_vectors: np.ndarray[Any, Any],
+) -> tuple[Callable[..., Query], Callable[..., Query], Callable[..., Query]]:
+    """The n-th keyword, semantic and hybrid query of a run (the same on every backend)."""
+
+    def keyword(n: int, filters: Filters | None = None, facets: bool = False) -> Query:
+        parsed = parse_query(KEYWORD_QUERIES[n % 10])
+        return Query(keyword=parsed.keyword, mode=Mode.KEYWORD, filters=filters or Filters(), with_facets=facets)
+
+    def semantic(n: int, filters: Filters | None = None) -> Query:
+        return Query(vector=query_vectors[n % 10], mode=Mode.SEMANTIC, filters=filters or Filters(), with_facets=False)
+
+    def hybrid(n: int, facets: bool = False) -> Query:
+        return replace(keyword(n, facets=facets), vector=query_vectors[n % 10], mode=Mode.HYBRID)
+
+    return keyword, semantic, hybrid
+
+
+def opensearch_bench(args: argparse.Namespace) -> None:
+    """The same collection and queries on an OpenSearch node."""
+    from search.backends.opensearch.backend import OpenSearchBackend, delete_index
+
+    rng = np.random.default_rng(42)
+    encoder = SentenceTransformerEncoder()
+    settings = replace(Settings.from_env(), opensearch_index=args.opensearch_index, opensearch_replicas=0)
+    rate = None
+    if not args.reuse:
+        delete_index(args.url, settings)
+        writer = OpenSearchBackend.create(args.url, IndexSpec(encoder.name, encoder.dimension), settings)
+        rate = build(writer, encoder, args.chunks, rng)
+    query_vectors = encoder.encode(SEMANTIC_QUERIES)
+    pipeline = OpenSearchBackend.open(args.url, settings)
+    in_app = OpenSearchBackend.open(args.url, replace(settings, opensearch_hybrid="client"))
+    chunks = pipeline.counts().chunks
+
+    keyword, semantic, hybrid = bench_queries(query_vectors)
+
+    authority = Filters(authorities=(AUTHORITIES[7],))
+    rows: list[tuple[str, Callable[[int], object]]] = [
+        ("keyword", lambda n: pipeline.search(keyword(n))),
+        ("keyword, filtered (1 authority)", lambda n: pipeline.search(keyword(n, authority))),
+        ("semantic (HNSW)", lambda n: pipeline.search(semantic(n))),
+        ("semantic, filtered (1 authority)", lambda n: pipeline.search(semantic(n, authority))),
+        ("hybrid (search pipeline)", lambda n: pipeline.search(hybrid(n))),
+        ("hybrid (fused in the app)", lambda n: in_app.search(hybrid(n))),
+        ("facets", lambda n: pipeline.facets(keyword(n))),
+        ("hybrid + facets (a UI search)", lambda n: pipeline.search(hybrid(n, facets=True))),
+    ]
+    print(
+        f"\nOpenSearch {pipeline._cluster.version_text} at {args.url}, index {args.opensearch_index}, "
+        f"{chunks:,} chunks ({chunks // CHUNKS_PER_DOCUMENT:,} documents), {args.repeats} queries per row, "
+        "latency excludes query embedding\n"
+    )
+    print(f"| {'measure':36} | {'p50 ms':>8} | {'p95 ms':>8} | {'CPU p50 ms':>10} |")
+    print(f"|{'-' * 38}|{'-' * 10}|{'-' * 10}|{'-' * 12}|")
+    for name, run in rows:
+        p50, p95, cpu_p50 = timed(run, args.repeats)
+        print(f"| {name:36} | {p50:8.2f} | {p95:8.2f} | {cpu_p50:10.2f} |")
+    client = pipeline._client
+    store = client.indices.stats(index=args.opensearch_index, metric="store")["_all"]["primaries"]["store"]
+    nodes = client.nodes.info(metric="process")["nodes"]
+    pids = [int(node["process"]["id"]) for node in nodes.values() if "process" in node]
+    built = "reused an index" if rate is None else f"bulk rate: {rate:,.0f} chunks/s (vectors precomputed)"
+    print(
+        f"\n{built}; index on disk: {store['size_in_bytes'] / 1e6:,.0f} MB; node RSS: "
+        f"{', '.join(f'{node_rss_mb(pid):,.0f} MB' for pid in pids)} (heap included); CPU p50 is this client's "
+        "time, not the node's"
+    )
+    pipeline.close()
+    in_app.close()
+
+
+def node_rss_mb(pid: int) -> float:
+    """Resident memory of a local process (0 when it is not on this machine)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def recall_sentences(rng: np.random.Generator) -> list[str]:

@@ -6,13 +6,26 @@ so that the same inputs always give the same order (stable pagination).
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
-from search.model import AllOf, Expr, FusionSettings, Phrase, Term, positive_leaves
+from search.model import AllOf, AnyOf, Expr, FusionSettings, Not, Phrase, Term, positive_leaves
 
 # A digit in a query word: a reference number (FOI2018/01393), a section (s40, 18.8.2), a year.
 _EXACT_TOKEN = re.compile(r"\d")
+# Function words of English questions ("how many ... were there in ..."). They are kept in
+# phrases and in the all-words match, but a document holding only some of them is not a
+# partial match: the relaxed (any-word) match and keyword coverage ignore them.
+_STOP_WORDS_TEXT = """a about above after all also am an and any are as at be been before being between both but by can
+    could did do does doing during each either for from had has have having he her here hers him his how
+    i if in into is it its itself many me more most much my no nor of off on once only or other our ours out over
+    own please same she should so some such than that the their theirs them then there these they this
+    those through to too under until up very was we were what when where which while who whom why will
+    with would you your yours"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+# In calibrated fusion, the part of a keyword score that comes from the BM25 ranking (docs/relevance.md).
+CALIBRATED_BM25_SHARE = 0.5
 
 
 def reciprocal_rank_fusion(
@@ -119,3 +132,83 @@ def hybrid_weights(settings: FusionSettings, known_item: bool) -> tuple[float, f
     """(keyword, semantic) weights for one query: a known-item query leans on the words."""
     keyword = settings.known_item_keyword_weight if known_item else settings.keyword_weight
     return keyword, settings.semantic_weight
+
+
+def content_leaves(keyword: Expr | None) -> tuple[Term | Phrase, ...]:
+    """The query's positive words and phrases without function words (all of them when
+    the query holds nothing else: "to be or not to be" still means something)."""
+    leaves = positive_leaves(keyword)
+    content = tuple(leaf for leaf in leaves if not _is_stop_word(leaf))
+    return content or leaves
+
+
+def relaxed_expression(keyword: Expr | None) -> Expr | None:
+    """The any-word form of a query: documents holding any of its content words or phrases,
+    still without its excluded words. None when it would match exactly what the query does
+    (one word, one phrase, or an OR of words already)."""
+    leaves = content_leaves(keyword)
+    if keyword is None or len(positive_leaves(keyword)) < 2 or isinstance(keyword, AnyOf):
+        return None
+    operands = keyword.operands if isinstance(keyword, AllOf) else ()
+    excluded = [operand for operand in operands if isinstance(operand, Not)]
+    return AllOf((AnyOf(tuple(leaves)), *excluded))
+
+
+def bm25_idf(document_frequency: int, documents: int) -> float:
+    """BM25's inverse document frequency (as Lucene and Tantivy compute it)."""
+    return math.log(1 + (documents - document_frequency + 0.5) / (document_frequency + 0.5))
+
+
+def coverage(present: Mapping[str, Collection[int]], weights: Sequence[float]) -> dict[str, float]:
+    """Each item's share of the query's weighted words that it holds, in [0, 1].
+
+    `present` maps an item to the indexes (into `weights`) of the words it holds. With
+    IDF weights this is a calibrated keyword score: 1.0 means every word was found, and a
+    document that shares only the query's commonest words scores near 0 however long it
+    is, unlike a min-max normalised BM25 score, which always gives its best document 1.0."""
+    total = sum(weights)
+    if total <= 0:
+        return dict.fromkeys(present, 0.0)
+    return {item: sum(weights[index] for index in set(indexes)) / total for item, indexes in present.items()}
+
+
+def calibrated_keyword_scores(
+    shares: Mapping[str, float], bm25: Mapping[str, float], bm25_share: float = CALIBRATED_BM25_SHARE
+) -> dict[str, float]:
+    """Calibrated fusion's keyword side: each candidate's word coverage, blended with its min-max
+    normalised (layered) BM25 score, which orders documents of equal coverage (the exact phrase,
+    then the words' frequency); all of it scaled by the best coverage of any candidate.
+
+    The scale is the query-dependent weight: when some document holds every word of the query,
+    the keyword side speaks at full weight (the user knows the wording); when the best document
+    holds a third of the query's weighted words (a question in other words), a third, and the
+    meaning decides. A min-max normalised keyword list would give its best document 1.0 either way."""
+    confidence = max(shares.values(), default=0.0)
+    normalised = min_max_normalise(bm25)
+    return {
+        item: confidence * ((1 - bm25_share) * share + bm25_share * normalised.get(item, 0.0))
+        for item, share in shares.items()
+    }
+
+
+def calibrated_fusion(
+    keyword: Mapping[str, float],
+    semantic: Mapping[str, float],
+    weights: Sequence[float],
+) -> list[tuple[str, float]]:
+    """Weighted mean of a calibrated keyword score (coverage, already in [0, 1]) and the
+    min-max normalised semantic score. An item absent from the semantic candidates gets
+    the lowest semantic score among them: it is at most that close in meaning."""
+    keyword_weight, semantic_weight = _weights(weights, 2)
+    normalised = min_max_normalise(semantic)
+    floor = min(normalised.values(), default=0.0)
+    fused = {
+        item: (keyword_weight * keyword.get(item, 0.0) + semantic_weight * normalised.get(item, floor))
+        / (keyword_weight + semantic_weight)
+        for item in {*keyword, *semantic}
+    }
+    return _ordered(fused)
+
+
+def _is_stop_word(leaf: Term | Phrase) -> bool:
+    return isinstance(leaf, Term) and not leaf.prefix and leaf.text.lower() in STOP_WORDS

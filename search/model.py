@@ -185,6 +185,8 @@ class Mode(StrEnum):
 class FusionMethod(StrEnum):
     RRF = "rrf"
     MINMAX = "minmax"
+    # An IDF-weighted share of the query's words found (keyword) with min-max semantic scores.
+    CALIBRATED = "calibrated"
 
 
 class Sort(StrEnum):
@@ -297,16 +299,16 @@ def positive_leaves(expr: Expr | None) -> tuple[Term | Phrase, ...]:
 class FusionSettings:
     """How hybrid search fuses; the defaults are the measured ones (docs/relevance.md), as in Settings."""
 
-    method: FusionMethod = FusionMethod.MINMAX
+    method: FusionMethod = FusionMethod.CALIBRATED
     rrf_k: int = 60
-    keyword_weight: float = 1.0
+    keyword_weight: float = 2.0
     semantic_weight: float = 1.0
     # The keyword side of hybrid search: "all" words (as keyword mode), or "any" word
     # ranked by BM25, so that a question worded unlike the text still brings candidates.
     keyword_match: str = "any"
     # The keyword weight for a query that looks like a known item (quoted phrase,
     # reference number, section citation, or every word found in one document).
-    known_item_keyword_weight: float = 2.0
+    known_item_keyword_weight: float = 4.0
     # A document's semantic score from its chunks: the best chunk ("max"), or the sum of
     # its best n chunks ("sum2", "sum3"), which favours documents about the topic throughout.
     chunk_aggregation: str = "max"

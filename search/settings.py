@@ -46,15 +46,15 @@ class Settings:
     ann_expansion_search: int = 1536
     keyword_candidates: int = 100
     semantic_candidates: int = 100
-    # Measured defaults: docs/relevance.md (min-max over all-then-any keyword matches).
-    fusion: str = "minmax"
+    # Measured defaults (docs/relevance.md): calibrated fusion, the keyword side counting twice.
+    fusion: str = "calibrated"
     rrf_k: int = 60
-    keyword_weight: float = 1.0
+    keyword_weight: float = 2.0
     semantic_weight: float = 1.0
     # Hybrid search's keyword side: "all" words or "any" word (BM25); see docs/relevance.md.
     hybrid_keyword_match: str = "any"
     # Keyword weight for queries that look like known items (quoted phrase, reference, citation).
-    known_item_keyword_weight: float = 2.0
+    known_item_keyword_weight: float = 4.0
     # A document's semantic score: its best chunk ("max") or the sum of its best n ("sumN").
     chunk_aggregation: str = "max"
     opensearch_url: str = ""
@@ -112,7 +112,7 @@ class Settings:
     def __post_init__(self) -> None:
         """A misspelt choice fails here, naming its variable, not later inside a search."""
         choices = {
-            "fusion": ("minmax", "rrf"),
+            "fusion": tuple(method.value for method in FusionMethod),
             "hybrid_keyword_match": ("any", "all"),
             "embedding_backend": EMBEDDING_BACKENDS,
         }

@@ -119,7 +119,9 @@ def test_cli_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
     bad_date = runner.invoke(main, ["search", "x", "--index", str(tmp_path), "--after", "2020-13-01"])
     assert bad_date.exit_code == 2 and "YYYY-MM-DD" in bad_date.output
     bad_setting = runner.invoke(main, ["search", "x", "--index", str(tmp_path)], env={"FOI_FUSION": "borda"})
-    assert bad_setting.exit_code == 1 and "FOI_FUSION='borda' is not one of minmax, rrf" in bad_setting.output
+    assert (
+        bad_setting.exit_code == 1 and "FOI_FUSION='borda' is not one of rrf, minmax, calibrated" in bad_setting.output
+    )
 
 
 def test_degraded_query_reports_a_warning(seed_client: SearchClient) -> None:

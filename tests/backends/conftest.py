@@ -1,5 +1,6 @@
 """Backends under the conformance suite. Every test in this folder runs once per
-backend; a backend that cannot run here is skipped with its reason."""
+backend; a backend that cannot run here is skipped with its reason (in CI, where
+scripts/test.sh starts an OpenSearch node, a missing node fails instead)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -19,14 +21,49 @@ from search.settings import Settings
 BackendFactory = Callable[..., SearchBackend]
 
 
-@pytest.fixture(params=["embedded", "opensearch"])
-def backend_kind(request: pytest.FixtureRequest) -> str:
-    kind = str(request.param)
-    if kind == "opensearch" and not os.environ.get("FOI_OPENSEARCH_URL"):
-        pytest.skip(
-            "FOI_OPENSEARCH_URL is not set: no OpenSearch cluster to test against "
-            "(scripts/test-opensearch.sh starts one with Docker and runs this suite)"
+@cache
+def opensearch_unavailable_reason() -> str | None:
+    """Why the OpenSearch half cannot run here (None when a node answers at FOI_OPENSEARCH_URL)."""
+    url = os.environ.get("FOI_OPENSEARCH_URL", "")
+    if not url:
+        return (
+            "FOI_OPENSEARCH_URL is not set: no OpenSearch node to test against "
+            "(scripts/opensearch.sh start prints the URL of a local one)"
         )
+    from search.backends.opensearch.connection import Connection, endpoint_from
+    from search.errors import SearchError
+
+    try:
+        connection = Connection(endpoint_from(url, Settings.from_env()), Settings.from_env())
+        try:
+            connection.check_compatible()
+        finally:
+            connection.close()
+    except SearchError as e:
+        return f"the OpenSearch node at FOI_OPENSEARCH_URL cannot be used: {e}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def opensearch_unavailable() -> str | None:
+    return opensearch_unavailable_reason()
+
+
+def require_opensearch(reason: str | None) -> None:
+    """Skip a test that needs the node when there is none, except in CI, where that is a failure:
+    CI starts a node (scripts/opensearch.sh), so a missing one means a broken run, not a choice."""
+    if reason is None:
+        return
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"CI=true but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(params=["embedded", "opensearch"])
+def backend_kind(request: pytest.FixtureRequest, opensearch_unavailable: str | None) -> str:
+    kind = str(request.param)
+    if kind == "opensearch":
+        require_opensearch(opensearch_unavailable)
     return kind
 
 

@@ -16,8 +16,8 @@ from search.query import parse_query
 from search.settings import Settings
 from tests.backends.corpus import chunks_of, embedded_items
 
-# The scattered letter repeats every word of the query, so BM25 ranks it first; only the
-# quoted letter holds the words in the user's order.
+# The scattered letter repeats every word of the query, so BM25 alone would rank it first;
+# only the quoted letter holds the words in the user's order.
 SCATTERED = Document(
     id="scattered",
     source_path="scattered.txt",
@@ -39,14 +39,14 @@ QUOTED = Document(
 )
 
 
-def test_hybrid_ranks_the_exact_wording_first(tmp_path: Path, encoder: SentenceTransformerEncoder) -> None:
+def test_keyword_and_hybrid_rank_the_exact_wording_first(tmp_path: Path, encoder: SentenceTransformerEncoder) -> None:
     backend = EmbeddedBackend.create(tmp_path / "index", IndexSpec(encoder.name, encoder.dimension), Settings())
     try:
         backend.upsert(embedded_items((SCATTERED, QUOTED), encoder))
         text = "costs exceed the appropriate limit"
         keyword = parse_query(text).keyword
         keyword_only = backend.search(Query(text=text, keyword=keyword, mode=Mode.KEYWORD))
-        assert [hit.document.id for hit in keyword_only.hits] == ["scattered", "quoted"]
+        assert [hit.document.id for hit in keyword_only.hits] == ["quoted", "scattered"]
         hybrid = backend.search(Query(text=text, keyword=keyword, vector=encoder.encode([text])[0]))
         assert [hit.document.id for hit in hybrid.hits] == ["quoted", "scattered"]
     finally:

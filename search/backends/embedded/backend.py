@@ -49,17 +49,21 @@ from search.errors import (
     ReadOnlyIndexError,
 )
 from search.fusion import (
+    bm25_idf,
+    calibrated_fusion,
+    calibrated_keyword_scores,
     chunks_per_document,
+    content_leaves,
+    coverage,
     hybrid_weights,
     implied_phrase,
     layered,
     looks_like_known_item,
     min_max_fusion,
     reciprocal_rank_fusion,
+    relaxed_expression,
 )
 from search.model import (
-    AllOf,
-    AnyOf,
     Chunk,
     Document,
     DocumentHit,
@@ -69,10 +73,11 @@ from search.model import (
     Hit,
     IndexItem,
     Mode,
-    Not,
+    Phrase,
     Query,
     Result,
     Sort,
+    Term,
     Timings,
     positive_leaves,
 )
@@ -85,6 +90,7 @@ _FACET_FIELDS = {"authority": "authority", "exemption": "exemption_top", "outcom
 # Exact terms aggregation: ask each segment for more buckets than any facet has values.
 _FACET_SIZE = 100_000
 _WRITER_HEAP = 128_000_000
+_PARTIAL_MATCH_WARNING = "No document holds every word of the query: showing those that hold some of them, best first."
 
 
 @dataclass
@@ -96,6 +102,15 @@ class _Ranked:
     total: int = 0
     # Where each ranked document record is, when the ranking came from Tantivy: no second lookup to show it.
     addresses: list[tantivy.DocAddress] = field(default_factory=list)
+
+
+@dataclass
+class _Layers:
+    """Keyword search as layers: the result set's query, the ranking, and how many documents hold every word."""
+
+    match: tantivy.Query
+    ranked: _Ranked
+    all_words_total: int
 
 
 @dataclass
@@ -310,10 +325,16 @@ class EmbeddedBackend:
             info.warnings += ("Semantic search needs query text: showing the filtered documents instead.",)
         needed = query.offset + query.limit
         if vector is None or query.mode is Mode.KEYWORD:
-            # Keyword search, or browsing by filters alone when there is no text.
-            match = _and(filters, keyword)
             started = perf_counter()
-            ranked = self._keyword_ranking(view.searcher, match, needed, query.sort)
+            if keyword is None:
+                # Browsing by filters alone when there is no text.
+                match = _and(filters, None)
+                ranked = self._keyword_ranking(view.searcher, match, needed, query.sort)
+            else:
+                layers = self._keyword_layers(view.searcher, query, filters, keyword, needed, relaxed=True)
+                match, ranked = layers.match, layers.ranked
+                if layers.all_words_total == 0 and ranked.total > 0:
+                    info.warnings += (_PARTIAL_MATCH_WARNING,)
             info.keyword_ms = (perf_counter() - started) * 1000
             # The ranking counted its matches: the result set is the same query.
             info.total = ranked.total
@@ -332,22 +353,43 @@ class EmbeddedBackend:
             )
         started = perf_counter()
         candidates = max(query.keyword_candidates, needed)
-        keyword_ranked = self._keyword_ranking(view.searcher, _and(filters, keyword), candidates, Sort.RELEVANCE)
+        relaxed = query.fusion.keyword_match == "any"
+        layers = self._keyword_layers(view.searcher, query, filters, keyword, candidates, relaxed, Sort.RELEVANCE)
         # Every word found in one document: the user probably quotes the text (docs/relevance.md).
-        known_item = looks_like_known_item(query.keyword, full_match=keyword_ranked.total > 0)
-        if known_item and keyword_ranked.total > 0:
-            keyword_ranked = self._phrase_first(view.searcher, query, filters, keyword_ranked, candidates)
-        any_word = self._any_word_ranking(view.searcher, query, filters, candidates)
+        known_item = looks_like_known_item(query.keyword, full_match=layers.all_words_total > 0)
+        keyword_scores = self._keyword_scores(view.searcher, query, layers.ranked, semantic)
         info.keyword_ms = (perf_counter() - started) * 1000
-        info.addresses.update(zip(keyword_ranked.doc_nos, keyword_ranked.addresses, strict=True))
-        either = keyword if semantic_set is None else _either(keyword, semantic_set)
-        if any_word is not None:
-            info.addresses.update(zip(any_word.doc_nos, any_word.addresses, strict=True))
-            any_word = _layered(keyword_ranked, any_word, candidates)
-            if any_word.doc_nos:
-                either = _either(either, self._builder.doc_numbers(any_word.doc_nos))
-        fused = _fuse(query, any_word or keyword_ranked, semantic, hybrid_weights(query.fusion, known_item))
-        return _and(filters, either), self._order(view, query, fused), info
+        info.addresses.update(zip(layers.ranked.doc_nos, layers.ranked.addresses, strict=True))
+        either = layers.match if semantic_set is None else _either(layers.match, _and(filters, semantic_set))
+        fused = _fuse(query, layers.ranked, keyword_scores, semantic, hybrid_weights(query.fusion, known_item))
+        return either, self._order(view, query, fused), info
+
+    def _keyword_layers(
+        self,
+        searcher: tantivy.Searcher,
+        query: Query,
+        filters: list[Clause],
+        keyword: tantivy.Query,
+        limit: int,
+        relaxed: bool,
+        sort: Sort | None = None,
+    ) -> _Layers:
+        """Documents with the exact phrase, then with every word, then (`relaxed`) with any
+        content word, each layer by BM25: one ranking, so a query never answers an empty page
+        while some of its words match, and a document missing one word still comes."""
+        sort = query.sort if sort is None else sort
+        all_words = self._keyword_ranking(searcher, _and(filters, keyword), limit, sort)
+        ranked = all_words
+        if sort is Sort.RELEVANCE and all_words.total > 0:
+            ranked = self._phrase_first(searcher, query, filters, all_words, limit)
+        any_expression = relaxed_expression(query.keyword) if relaxed else None
+        any_word = self._builder.expression(any_expression) if any_expression is not None else None
+        if any_word is None:
+            return _Layers(_and(filters, keyword), ranked, all_words.total)
+        match = _and(filters, any_word)
+        any_ranked = self._keyword_ranking(searcher, match, limit, sort)
+        ranked = _layered(ranked, any_ranked, limit) if sort is Sort.RELEVANCE else any_ranked
+        return _Layers(match, ranked, all_words.total)
 
     def _phrase_first(
         self, searcher: tantivy.Searcher, query: Query, filters: list[Clause], all_words: _Ranked, limit: int
@@ -360,21 +402,44 @@ class EmbeddedBackend:
         in_order = self._keyword_ranking(searcher, _and(filters, match), limit, Sort.RELEVANCE)
         return _layered(in_order, all_words, limit) if in_order.doc_nos else all_words
 
-    def _any_word_ranking(
-        self, searcher: tantivy.Searcher, query: Query, filters: list[Clause], limit: int
-    ) -> _Ranked | None:
-        """Hybrid's keyword side when set to "any": documents with any query word, by BM25."""
-        if query.fusion.keyword_match != "any" or query.keyword is None:
-            return None
-        words = self._builder.expression(AnyOf(positive_leaves(query.keyword)))
-        if words is None:
-            return None
-        clauses = [*filters, (Occur.Must, words)]
-        for operand in query.keyword.operands if isinstance(query.keyword, AllOf) else ():
-            excluded = self._builder.expression(operand.operand) if isinstance(operand, Not) else None
-            if excluded is not None:
-                clauses.append((Occur.MustNot, excluded))
-        return self._keyword_ranking(searcher, tantivy.Query.boolean_query(clauses), limit, Sort.RELEVANCE)
+    def _keyword_scores(
+        self, searcher: tantivy.Searcher, query: Query, keyword: _Ranked, semantic: _Ranked
+    ) -> dict[int, float]:
+        """Calibrated fusion's keyword scores (search.fusion.calibrated_keyword_scores) for every
+        candidate of either side: which of the query's content words and phrases each one holds."""
+        if query.fusion.method is not FusionMethod.CALIBRATED:
+            return {}
+        doc_nos = list(dict.fromkeys([*keyword.doc_nos, *semantic.doc_nos]))
+        leaves = content_leaves(query.keyword)
+        if not doc_nos or not leaves:
+            return {}
+        candidates = self._doc_records(doc_nos)
+        present: dict[str, list[int]] = {str(doc_no): [] for doc_no in doc_nos}
+        for index, leaf in enumerate(leaves):
+            match = self._builder.expression(leaf)
+            if match is None:
+                continue
+            found = searcher.search(_and([(Occur.Must, candidates)], match), len(doc_nos), count=False).hits
+            for doc_no in searcher.fast_field_values("doc_no", [address for _, address in found]) if found else []:
+                present[str(doc_no)].append(index)
+        shares = coverage(present, self._leaf_weights(searcher, leaves))
+        keyword_scores = calibrated_keyword_scores(shares, {str(no): score for no, score in _pairs(keyword)})
+        return {int(doc_no): score for doc_no, score in keyword_scores.items()}
+
+    def _leaf_weights(self, searcher: tantivy.Searcher, leaves: tuple[Term | Phrase, ...]) -> list[float]:
+        """BM25 IDF of each word or phrase (a phrase weighs its words together); a prefix,
+        which stands for many words, weighs as the mean of the others."""
+        documents = searcher.num_docs
+        weights: list[float | None] = []
+        for leaf in leaves:
+            if isinstance(leaf, Term) and leaf.prefix:
+                weights.append(None)
+                continue
+            stems = self._builder.stems(leaf.text)
+            weights.append(sum(bm25_idf(searcher.doc_freq("text", stem), documents) for stem in stems))
+        known = [weight for weight in weights if weight is not None]
+        fallback = sum(known) / len(known) if known else 1.0
+        return [fallback if weight is None else weight for weight in weights]
 
     def _keyword_ranking(self, searcher: tantivy.Searcher, match: tantivy.Query, limit: int, sort: Sort) -> _Ranked:
         if sort is Sort.RELEVANCE:
@@ -671,20 +736,24 @@ def _layered(first: _Ranked, rest: _Ranked, limit: int) -> _Ranked:
     return _Ranked(doc_nos, [score for _, score in pairs], rest.total, [addresses[no] for no in doc_nos])
 
 
-def _fuse(query: Query, keyword: _Ranked, semantic: _Ranked, weights: tuple[float, float]) -> list[_PageEntry]:
+def _fuse(
+    query: Query,
+    keyword: _Ranked,
+    keyword_scores: dict[int, float],
+    semantic: _Ranked,
+    weights: tuple[float, float],
+) -> list[_PageEntry]:
     settings = query.fusion
     keyword_ids = [str(no) for no in keyword.doc_nos]
     semantic_ids = [str(no) for no in semantic.doc_nos]
+    semantic_scores = dict(zip(semantic_ids, semantic.scores, strict=True))
     if settings.method is FusionMethod.RRF:
         fused = reciprocal_rank_fusion([keyword_ids, semantic_ids], weights, settings.rrf_k)
+    elif settings.method is FusionMethod.CALIBRATED:
+        calibrated = {str(no): score for no, score in keyword_scores.items()}
+        fused = calibrated_fusion(calibrated, semantic_scores, weights)
     else:
-        fused = min_max_fusion(
-            [
-                dict(zip(keyword_ids, keyword.scores, strict=True)),
-                dict(zip(semantic_ids, semantic.scores, strict=True)),
-            ],
-            weights,
-        )
+        fused = min_max_fusion([dict(zip(keyword_ids, keyword.scores, strict=True)), semantic_scores], weights)
     keyword_rank = {doc_id: rank for rank, doc_id in enumerate(keyword_ids, 1)}
     semantic_rank = {doc_id: rank for rank, doc_id in enumerate(semantic_ids, 1)}
     return [

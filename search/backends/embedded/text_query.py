@@ -138,6 +138,10 @@ class QueryBuilder:
         # `FOI2018/0*`: the leading words exactly, the last one as a prefix.
         return tantivy.Query.phrase_prefix_query(self._schema, "words", _words(tokens))
 
+    def stems(self, text: str) -> list[str]:
+        """The text's terms as the stemmed `text` field indexes them."""
+        return list(self._stem.analyze(text))
+
     def highlight_stems(self, leaves: tuple[Term | Phrase, ...]) -> list[str]:
         """The stems of the positive words: what snippets mark (prefixes are not marked)."""
         stems: list[str] = []

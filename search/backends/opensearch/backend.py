@@ -50,10 +50,12 @@ from search.backends.opensearch.connection import (
 )
 from search.backends.opensearch.mappings import (
     LOCK,
+    MAPPING_VERSION,
     alias_swap_body,
     create_index_body,
     index_mappings,
     index_settings,
+    mapping_version_of,
     physical_index_name,
     spec_from_mapping,
 )
@@ -67,7 +69,21 @@ from search.errors import (
     IndexNotFoundError,
     ReadOnlyIndexError,
 )
-from search.fusion import min_max_fusion, reciprocal_rank_fusion
+from search.fusion import (
+    bm25_idf,
+    calibrated_fusion,
+    calibrated_keyword_scores,
+    chunks_per_document,
+    content_leaves,
+    coverage,
+    hybrid_weights,
+    implied_phrase,
+    layered,
+    looks_like_known_item,
+    min_max_fusion,
+    reciprocal_rank_fusion,
+    relaxed_expression,
+)
 from search.model import (
     AnyOf,
     Chunk,
@@ -79,12 +95,15 @@ from search.model import (
     Hit,
     IndexItem,
     Mode,
+    Phrase,
     Query,
     Result,
     Sort,
+    Term,
     Timings,
     positive_leaves,
 )
+from search.serialize import chunk_from_dict
 from search.settings import Settings
 
 JSON = dict[str, Any]
@@ -95,6 +114,11 @@ _PIT_KEEP_ALIVE = "5m"
 _EXPAND_NESTED_VERSION = (2, 19, 0)
 _PAGINATION_DEPTH_VERSION = (2, 19, 0)
 _HYBRID_MODES = ("auto", "pipeline", "client")
+# OpenSearch's defaults: index.max_result_window, and the most documents one k-NN query returns.
+_RESULT_WINDOW = 10_000
+_MAX_K = 10_000
+# As the embedded backend's (search/backends/embedded/backend.py).
+PARTIAL_MATCH_WARNING = "No document holds every word of the query: showing those that hold some of them, best first."
 
 
 @dataclass
@@ -104,8 +128,31 @@ class _Ranked:
     ids: list[str] = field(default_factory=list)
     scores: list[float] = field(default_factory=list)
     total: int = 0
-    # Per document, the chunks the semantic side found: (chunk position, score, snippet).
-    chunks: dict[str, list[tuple[int, float, str | None]]] = field(default_factory=dict)
+    # Per document, the chunks the semantic side found, closest first: (chunk id, cosine).
+    chunks: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Lifts:
+    """What search.fusion.layered added to each layer's BM25 scores: to documents with every word,
+    the best score of any-word documents; to those with the exact phrase, the best of every-word ones."""
+
+    all_words: float = 0.0
+    phrase: float = 0.0
+
+
+@dataclass
+class _Layers:
+    """Keyword search in layers: the queries, the layered ranking, and how many documents hold every word."""
+
+    match: JSON  # the result set: the filters and `words`
+    words: JSON  # the any-word query (relaxed), or the query itself
+    strict: JSON  # every word, as the user wrote the query
+    any_word: JSON | None
+    phrase: JSON | None
+    ranked: _Ranked
+    all_words_total: int
+    lifts: _Lifts = _Lifts()
 
 
 @dataclass
@@ -146,6 +193,8 @@ class OpenSearchBackend:
         self._pit_supported = True
         self._pipeline_failed = False
         self._pipelines: set[str] = set()
+        self._window: int | None = None
+        self._stem_cache: dict[str, list[str]] = {}
 
     # -- opening ----------------------------------------------------------
 
@@ -168,8 +217,9 @@ class OpenSearchBackend:
         elif existing != spec:
             raise IndexFormatError(
                 f"index {alias} at {connection.endpoint.display} was built with {existing.embedding_model} "
-                f"({existing.dimension}-d), not {spec.embedding_model} ({spec.dimension}-d): use another "
-                "FOI_OPENSEARCH_INDEX or the same model"
+                f"({existing.dimension}-d), not {spec.embedding_model} ({spec.dimension}-d): ingest with the "
+                "encoder it was built with (FOI_EMBEDDING_BACKEND, FOI_EMBEDDING_MODEL), or into another "
+                "index (FOI_OPENSEARCH_INDEX)"
             )
         backend = cls(connection, alias, spec, settings, cluster)
         backend._acquire_lock()
@@ -413,9 +463,17 @@ class OpenSearchBackend:
         sources = self._sources([document_id])
         return chunks_from_record(sources[document_id]) if document_id in sources else []
 
-    def _sources(self, document_ids: list[str], with_vectors: bool = False) -> dict[str, JSON]:
-        response = self._search(queries.documents_request(document_ids, with_vectors), "read documents")
-        return {str(hit["_id"]): hit.get("_source", {}) for hit in _hits(response)}
+    def _sources(
+        self, document_ids: list[str], with_vectors: bool = False, fields: Sequence[str] | None = None
+    ) -> dict[str, JSON]:
+        """The records of these documents (only `fields` of them, when given), read a window at a time."""
+        found: dict[str, JSON] = {}
+        window = self._result_window()
+        for start in range(0, len(document_ids), window):
+            batch = document_ids[start : start + window]
+            response = self._search(queries.documents_request(batch, with_vectors, fields), "read documents")
+            found.update({str(hit["_id"]): hit.get("_source", {}) for hit in _hits(response)})
+        return found
 
     def facets(self, query: Query) -> Facets:
         ranking = self._rank(query)
@@ -446,17 +504,24 @@ class OpenSearchBackend:
     # -- ranking ----------------------------------------------------------
 
     def _rank(self, query: Query) -> _Ranking:
-        keyword = queries.expression(query.keyword) if query.keyword is not None else None
         vector = self._query_vector(query)
         warnings: tuple[str, ...] = ()
         if query.mode is Mode.SEMANTIC and vector is None:
             warnings = ("Semantic search needs query text: showing the filtered documents instead.",)
         needed = query.offset + query.limit
-        use_keyword = query.mode in (Mode.KEYWORD, Mode.HYBRID) and keyword is not None
+        strict = queries.expression(query.keyword) if query.keyword is not None else None
+        use_keyword = query.mode in (Mode.KEYWORD, Mode.HYBRID) and strict is not None
         if vector is None or query.mode is Mode.KEYWORD:
-            match = queries.documents_matching(query.filters, keyword)
             started = perf_counter()
-            ranked = self._keyword_ranking(match, needed, query.sort)
+            if strict is None:
+                # Browsing by filters alone when there is no text.
+                match = queries.documents_matching(query.filters)
+                ranked = self._ranked(self._ranking_hits(match, needed, query.sort)[0])
+            else:
+                layers = self._keyword_layers(query, strict, needed, relaxed=True, sort=query.sort)
+                match, ranked = layers.match, layers.ranked
+                if layers.all_words_total == 0 and ranked.total > 0:
+                    warnings += (PARTIAL_MATCH_WARNING,)
             entries = [_Entry(doc_id, score, rank, None) for rank, (doc_id, score) in enumerate(_pairs(ranked), 1)]
             return _Ranking(match, entries, keyword_ms=(perf_counter() - started) * 1000, warnings=warnings)
         started = perf_counter()
@@ -464,41 +529,137 @@ class OpenSearchBackend:
         semantic_ms = (perf_counter() - started) * 1000
         semantic_set = queries.ids_query(semantic.ids)
         excluded = [queries.ids_query([query.like_document_id])] if query.like_document_id else []
-        if not use_keyword or keyword is None:
+        if not use_keyword or strict is None:
             result_set = queries.documents_matching(query.filters, semantic_set, excluded)
             entries = self._order(query, _single(semantic))
             return _Ranking(result_set, entries, semantic, semantic_ms=semantic_ms, warnings=warnings)
         started = perf_counter()
-        match = queries.documents_matching(query.filters, keyword)
-        keyword_ranked = self._keyword_ranking(match, max(query.keyword_candidates, needed), Sort.RELEVANCE)
+        relaxed = query.fusion.keyword_match == "any"
+        layers = self._keyword_layers(
+            query, strict, max(query.keyword_candidates, needed), relaxed=relaxed, sort=Sort.RELEVANCE
+        )
+        # Every word found in one document: the user probably quotes the text (docs/relevance.md).
+        known_item = looks_like_known_item(query.keyword, full_match=layers.all_words_total > 0)
+        weights = hybrid_weights(query.fusion, known_item)
+        keyword_scores = self._keyword_scores(query, layers.ranked, semantic)
         keyword_ms = (perf_counter() - started) * 1000
-        result_set = queries.documents_matching(query.filters, queries.either(keyword, semantic_set))
-        entries = self._fused(query, match, vector, keyword_ranked, semantic, needed)
+        result_set = queries.documents_matching(query.filters, queries.either(layers.words, semantic_set))
+        entries = self._fused(query, layers, keyword_scores, semantic, weights, vector, needed)
         return _Ranking(result_set, self._order(query, entries), semantic, keyword_ms, semantic_ms, warnings)
 
-    def _keyword_ranking(self, match: JSON, size: int, sort: Sort) -> _Ranked:
-        response = self._search(queries.ranking_request(match, size, sort), "run the keyword search")
+    def _keyword_layers(self, query: Query, strict: JSON, limit: int, relaxed: bool, sort: Sort) -> _Layers:
+        """Documents with the exact phrase, then with every word, then (`relaxed`) with any content
+        word, each layer by BM25 (queries.layered_keyword), in one request; the scores are the
+        embedded backend's layered ones (search.fusion.layered), so that fusion treats them alike."""
+        phrase_expr = implied_phrase(query.keyword)
+        phrase = queries.expression(phrase_expr) if phrase_expr is not None else None
+        relaxed_expr = relaxed_expression(query.keyword) if relaxed else None
+        any_word = queries.expression(relaxed_expr) if relaxed_expr is not None else None
+        words = any_word if any_word is not None else strict
+        match = queries.documents_matching(query.filters, words)
+        ranking = queries.documents_matching(query.filters, queries.layered_keyword(strict, any_word, phrase))
+        hits, total, all_words_total = self._ranking_hits(ranking, limit, sort, strict)
+        if sort is not Sort.RELEVANCE:
+            ranked = self._ranked(hits)
+            ranked.total = total
+            return _Layers(match, words, strict, any_word, phrase, ranked, all_words_total)
+        # Each hit's BM25 score (the layer boosts taken off) and its layers, then the shared layering.
+        in_phrase: list[tuple[str, float]] = []
+        in_all: list[tuple[str, float]] = []
+        in_any: list[tuple[str, float]] = []
+        for hit in hits:
+            names = set(hit.get("matched_queries") or ())
+            bm25 = _score(hit)
+            if queries.ALL_WORDS in names:
+                bm25 -= queries.ALL_WORDS_BOOST
+                if queries.EXACT_PHRASE in names:
+                    bm25 -= queries.PHRASE_BOOST
+            pair = (str(hit["_id"]), max(bm25, 0.0))
+            in_any.append(pair)
+            if queries.ALL_WORDS in names:
+                in_all.append(pair)
+                if queries.EXACT_PHRASE in names:
+                    in_phrase.append(pair)
+        pairs = layered(in_phrase, in_all) if in_phrase else in_all
+        lifts = _Lifts(
+            all_words=max((score for _, score in in_any), default=0.0),
+            phrase=max((score for _, score in in_all), default=0.0),
+        )
+        if any_word is not None:
+            pairs = layered(pairs, in_any)
+        ranked = _Ranked([doc_id for doc_id, _ in pairs], [score for _, score in pairs], total)
+        return _Layers(match, words, strict, any_word, phrase, ranked, all_words_total, lifts)
+
+    def _ranking_hits(
+        self, match: JSON, size: int, sort: Sort, all_words: JSON | None = None
+    ) -> tuple[list[JSON], int, int]:
+        """The first `size` hits of a ranking, its total and (with `all_words`) how many of its documents
+        hold every word. Deeper than the index's result window (an export of every match), the
+        ranking is read window by window after the last hit's sort values, in the same snapshot."""
+        window = self._result_window()
+        request = queries.keyword_ranking_request(match, min(size, window), sort, all_words)
+        response = self._search(request, "run the keyword search")
         hits = _hits(response)
-        return _Ranked([str(hit["_id"]) for hit in hits], [_score(hit) for hit in hits], _total(response))
+        total = _total(response)
+        all_words_total = int(response.get("aggregations", {}).get(queries.ALL_WORDS, {}).get("doc_count", total))
+        page = hits
+        while len(hits) < min(size, total) and len(page) == window and page[-1].get("sort"):
+            request = queries.next_page_request(match, min(window, size - len(hits)), sort, page[-1]["sort"])
+            page = _hits(self._search(request, "read the next window of the ranking"))
+            hits += page
+        return hits, total, all_words_total
+
+    def _ranked(self, hits: list[JSON]) -> _Ranked:
+        return _Ranked([str(hit["_id"]) for hit in hits], [_score(hit) for hit in hits], len(hits))
+
+    def _result_window(self) -> int:
+        """The index's max_result_window: the deepest one search request may read."""
+        if self._window is None:
+            try:
+                found = self._client.indices.get_settings(
+                    index=self._alias,
+                    name="index.max_result_window",
+                    params={"include_defaults": "true", "flat_settings": "true"},
+                )
+                values = [
+                    int(part.get(kind, {}).get("index.max_result_window", _RESULT_WINDOW))
+                    for part in found.values()
+                    for kind in ("settings", "defaults")
+                    if "index.max_result_window" in part.get(kind, {})
+                ]
+                self._window = min(values) if values else _RESULT_WINDOW
+            except (os_errors.TransportError, ValueError, AttributeError):
+                self._window = _RESULT_WINDOW
+        return self._window
 
     def _semantic_ranking(self, query: Query, vector: np.ndarray[Any, Any], candidates: int) -> _Ranked:
-        words = self._chunk_words(query)
+        # k-NN returns at most _MAX_K documents, and one request reads at most the result window.
+        candidates = min(candidates, _MAX_K, self._result_window())
+        top = chunks_per_document(query.fusion.chunk_aggregation)
         semantic = queries.semantic_query(
             vector.tolist(),
             candidates,
             query.filters,
-            query.chunks_per_document,
-            words,
+            max(query.chunks_per_document, top),
             expand_chunks=self._cluster.supports(_EXPAND_NESTED_VERSION),
             exclude_ids=[query.like_document_id] if query.like_document_id else (),
         )
         response = self._search(queries.semantic_request(semantic, candidates), "run the semantic search")
+        scored: list[tuple[str, float]] = []
         ranked = _Ranked()
         for hit in _hits(response):
             doc_id = str(hit["_id"])
-            ranked.ids.append(doc_id)
-            ranked.scores.append(_cosine(_score(hit)))
-            ranked.chunks[doc_id] = _inner_chunks(hit, "semantic", cosine=True)
+            chunks = _closest_chunks(hit, "semantic")
+            best = _cosine(_score(hit))
+            # "sumN": a document scores by its best n chunks, as the embedded backend's (2.19+: every
+            # chunk of a candidate document is scored, so its inner hits are its best chunks).
+            score = sum(sorted((chunk_score for _, chunk_score in chunks), reverse=True)[:top]) if top > 1 else best
+            scored.append((doc_id, score if chunks else best))
+            ranked.chunks[doc_id] = chunks[: query.chunks_per_document]
+        if top > 1:
+            scored.sort(key=lambda pair: (-pair[1], pair[0]))
+        ranked.ids = [doc_id for doc_id, _ in scored]
+        ranked.scores = [score for _, score in scored]
         ranked.total = len(ranked.ids)
         return ranked
 
@@ -515,54 +676,142 @@ class OpenSearchBackend:
         norm = float(np.linalg.norm(mean))
         return (mean / norm).astype(np.float32) if norm > 0 else None
 
+    # -- calibrated keyword scores ---------------------------------------------------
+
+    def _keyword_scores(self, query: Query, keyword: _Ranked, semantic: _Ranked) -> dict[str, float]:
+        """Calibrated fusion's keyword scores for every candidate of either side, as the embedded
+        backend's: each one's IDF-weighted share of the query's content words (search.fusion.coverage)
+        blended with the layered BM25 score (search.fusion.calibrated_keyword_scores). Two requests:
+        which words each candidate holds (named queries), and their document frequencies (filter
+        aggregations)."""
+        if query.fusion.method is not FusionMethod.CALIBRATED:
+            return {}
+        candidates = list(dict.fromkeys([*keyword.ids, *semantic.ids]))
+        leaves = content_leaves(query.keyword)
+        if not candidates or not leaves:
+            return {}
+        present: dict[str, list[int]] = {doc_id: [] for doc_id in candidates}
+        leaf_queries = [queries.expression(leaf) for leaf in leaves]
+        for start in range(0, len(candidates), self._result_window()):
+            batch = candidates[start : start + self._result_window()]
+            response = self._search(queries.leaf_presence_request(batch, leaf_queries), "find the query's words")
+            for hit in _hits(response):
+                names = set(hit.get("matched_queries") or ())
+                present[str(hit["_id"])] = [index for index in range(len(leaves)) if queries.leaf_name(index) in names]
+        shares = coverage(present, self._leaf_weights(leaves))
+        return calibrated_keyword_scores(shares, dict(_pairs(keyword)))
+
+    def _leaf_weights(self, leaves: tuple[Term | Phrase, ...]) -> list[float]:
+        """BM25 IDF of each word or phrase over document records (a phrase weighs its words
+        together); a prefix, which stands for many words, weighs as the mean of the others."""
+        stems: list[list[str] | None] = [
+            None if isinstance(leaf, Term) and leaf.prefix else self._stems(leaf.text) for leaf in leaves
+        ]
+        unique = list(dict.fromkeys(stem for group in stems if group for stem in group))
+        response = self._search(
+            queries.document_frequency_request([queries.stemmed_term(stem) for stem in unique]),
+            "count the documents that hold each word",
+        )
+        documents = _total(response)
+        aggregations = response.get("aggregations", {})
+        idf = {
+            stem: bm25_idf(int(aggregations.get(f"df-{index}", {}).get("doc_count", 0)), documents)
+            for index, stem in enumerate(unique)
+        }
+        weights = [None if group is None else sum(idf[stem] for stem in group) for group in stems]
+        known = [weight for weight in weights if weight is not None]
+        fallback = sum(known) / len(known) if known else 1.0
+        return [fallback if weight is None else weight for weight in weights]
+
+    def _stems(self, text: str) -> list[str]:
+        """The text's terms as the stemmed `text` field indexes them (the index's own analyzer)."""
+        if text not in self._stem_cache:
+            response = self._connection.call(
+                "analyze the query's words",
+                lambda: self._client.indices.analyze(index=self._alias, body=queries.analyze_request(text)),
+            )
+            self._stem_cache[text] = [str(token["token"]) for token in response.get("tokens", [])]
+        return self._stem_cache[text]
+
+    # -- hybrid fusion -------------------------------------------------------------------
+
     def _fused(
         self,
         query: Query,
-        match: JSON,
-        vector: np.ndarray[Any, Any],
-        keyword: _Ranked,
+        layers: _Layers,
+        keyword_scores: dict[str, float],
         semantic: _Ranked,
+        weights: tuple[float, float],
+        vector: np.ndarray[Any, Any],
         needed: int,
     ) -> list[_Entry]:
+        keyword = layers.ranked
         keyword_rank = {doc_id: rank for rank, doc_id in enumerate(keyword.ids, 1)}
         semantic_rank = {doc_id: rank for rank, doc_id in enumerate(semantic.ids, 1)}
-        order = self._pipeline_order(query, match, vector, needed) if self._use_pipeline(query) else None
+        order = None
+        if self._use_pipeline(query, weights):
+            order = self._pipeline_order(query, layers, weights, vector, needed)
         if order is None:
-            order = _client_fusion(query, keyword, semantic)
+            order = _client_fusion(query, keyword, keyword_scores, semantic, weights)
         return [_Entry(doc_id, score, keyword_rank.get(doc_id), semantic_rank.get(doc_id)) for doc_id, score in order]
 
-    def _use_pipeline(self, query: Query) -> bool:
+    def _use_pipeline(self, query: Query, weights: tuple[float, float]) -> bool:
+        """Whether a search pipeline on the cluster can fuse this query exactly as the app would:
+        min-max (2.10+) always, RRF (2.19+) only with equal weights (the score-ranker takes none),
+        calibrated never (its keyword score is not a ranking the cluster computes)."""
         mode = self._settings.opensearch_hybrid
         if mode == "client" or self._pipeline_failed or query.sort is not Sort.RELEVANCE:
             return False
-        fusion = query.fusion
-        if fusion.method is FusionMethod.RRF:
-            # The score-ranker processor takes no weights: weighted RRF is fused here.
-            supported = self._cluster.supports(RRF_VERSION) and fusion.keyword_weight == fusion.semantic_weight
-        else:
-            supported = self._cluster.supports(NORMALIZATION_VERSION)
-        if mode == "pipeline" and not supported:
-            raise BackendIncompatibleError(
-                f"OpenSearch {self._cluster.version_text} cannot fuse {fusion.method.value} in a search pipeline "
-                "with these weights: set FOI_OPENSEARCH_HYBRID=auto or client"
-            )
-        return supported
+        method = query.fusion.method
+        if method is FusionMethod.CALIBRATED:
+            return False
+        minimum = RRF_VERSION if method is FusionMethod.RRF else NORMALIZATION_VERSION
+        if not self._cluster.supports(minimum):
+            if mode == "pipeline":
+                raise BackendIncompatibleError(
+                    f"OpenSearch {self._cluster.version_text} cannot fuse {method.value} in a search pipeline "
+                    f"(needs {'.'.join(map(str, minimum))}): set FOI_OPENSEARCH_HYBRID=auto or client"
+                )
+            return False
+        if query.offset + query.limit > min(_MAX_K, self._result_window()):
+            # Deeper than one hybrid request reads (an export of every match): the app pages and fuses.
+            return False
+        return method is not FusionMethod.RRF or weights[0] == weights[1]
 
     def _pipeline_order(
-        self, query: Query, match: JSON, vector: np.ndarray[Any, Any], needed: int
+        self, query: Query, layers: _Layers, weights: tuple[float, float], vector: np.ndarray[Any, Any], needed: int
     ) -> list[tuple[str, float]] | None:
         fusion = query.fusion
         if fusion.method is FusionMethod.RRF:
             name, body = f"foi-rrf-{fusion.rrf_k}", queries.rrf_pipeline(fusion.rrf_k)
         else:
-            name = f"foi-minmax-{fusion.keyword_weight:g}-{fusion.semantic_weight:g}"
-            body = queries.normalization_pipeline(fusion.keyword_weight, fusion.semantic_weight)
+            name = f"foi-minmax-{weights[0]:g}-{weights[1]:g}"
+            body = queries.normalization_pipeline(*weights)
         depth = max(query.keyword_candidates, query.semantic_candidates, needed)
+        depth = min(depth, _MAX_K, self._result_window())
         semantic = queries.semantic_query(
-            vector.tolist(), depth, query.filters, 1, None, expand_chunks=False, with_chunks=False
+            vector.tolist(),
+            depth,
+            query.filters,
+            1,
+            expand_chunks=False,
+            with_chunks=False,
+            exclude_ids=[query.like_document_id] if query.like_document_id else (),
+        )
+        # The layers boosted by the lifts search.fusion.layered gave them: the keyword scores the
+        # pipeline normalises are the app's layered scores (within a layer, BM25 of the any-word query).
+        keyword = queries.documents_matching(
+            query.filters,
+            queries.layered_keyword(
+                layers.strict,
+                layers.any_word,
+                layers.phrase,
+                all_words_boost=layers.lifts.all_words if layers.any_word is not None else 0.0,
+                phrase_boost=layers.lifts.phrase,
+            ),
         )
         pagination = depth if self._cluster.supports(_PAGINATION_DEPTH_VERSION) else None
-        request = queries.hybrid_request(match, semantic, needed, pagination)
+        request = queries.hybrid_request(keyword, semantic, min(needed, depth), pagination)
         try:
             if name not in self._pipelines:
                 self._connection.call(
@@ -582,7 +831,7 @@ class OpenSearchBackend:
     def _order(self, query: Query, entries: list[_Entry]) -> list[_Entry]:
         if query.sort is Sort.RELEVANCE or not entries:
             return entries
-        sources = self._sources([entry.document_id for entry in entries])
+        sources = self._sources([entry.document_id for entry in entries], fields=["date"])
         dates = {doc_id: str(source.get("date") or "") for doc_id, source in sources.items()}
         newest = query.sort is Sort.NEWEST
         dated = sorted((e for e in entries if dates.get(e.document_id)), key=lambda e: e.document_id)
@@ -597,32 +846,46 @@ class OpenSearchBackend:
         return queries.expression(AnyOf(leaves), queries.CHUNK_FIELDS) if leaves else None
 
     def _document_hits(self, query: Query, page: list[_Entry], semantic: _Ranked) -> list[DocumentHit]:
+        """The page's documents with their best passages: by words and by meaning, taken in turn
+        (the document's first chunk when neither finds one), read and highlighted in one request."""
         if not page:
             return []
         words = self._chunk_words(query)
         # In semantic mode the words only highlight; the passages shown are the closest in meaning.
         picks_words = words is not None and query.mode is not Mode.SEMANTIC
-        request = queries.page_request(
-            [entry.document_id for entry in page], words if picks_words else None, query.chunks_per_document
-        )
-        response = self._search(request, "read the result page")
-        found = {str(hit["_id"]): hit for hit in _hits(response)}
+        found: dict[str, JSON] = {}
+        window = self._result_window()
+        for start in range(0, len(page), window):
+            batch = [entry.document_id for entry in page[start : start + window]]
+            picked = [
+                chunk_id
+                for doc_id in batch
+                for chunk_id in (
+                    *(chunk_id for chunk_id, _ in semantic.chunks.get(doc_id, [])[: query.chunks_per_document]),
+                    f"{doc_id}#0",
+                )
+            ]
+            request = queries.page_request(batch, words if picks_words else None, query.chunks_per_document, picked)
+            response = self._search(request, "read the result page")
+            found.update({str(hit["_id"]): hit for hit in _hits(response)})
         hits = []
         for entry in page:
             hit = found.get(entry.document_id)
             if hit is None:
                 continue
-            source = hit.get("_source", {})
-            chunks = chunks_from_record(source)
+            by_words = _inner_chunks(hit, "words")
+            shown = {chunk.id: (chunk, snippet) for chunk, _, snippet in [*by_words, *_inner_chunks(hit, "picked")]}
             chosen = _choose_chunks(
-                _inner_chunks(hit, "words", cosine=False), semantic.chunks.get(entry.document_id, []), query
+                [(chunk.id, score) for chunk, score, _ in by_words],
+                semantic.chunks.get(entry.document_id, []),
+                query.chunks_per_document,
             )
-            if not chosen and chunks:
-                chosen = [(0, 0.0, None)]
+            if not chosen:
+                chosen = [(f"{entry.document_id}#0", 0.0)]
             chunk_hits = tuple(
-                _hit(chunks[position], score, snippet) for position, score, snippet in chosen if position < len(chunks)
+                _hit(shown[chunk_id][0], score, shown[chunk_id][1]) for chunk_id, score in chosen if chunk_id in shown
             )
-            document = document_from_record(source)
+            document = document_from_record(hit.get("_source", {}))
             hits.append(DocumentHit(document, entry.score, chunk_hits, entry.keyword_rank, entry.semantic_rank))
         return hits
 
@@ -631,17 +894,29 @@ class OpenSearchBackend:
 
 
 def _read_spec(connection: Connection, alias: str) -> IndexSpec | None:
+    """The spec of the FOI index behind `alias`; None when there is none. An index this version
+    cannot read (another mapping version, not an FOI index) is refused, saying what to do."""
     try:
         mappings = connection.client.indices.get_mapping(index=alias)
     except os_errors.NotFoundError:
         return None
     except os_errors.TransportError as e:
         raise connection.translate(e, f"read the mapping of {alias}") from None
-    specs = {spec_from_mapping(body.get("mappings", {}).get("_meta", {})) for body in mappings.values()}
-    if specs == {None} or not specs:
-        raise IndexFormatError(
-            f"{alias} at {connection.endpoint.display} is not an FOI index: set FOI_OPENSEARCH_INDEX to another name"
-        )
+    where = connection.endpoint.display
+    metas = {index: body.get("mappings", {}).get("_meta", {}) for index, body in mappings.items()}
+    for index, meta in metas.items():
+        version = mapping_version_of(meta)
+        if version is None:
+            raise IndexFormatError(f"{alias} at {where} is not an FOI index: set FOI_OPENSEARCH_INDEX to another name")
+        if version != MAPPING_VERSION:
+            raise IndexFormatError(
+                f"the index {index} ({alias} at {where}) was made with FOI mapping version {version}; this "
+                f"version reads {MAPPING_VERSION}. Ingest into a new index (set FOI_OPENSEARCH_INDEX to another "
+                f"name, or delete {index}) and run `foi ingest` again"
+            )
+    specs = {spec_from_mapping(meta) for meta in metas.values()}
+    if None in specs or not specs:
+        raise IndexFormatError(f"{alias} at {where} is not an FOI index: set FOI_OPENSEARCH_INDEX to another name")
     if len(specs) > 1:
         raise IndexFormatError(f"{alias} points at indices built with different models: {specs}")
     return specs.pop()
@@ -684,38 +959,56 @@ def _single(semantic: _Ranked) -> list[_Entry]:
     return [_Entry(doc_id, score, None, rank) for rank, (doc_id, score) in enumerate(_pairs(semantic), 1)]
 
 
-def _client_fusion(query: Query, keyword: _Ranked, semantic: _Ranked) -> list[tuple[str, float]]:
+def _client_fusion(
+    query: Query,
+    keyword: _Ranked,
+    keyword_scores: dict[str, float],
+    semantic: _Ranked,
+    weights: tuple[float, float],
+) -> list[tuple[str, float]]:
+    """The embedded backend's fusion, with the same shared functions (search.fusion)."""
     settings = query.fusion
-    weights = (settings.keyword_weight, settings.semantic_weight)
     if settings.method is FusionMethod.RRF:
         return reciprocal_rank_fusion([keyword.ids, semantic.ids], weights, settings.rrf_k)
+    if settings.method is FusionMethod.CALIBRATED:
+        return calibrated_fusion(keyword_scores, dict(_pairs(semantic)), weights)
     return min_max_fusion([dict(_pairs(keyword)), dict(_pairs(semantic))], weights)
 
 
-def _inner_chunks(hit: JSON, name: str, cosine: bool) -> list[tuple[int, float, str | None]]:
-    """(chunk position, score, highlighted snippet) of a hit's inner hits, best first."""
-    inner = hit.get("inner_hits", {}).get(name, {})
+def _closest_chunks(hit: JSON, name: str) -> list[tuple[str, float]]:
+    """(chunk id, cosine) of a semantic hit's inner hits, closest first."""
     picks = []
-    for item in _hits(inner):
-        position = item.get("_nested", {}).get("offset")
-        if not isinstance(position, int):
+    for item in _hits(hit.get("inner_hits", {}).get(name, {})):
+        chunk_ids = item.get("fields", {}).get("chunks.chunk_id") or []
+        if chunk_ids:
+            picks.append((str(chunk_ids[0]), _cosine(_score(item))))
+    return picks
+
+
+def _inner_chunks(hit: JSON, name: str) -> list[tuple[Chunk, float, str | None]]:
+    """(chunk, score, highlighted snippet) of a result page hit's inner hits, best first."""
+    document_id = str(hit.get("_id", ""))
+    picks = []
+    for item in _hits(hit.get("inner_hits", {}).get(name, {})):
+        source = item.get("_source")
+        if not isinstance(source, dict) or "chunk_id" not in source:
             continue
+        chunk = chunk_from_dict({**source, "document_id": document_id, "pages": source.get("pages") or []})
         fragments = item.get("highlight", {}).get("chunks.text") or []
-        score = _cosine(_score(item)) if cosine else _score(item)
-        picks.append((position, score, str(fragments[0]) if fragments else None))
+        picks.append((chunk, _score(item), str(fragments[0]) if fragments else None))
     return picks
 
 
 def _choose_chunks(
-    keyword: list[tuple[int, float, str | None]], semantic: list[tuple[int, float, str | None]], query: Query
-) -> list[tuple[int, float, str | None]]:
-    """The best passages by words and by meaning, taken in turn, without repeats."""
-    chosen: dict[int, tuple[int, float, str | None]] = {}
+    keyword: list[tuple[str, float]], semantic: list[tuple[str, float]], limit: int
+) -> list[tuple[str, float]]:
+    """The best passages by words and by meaning, taken in turn, without repeats (as embedded)."""
+    chosen: dict[str, float] = {}
     for pair in zip_longest(keyword, semantic):
         for pick in pair:
-            if pick is not None and pick[0] not in chosen and len(chosen) < query.chunks_per_document:
-                chosen[pick[0]] = pick
-    return list(chosen.values())
+            if pick is not None and pick[0] not in chosen and len(chosen) < limit:
+                chosen[pick[0]] = pick[1]
+    return list(chosen.items())
 
 
 def _hit(chunk: Chunk, score: float, snippet: str | None) -> Hit:

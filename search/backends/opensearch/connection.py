@@ -8,6 +8,7 @@ error message or a log line.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import time
 from collections.abc import Callable
@@ -37,6 +38,9 @@ MINIMUM_VERSION = (2, 12, 0)
 NORMALIZATION_VERSION = (2, 10, 0)
 RRF_VERSION = (2, 19, 0)
 KNN_PLUGIN = "opensearch-knn"
+# How _cat/plugins names the k-NN plugin: its name in an installed distribution, its class when the
+# node runs plugins from the classpath (scripts/opensearch.sh).
+KNN_PLUGIN_NAMES = frozenset({KNN_PLUGIN, "org.opensearch.knn.plugin.KNNPlugin"})
 _RETRY_STATUSES = (429, 502, 503, 504)
 _FIRST_BACKOFF_S = 0.25
 
@@ -126,7 +130,9 @@ class Connection:
             "timeout": settings.opensearch_timeout_s,
             # Retries are ours (with backoff); the transport's would retry at once.
             "max_retries": 0,
-            "http_compress": True,
+            # Gzip saves bandwidth to a remote cluster; on this machine it only costs CPU (a bulk
+            # request of vectors compresses at a few tens of MB/s, slower than loopback sends it).
+            "http_compress": not _is_loopback(endpoint.url),
         }
         if settings.opensearch_ca_certs:
             options["ca_certs"] = settings.opensearch_ca_certs
@@ -168,7 +174,8 @@ class Connection:
         if isinstance(error, os_errors.ConnectionError):
             return BackendConnectionError(
                 f"cannot reach OpenSearch at {where} to {what}: {type(error.info).__name__}. "
-                "Is the cluster running (docker compose up -d opensearch) and is FOI_OPENSEARCH_URL right?"
+                "Is the cluster running (scripts/opensearch.sh start, or docker compose up -d opensearch) "
+                "and is the URL (--index or FOI_OPENSEARCH_URL) right?"
             )
         if isinstance(error, os_errors.AuthenticationException):
             return BackendAuthenticationError(
@@ -222,7 +229,7 @@ class Connection:
             # No monitor permission: index creation will name the missing plugin instead.
             return
         components = {str(row.get("component", "")) for row in plugins}
-        if KNN_PLUGIN not in components:
+        if not components & KNN_PLUGIN_NAMES:
             raise BackendIncompatibleError(
                 f"OpenSearch at {self.endpoint.display} has no k-NN plugin ({KNN_PLUGIN}): install it, or use "
                 "the full opensearchproject/opensearch image, which ships it"
@@ -230,6 +237,16 @@ class Connection:
 
     def close(self) -> None:
         self.client.close()
+
+
+def _is_loopback(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _numeric_prefix(version: str) -> list[str]:

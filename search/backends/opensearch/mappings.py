@@ -176,6 +176,17 @@ def create_index_body(spec: IndexSpec, settings: Settings, alias: str) -> JSON:
     }
 
 
+def mapping_version_of(meta: JSON) -> int | None:
+    """The mapping version recorded in an FOI index's `_meta` (None: not an FOI index)."""
+    foi = meta.get("foi") if isinstance(meta, dict) else None
+    if not isinstance(foi, dict):
+        return None
+    try:
+        return int(foi.get("mapping_version", 0))
+    except (TypeError, ValueError):
+        return 0
+
+
 def spec_from_mapping(meta: JSON) -> IndexSpec | None:
     """The IndexSpec recorded in an index's `_meta`, or None when it is not an FOI index."""
     foi = meta.get("foi") if isinstance(meta, dict) else None

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from search.backends.opensearch.mappings import DOC
+from search.backends.opensearch.mappings import DOC, ENGLISH
 from search.model import AllOf, AnyOf, Expr, Filters, Not, Phrase, Sort, Term, normalise_path
 
 JSON = dict[str, Any]
@@ -25,8 +25,10 @@ _TITLE_BOOST = 2.0
 _EXACT_BOOST = 1.5
 _PREFIX_EXPANSIONS = 1_000
 _WORD = re.compile(r"\w+")
-# What a result page never needs back: the vectors.
+# What a document read never needs back: the vectors.
 SOURCE_WITHOUT_VECTORS: JSON = {"excludes": ["chunks.embedding"]}
+# A result page's document: its metadata; its chunks come as inner hits, only those shown.
+PAGE_SOURCE: JSON = {"excludes": ["chunks", "text"]}
 
 
 @dataclass(frozen=True)
@@ -167,9 +169,18 @@ def highlight(words_query: JSON | None) -> JSON:
     return {"encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"], "fields": {"chunks.text": field}}
 
 
+# A chunk as a result page shows it: everything but its vector.
+CHUNK_SOURCE: JSON = {"excludes": ["chunks.embedding"]}
+
+
 def inner_hits(name: str, size: int, words_query: JSON | None) -> JSON:
-    # Only positions, scores and snippets: the chunk texts come with the page's documents.
-    return {"name": name, "size": size, "_source": False, "highlight": highlight(words_query)}
+    """A document's best chunks, with their text and a highlighted snippet (for a result page)."""
+    return {"name": name, "size": size, "_source": CHUNK_SOURCE, "highlight": highlight(words_query)}
+
+
+def chunk_ids(name: str, size: int) -> JSON:
+    """A document's best chunks by id and score only (for ranking: no text, no highlighting)."""
+    return {"name": name, "size": size, "_source": False, "docvalue_fields": ["chunks.chunk_id"]}
 
 
 def semantic_query(
@@ -177,19 +188,21 @@ def semantic_query(
     k: int,
     filters: Filters,
     chunks_per_document: int,
-    words_query: JSON | None,
     expand_chunks: bool,
     exclude_ids: Sequence[str] = (),
     with_chunks: bool = True,
 ) -> JSON:
     """Nested k-NN over chunk embeddings, the filters inside the knn clause so that they apply
-    before the top-k cut; each document is ranked by its closest chunk."""
+    before the top-k cut; each document is ranked by its closest chunk, and (`with_chunks`) says
+    which of its chunks are closest: their snippets come with the result page, for its documents only."""
     clauses, excluded = filter_clauses(filters)
     if exclude_ids:
         excluded.append({"ids": {"values": list(exclude_ids)}})
     knn: JSON = {"vector": [float(value) for value in vector], "k": k}
     if clauses or excluded:
-        knn_filter: JSON = {"filter": clauses} if clauses else {"must": [{"match_all": {}}]}
+        # The filter selects document records (the chunks' parents): `kind` holds only there, so an
+        # exclusion alone never matches the nested chunk records themselves.
+        knn_filter: JSON = {"filter": [{"term": {"kind": DOC}}, *clauses]}
         if excluded:
             knn_filter["must_not"] = excluded
         knn["filter"] = {"bool": knn_filter}
@@ -198,7 +211,7 @@ def semantic_query(
         knn["expand_nested_docs"] = True
     nested: JSON = {"path": "chunks", "score_mode": "max", "query": {"knn": {"chunks.embedding": knn}}}
     if with_chunks:
-        nested["inner_hits"] = inner_hits("semantic", chunks_per_document, words_query)
+        nested["inner_hits"] = chunk_ids("semantic", chunks_per_document)
     return {"nested": nested}
 
 
@@ -224,6 +237,98 @@ def ranking_request(query: JSON, size: int, sort: Sort) -> JSON:
     return {"query": query, "size": size, "sort": sort_clause(sort), "_source": False, "track_total_hits": True}
 
 
+def next_page_request(query: JSON, size: int, sort: Sort, search_after: Sequence[Any]) -> JSON:
+    """The next documents of a ranking after the last one read (its sort values): a ranking deeper
+    than the index's max_result_window (an export of every match) is read in windows, in one snapshot."""
+    return {
+        "query": query,
+        "size": size,
+        "sort": sort_clause(sort),
+        "search_after": list(search_after),
+        "_source": False,
+        "track_total_hits": False,
+    }
+
+
+# -- keyword search in layers -------------------------------------------------------
+#
+# As the embedded backend (search.fusion.implied_phrase, relaxed_expression, layered): documents
+# holding the plain-word query as an exact phrase come first, then those holding every word, then
+# (`relaxed`) those holding any content word, each layer by BM25. One request ranks all three: the
+# layers are named constant-score clauses whose boosts are far above any document's BM25 score, so
+# layers never interleave, and each hit says which layers it is in (`matched_queries`).
+
+ALL_WORDS = "foi-all-words"
+EXACT_PHRASE = "foi-exact-phrase"
+# A document's BM25 score stays far below these (a word scores at most ~15 per field, a query has a
+# few dozen words at most): the layer decides the order, BM25 only orders within a layer.
+ALL_WORDS_BOOST = 1e4
+PHRASE_BOOST = 2e4
+
+
+def layered_keyword(
+    strict: JSON,
+    relaxed: JSON | None,
+    phrase: JSON | None,
+    all_words_boost: float = ALL_WORDS_BOOST,
+    phrase_boost: float = PHRASE_BOOST,
+) -> JSON:
+    """Documents matching `relaxed` (or `strict` when there is no relaxed form), scored by BM25,
+    plus `all_words_boost` when they match `strict` and `phrase_boost` when they hold the phrase."""
+    should: list[JSON] = [{"constant_score": {"filter": strict, "boost": all_words_boost, "_name": ALL_WORDS}}]
+    if phrase is not None:
+        should.append({"constant_score": {"filter": phrase, "boost": phrase_boost, "_name": EXACT_PHRASE}})
+    return {"bool": {"must": [relaxed if relaxed is not None else strict], "should": should}}
+
+
+def keyword_ranking_request(query: JSON, size: int, sort: Sort, all_words: JSON | None) -> JSON:
+    """A layered ranking; with `all_words`, also how many of its documents hold every word
+    (none: "showing those that hold some of them")."""
+    body = ranking_request(query, size, sort)
+    if all_words is not None:
+        body["aggs"] = {ALL_WORDS: {"filter": all_words}}
+    return body
+
+
+# -- calibrated keyword scores (search.fusion.coverage) ----------------------------------
+
+
+def leaf_name(index: int) -> str:
+    return f"foi-leaf-{index}"
+
+
+def leaf_presence_request(document_ids: Sequence[str], leaves: Sequence[JSON | None]) -> JSON:
+    """Which of the query's words and phrases each candidate document holds: every leaf is a named
+    clause, and each hit's `matched_queries` lists the leaves it holds."""
+    named = [
+        {"bool": {"filter": [leaf], "_name": leaf_name(index)}} for index, leaf in enumerate(leaves) if leaf is not None
+    ]
+    return {
+        "query": {"bool": {"filter": [ids_query(document_ids), {"term": {"kind": DOC}}], "should": named}},
+        "size": len(document_ids),
+        "_source": False,
+    }
+
+
+def document_frequency_request(terms: Sequence[JSON]) -> JSON:
+    """The number of documents, and how many hold each term (BM25's IDF, as the embedded backend's)."""
+    return {
+        "query": {"term": {"kind": DOC}},
+        "size": 0,
+        "track_total_hits": True,
+        "aggs": {f"df-{index}": {"filter": term} for index, term in enumerate(terms)},
+    }
+
+
+def stemmed_term(stem: str) -> JSON:
+    return {"term": {"text": {"value": stem}}}
+
+
+def analyze_request(text: str) -> JSON:
+    """The words of `text` as the stemmed `text` field indexes them."""
+    return {"analyzer": ENGLISH, "text": text}
+
+
 def semantic_request(query: JSON, size: int) -> JSON:
     return {"query": query, "size": size, "_source": False, "track_total_hits": True}
 
@@ -236,11 +341,19 @@ def result_set_request(query: JSON, with_facets: bool) -> JSON:
     return body
 
 
-def page_request(document_ids: Sequence[str], chunk_words: JSON | None, chunks_per_document: int) -> JSON:
-    """The page's documents, each with the chunks that best match the words, highlighted."""
+def page_request(
+    document_ids: Sequence[str],
+    chunk_words: JSON | None,
+    chunks_per_document: int,
+    picked_chunk_ids: Sequence[str] = (),
+) -> JSON:
+    """The page's documents (without their text: a card, as the embedded backend's pages), each
+    with the chunks that best match the words, and the chunks picked already (by meaning, or
+    the first), with their text and highlighted snippets."""
     clause: JSON = {"filter": [ids_query(document_ids), {"term": {"kind": DOC}}]}
+    should: list[JSON] = []
     if chunk_words is not None:
-        clause["should"] = [
+        should.append(
             {
                 "nested": {
                     "path": "chunks",
@@ -249,15 +362,31 @@ def page_request(document_ids: Sequence[str], chunk_words: JSON | None, chunks_p
                     "inner_hits": inner_hits("words", chunks_per_document, chunk_words),
                 }
             }
-        ]
-    return {"query": {"bool": clause}, "size": len(document_ids), "_source": SOURCE_WITHOUT_VECTORS}
+        )
+    if picked_chunk_ids:
+        should.append(
+            {
+                "nested": {
+                    "path": "chunks",
+                    "score_mode": "none",
+                    "query": {"terms": {"chunks.chunk_id": list(picked_chunk_ids)}},
+                    "inner_hits": inner_hits("picked", chunks_per_document + 1, chunk_words),
+                }
+            }
+        )
+    if should:
+        clause["should"] = should
+    return {"query": {"bool": clause}, "size": len(document_ids), "_source": PAGE_SOURCE}
 
 
-def documents_request(document_ids: Sequence[str], with_vectors: bool = False) -> JSON:
+def documents_request(
+    document_ids: Sequence[str], with_vectors: bool = False, fields: Sequence[str] | None = None
+) -> JSON:
+    source: Any = list(fields) if fields is not None else True if with_vectors else SOURCE_WITHOUT_VECTORS
     return {
         "query": {"bool": {"filter": [ids_query(document_ids), {"term": {"kind": DOC}}]}},
         "size": len(document_ids),
-        "_source": True if with_vectors else SOURCE_WITHOUT_VECTORS,
+        "_source": source,
     }
 
 

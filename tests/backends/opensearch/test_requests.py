@@ -26,6 +26,7 @@ from search.backends.opensearch.bulk import (
 from search.backends.opensearch.connection import Connection, endpoint_from
 from search.backends.opensearch.mappings import alias_swap_body, create_index_body
 from search.errors import BackendConnectionError
+from search.fusion import implied_phrase, relaxed_expression
 from search.model import AllOf, AnyOf, Chunk, Document, Filters, IndexItem, Not, Phrase, Sort, Term
 from search.query import parse_query
 from search.settings import Settings
@@ -216,22 +217,24 @@ def test_filters() -> None:
 
 
 def test_semantic_query_puts_filters_inside_knn() -> None:
-    words = queries.expression(AnyOf((Term("camera"),)), queries.CHUNK_FIELDS)
-    knn = queries.semantic_query(vector(), 100, ALL_FILTERS, 3, words, expand_chunks=True, exclude_ids=["me"])
+    knn = queries.semantic_query(vector(), 100, ALL_FILTERS, 3, expand_chunks=True, exclude_ids=["me"])
     inner = knn["nested"]["query"]["knn"]["chunks.embedding"]
     assert inner["k"] == 100 and inner["expand_nested_docs"] is True
+    assert {"term": {"kind": "doc"}} in inner["filter"]["bool"]["filter"]  # parents only, never the chunks
     assert {"terms": {"authority": ["Kent Police", "HMICFRS"]}} in inner["filter"]["bool"]["filter"]
     assert {"ids": {"values": ["me"]}} in inner["filter"]["bool"]["must_not"]
-    assert knn["nested"]["inner_hits"]["highlight"]["encoder"] == "html"
+    # Ranking reads chunk ids and scores only: snippets are made for the page's documents.
+    assert knn["nested"]["inner_hits"] == queries.chunk_ids("semantic", 3)
+    assert "highlight" not in str(knn)
     search_body_ok(queries.semantic_request(knn, 100))
-    plain = queries.semantic_query(vector(), 10, Filters(), 1, None, expand_chunks=False)
+    plain = queries.semantic_query(vector(), 10, Filters(), 1, expand_chunks=False)
     assert "filter" not in plain["nested"]["query"]["knn"]["chunks.embedding"]
     search_body_ok(queries.semantic_request(plain, 10))
 
 
 def test_hybrid_request_and_pipelines() -> None:
     keyword = queries.documents_matching(ALL_FILTERS, queries.expression(Term("police")))
-    semantic = queries.semantic_query(vector(), 100, ALL_FILTERS, 1, None, expand_chunks=False, with_chunks=False)
+    semantic = queries.semantic_query(vector(), 100, ALL_FILTERS, 1, expand_chunks=False, with_chunks=False)
     body = queries.hybrid_request(keyword, semantic, 10, 100)
     assert body["query"]["hybrid"]["queries"] == [keyword, semantic]
     search_body_ok(body)
@@ -248,6 +251,40 @@ def test_hybrid_request_and_pipelines() -> None:
         validate({"phase_results_processors": [{"normalisation-processor": {}}]}, *pipeline_schema)
 
 
+@pytest.mark.parametrize("text", ["Kent withholds", "officers dismissed for misconduct", "police", "a -b c*"])
+def test_keyword_layers_are_one_valid_request(text: str) -> None:
+    """Exact phrase, every word, any content word: named constant-score layers over the any-word match,
+    boosted far above BM25, and a count of the documents holding every word."""
+    keyword = parse_query(text).keyword
+    strict = queries.expression(keyword) if keyword is not None else None
+    assert strict is not None
+    relaxed_expr = relaxed_expression(keyword)
+    relaxed = queries.expression(relaxed_expr) if relaxed_expr is not None else None
+    phrase_expr = implied_phrase(keyword)
+    phrase = queries.expression(phrase_expr) if phrase_expr is not None else None
+    layered = queries.layered_keyword(strict, relaxed, phrase)
+    assert layered["bool"]["must"] == [relaxed if relaxed is not None else strict]
+    names = [clause["constant_score"]["_name"] for clause in layered["bool"]["should"]]
+    assert names == ([queries.ALL_WORDS, queries.EXACT_PHRASE] if phrase else [queries.ALL_WORDS])
+    body = queries.keyword_ranking_request(queries.documents_matching(ALL_FILTERS, layered), 50, Sort.RELEVANCE, strict)
+    search_body_ok(body)
+    assert body["aggs"] == {queries.ALL_WORDS: {"filter": strict}}
+    search_body_ok(queries.next_page_request(body["query"], 50, Sort.RELEVANCE, [3.5, "doc-9"]))
+    assert queries.ALL_WORDS_BOOST >= 1000 and queries.PHRASE_BOOST >= queries.ALL_WORDS_BOOST
+
+
+def test_calibrated_requests_are_valid() -> None:
+    leaves = [queries.expression(Term("camera")), queries.expression(Phrase("public interest")), None]
+    presence = queries.leaf_presence_request(["a", "b"], leaves)
+    search_body_ok(presence)
+    named = [clause["bool"]["_name"] for clause in presence["query"]["bool"]["should"]]
+    assert named == [queries.leaf_name(0), queries.leaf_name(1)]
+    frequencies = queries.document_frequency_request([queries.stemmed_term("camera"), queries.stemmed_term("public")])
+    search_body_ok(frequencies)
+    assert frequencies["size"] == 0 and set(frequencies["aggs"]) == {"df-0", "df-1"}
+    validate(queries.analyze_request("Public Interest"), *request_body("indices", "indices.analyze"))
+
+
 def test_facets_count_documents_exactly() -> None:
     body = queries.result_set_request(queries.documents_matching(Filters()), with_facets=True)
     search_body_ok(body)
@@ -259,13 +296,17 @@ def test_facets_count_documents_exactly() -> None:
 
 def test_highlight_page_counts_and_sorts() -> None:
     words = queries.expression(AnyOf((Phrase("public interest"),)), queries.CHUNK_FIELDS)
-    page = queries.page_request(["a", "b"], words, 3)
+    page = queries.page_request(["a", "b"], words, 3, ["a#2", "a#0", "b#0"])
     search_body_ok(page)
-    nested = page["query"]["bool"]["should"][0]["nested"]
-    highlight = nested["inner_hits"]["highlight"]
-    assert highlight["pre_tags"] == ["<mark>"] and highlight["post_tags"] == ["</mark>"]
-    assert highlight["fields"]["chunks.text"]["highlight_query"] == words
-    assert page["_source"] == {"excludes": ["chunks.embedding"]}
+    by_words, picked = (clause["nested"] for clause in page["query"]["bool"]["should"])
+    for nested in (by_words, picked):
+        highlight = nested["inner_hits"]["highlight"]
+        assert highlight["pre_tags"] == ["<mark>"] and highlight["post_tags"] == ["</mark>"]
+        assert highlight["fields"]["chunks.text"]["highlight_query"] == words
+        assert nested["inner_hits"]["_source"] == {"excludes": ["chunks.embedding"]}
+    assert picked["query"] == {"terms": {"chunks.chunk_id": ["a#2", "a#0", "b#0"]}}
+    assert page["_source"] == {"excludes": ["chunks", "text"]}  # a card: chunks come as inner hits
+    search_body_ok(queries.page_request(["a"], None, 3))
     search_body_ok(queries.counts_request())
     search_body_ok(queries.documents_request(["a"]))
     for sort in Sort:

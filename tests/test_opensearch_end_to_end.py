@@ -1,0 +1,169 @@
+"""End to end on a real OpenSearch node (FOI_OPENSEARCH_URL; scripts/opensearch.sh start): the
+real pipeline ingests part of sample_corpus/ through `foi ingest --index URL`, then `foi search`,
+`foi show`, `foi status` and SearchClient read it back; and the faults a user meets: a node that
+does not answer, and documents the node refuses.
+
+Part of the corpus keeps CI fast (embedding runs at ~17 chunks/s on the CI machine, and the
+scanned PDF needs OCR): plain text, an email with its spreadsheet attachment, and a Word letter.
+Without a node these tests skip, except in CI (CI=true), where they fail."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import uuid
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ingest.cli import main
+from search.backends.opensearch.backend import delete_index
+from search.client import SearchClient
+from search.settings import Settings
+from tests.backends.conftest import opensearch_unavailable_reason, require_opensearch
+from tests.conftest import PROJECT
+
+SAMPLE = PROJECT / "sample_corpus"
+PART = (
+    "met-police-e-scooter-seizures-cost-limit.txt",
+    "west-midlands-police-anpr-locations.txt",
+    "ico-xss-breach-reports-not-held.txt",
+    "kent-police-speeding-fines.eml",
+    "dft-journey-time-contract-commercial.docx",
+)
+
+
+@pytest.fixture(scope="module")
+def node_url() -> str:
+    require_opensearch(opensearch_unavailable_reason())
+    return Settings.from_env().opensearch_url
+
+
+@pytest.fixture
+def env(node_url: str, tmp_path: Path) -> Iterator[dict[str, str]]:
+    """The environment of one user: a fresh index name on the node and a fresh ledger folder."""
+    index = f"foi-e2e-{uuid.uuid4().hex[:10]}"
+    values = {
+        "FOI_OPENSEARCH_URL": node_url,
+        "FOI_OPENSEARCH_INDEX": index,
+        "FOI_OPENSEARCH_REPLICAS": "0",
+        "FOI_STATE_DIR": str(tmp_path / "state"),
+        "FOI_INGEST_WORKERS": "1",
+    }
+    yield values
+    delete_index(node_url, replace(Settings.from_env(), opensearch_index=index))
+
+
+@pytest.fixture
+def corpus_part(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in PART:
+        shutil.copy(SAMPLE / name, folder / name)
+    return folder
+
+
+def test_ingest_search_and_show_through_the_cli_and_the_client(
+    env: dict[str, str], node_url: str, corpus_part: Path
+) -> None:
+    runner = CliRunner()
+    ingested = runner.invoke(main, ["ingest", str(corpus_part), "--index", node_url], env=env)
+    assert ingested.exit_code == 0, ingested.output
+    assert f"{len(PART)} indexed" in ingested.output
+
+    again = runner.invoke(main, ["ingest", str(corpus_part), "--index", node_url, "--json"], env=env)
+    assert again.exit_code == 0 and len(json.loads(again.stdout)["unchanged"]) == len(PART)
+
+    status = runner.invoke(main, ["status", "--index", node_url, "--json"], env=env)
+    assert status.exit_code == 0, status.output
+
+    searched = runner.invoke(
+        main, ["search", "section 12 cost limit", "--index", node_url, "--json", "--limit", "3"], env=env
+    )
+    assert searched.exit_code == 0, searched.output
+    data = json.loads(searched.stdout)
+    assert set(data) == {"hits", "total", "facets", "warnings", "took_ms"}
+    top = data["hits"][0]
+    assert Path(top["source_path"]).name == "met-police-e-scooter-seizures-cost-limit.txt"
+    assert "<mark>" in top["snippet"] and top["authority"]
+
+    table = runner.invoke(main, ["search", "ANPR camera locations", "--index", node_url, "--mode", "keyword"], env=env)
+    assert table.exit_code == 0 and "documents" in table.output and "Traceback" not in table.output
+    keyword = runner.invoke(
+        main, ["search", "ANPR camera locations", "--index", node_url, "--mode", "keyword", "--json"], env=env
+    )
+    first = json.loads(keyword.stdout)["hits"][0]
+    assert Path(first["source_path"]).name == "west-midlands-police-anpr-locations.txt"
+
+    shown = runner.invoke(main, ["show", "--index", node_url, top["source_path"], "--json"], env=env)
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)
+
+    settings = replace(Settings.from_env(), opensearch_index=env["FOI_OPENSEARCH_INDEX"])
+    client = SearchClient.open(node_url, settings)
+    try:
+        result = client.search("officers refused to say where number plate cameras are")
+        assert Path(result.hits[0].document.source_path).name == "west-midlands-police-anpr-locations.txt"
+        assert result.facets is not None and result.total >= 1
+        assert client.counts().documents >= len(PART)
+        similar = client.similar(result.hits[0].document.id, limit=3)
+        assert result.hits[0].document.id not in {hit.document.id for hit in similar.hits}
+        exported = client.export("police", format="jsonl", mode="keyword")
+        assert len(exported.splitlines()) == client.search("police", mode="keyword").total
+    finally:
+        client.close()
+
+
+def test_ingest_into_a_node_that_does_not_answer_says_so(tmp_path: Path, corpus_part: Path) -> None:
+    """Needs no node: the URL points at a port where nothing listens."""
+    env = {"FOI_STATE_DIR": str(tmp_path / "state"), "FOI_OPENSEARCH_RETRIES": "1"}
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"  # nothing listens here
+    result = CliRunner().invoke(main, ["ingest", str(corpus_part), "--index", url], env=env)
+    assert result.exit_code != 0
+    assert f"cannot reach OpenSearch at {url}" in result.output and "Traceback" not in result.output
+
+
+def test_documents_the_node_refuses_fail_in_the_ledger_and_the_rest_is_indexed(
+    env: dict[str, str], node_url: str, tmp_path: Path
+) -> None:
+    from opensearchpy import OpenSearch
+
+    from ingest.embed import make_encoder
+    from search.backends.base import IndexSpec
+    from search.backends.opensearch.backend import OpenSearchBackend
+
+    settings = replace(Settings.from_env(), opensearch_index=env["FOI_OPENSEARCH_INDEX"], opensearch_replicas=0)
+    encoder = make_encoder(settings)
+    OpenSearchBackend.create(node_url, IndexSpec(encoder.name, encoder.dimension), settings).close()
+    # The node refuses documents of more than 3 chunks: each is a per-item error in the bulk response.
+    raw = OpenSearch(node_url)
+    raw.indices.put_settings(
+        index=settings.opensearch_index, body={"index": {"mapping": {"nested_objects": {"limit": 3}}}}
+    )
+    raw.close()
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    (folder / "short-reply.txt").write_text("Kent Police holds no information about parking permits.\n")
+    (folder / "another-reply.txt").write_text("The council refuses the request under section 43(2).\n")
+    paragraphs = [f"Paragraph {n} of the annex lists every speed camera on road {n}. " * 12 for n in range(60)]
+    (folder / "long-annex.txt").write_text("\n\n".join(paragraphs))
+
+    runner = CliRunner()
+    ingested = runner.invoke(main, ["ingest", str(folder), "--index", node_url], env=env)
+    assert ingested.exit_code == 0, ingested.output  # the run completed; one input failed
+    failures = runner.invoke(main, ["failures", "--index", node_url, "--json"], env=env)
+    assert failures.exit_code == 0, failures.output
+    failed = {Path(row["path"]).name: row for row in json.loads(failures.stdout)}
+    assert set(failed) == {"long-annex.txt"}
+    assert failed["long-annex.txt"]["status"] == "failed"
+    assert "nested" in failed["long-annex.txt"]["reason"]  # the node's own reason
+    searched = runner.invoke(main, ["search", "", "--index", node_url, "--json", "--limit", "10"], env=env)
+    names = {Path(hit["source_path"]).name for hit in json.loads(searched.stdout)["hits"]}
+    assert names == {"short-reply.txt", "another-reply.txt"}
