@@ -1,7 +1,8 @@
 """End to end on a real OpenSearch node (FOI_OPENSEARCH_URL; scripts/opensearch.sh start): the
 real pipeline ingests part of sample_corpus/ through `foi ingest --index URL`, then `foi search`,
-`foi show`, `foi status` and SearchClient read it back; and the faults a user meets: a node that
-does not answer, and documents the node refuses.
+`foi show`, `foi status`, `foi eval`, SearchClient and the Streamlit UI read it back; and the
+faults a user meets: a node that does not answer, a node stopped in the middle of an ingest, and
+documents the node refuses.
 
 Part of the corpus keeps CI fast (embedding runs at ~17 chunks/s on the CI machine, and the
 scanned PDF needs OCR): plain text, an email with its spreadsheet attachment, and a Word letter.
@@ -10,8 +11,12 @@ Without a node these tests skip, except in CI (CI=true), where they fail."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
@@ -19,10 +24,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from streamlit.testing.v1 import AppTest
 
 from ingest.cli import main
 from search.backends.opensearch.backend import delete_index
 from search.client import SearchClient
+from search.errors import SearchError
 from search.settings import Settings
 from tests.backends.conftest import opensearch_unavailable_reason, require_opensearch
 from tests.conftest import PROJECT
@@ -67,8 +74,8 @@ def corpus_part(tmp_path: Path) -> Path:
     return folder
 
 
-def test_ingest_search_and_show_through_the_cli_and_the_client(
-    env: dict[str, str], node_url: str, corpus_part: Path
+def test_ingest_search_show_eval_and_ui_through_the_cli_and_the_client(
+    env: dict[str, str], node_url: str, corpus_part: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     runner = CliRunner()
     ingested = runner.invoke(main, ["ingest", str(corpus_part), "--index", node_url], env=env)
@@ -116,6 +123,31 @@ def test_ingest_search_and_show_through_the_cli_and_the_client(
         assert len(exported.splitlines()) == client.search("police", mode="keyword").total
     finally:
         client.close()
+    _eval_and_ui(env, node_url, tmp_path, monkeypatch)
+
+
+def _eval_and_ui(env: dict[str, str], node_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`foi eval` and the UI read the same index on the node."""
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text(
+        json.dumps({"qid": "cost", "text": "section 12 cost limit", "relevant": [PART[0]]})
+        + "\n"
+        + json.dumps({"qid": "anpr", "text": "where the number plate cameras are", "relevant": [PART[1]]})
+        + "\n"
+    )
+    evaluated = CliRunner().invoke(
+        main, ["eval", "--index", node_url, "--queries", str(queries), "--modes", "keyword,hybrid", "--json"], env=env
+    )
+    assert evaluated.exit_code == 0, evaluated.output
+    assert "ndcg" in evaluated.stdout.lower()
+    for name, value in {**env, "FOI_INDEX_DIR": node_url}.items():
+        monkeypatch.setenv(name, value)
+    app = AppTest.from_file(str(PROJECT / "ui" / "app.py"), default_timeout=180).run()
+    assert not app.exception and not app.error, (app.exception, [e.value for e in app.error])
+    app.text_input(key="q").input("ANPR camera locations").run()
+    assert not app.exception and not app.error, (app.exception, [e.value for e in app.error])
+    page = "\n".join(str(getattr(element, "value", "")) for element in app.get("html"))
+    assert "<mark>" in page.lower() and "ANPR" in page
 
 
 def test_ingest_into_a_node_that_does_not_answer_says_so(tmp_path: Path, corpus_part: Path) -> None:
@@ -167,3 +199,79 @@ def test_documents_the_node_refuses_fail_in_the_ledger_and_the_rest_is_indexed(
     searched = runner.invoke(main, ["search", "", "--index", node_url, "--json", "--limit", "10"], env=env)
     names = {Path(hit["source_path"]).name for hit in json.loads(searched.stdout)["hits"]}
     assert names == {"short-reply.txt", "another-reply.txt"}
+
+
+def test_a_node_stopped_mid_ingest_and_restarted_finishes_the_job(node_url: str, tmp_path: Path) -> None:
+    """On a node of its own (this test stops it): the run that loses the node fails naming the URL,
+    and after a restart the next run finishes the job, every letter indexed once."""
+    node_env = {**os.environ, "FOI_OPENSEARCH_HOME": str(tmp_path / "node"), "FOI_OPENSEARCH_PORT": "9280"}
+
+    def node(command: str) -> str:
+        done = subprocess.run(
+            ["bash", str(PROJECT / "scripts" / "opensearch.sh"), command],
+            env=node_env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
+        return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+
+    letters = tmp_path / "letters"
+    letters.mkdir()
+    texts = [name for name in PART if name.endswith(".txt")]
+    for number in range(LETTERS):
+        name = texts[number % len(texts)]
+        (letters / f"{number:02d}-{name}").write_text(f"Letter {number}.\n\n" + (SAMPLE / name).read_text())
+    url = node("start")
+    try:
+        env = {
+            **os.environ,
+            "FOI_STATE_DIR": str(tmp_path / "state"),
+            "FOI_OPENSEARCH_INDEX": "foi-restart",
+            "FOI_OPENSEARCH_REPLICAS": "0",
+            "FOI_OPENSEARCH_RETRIES": "1",
+            "FOI_INGEST_WORKERS": "1",
+            "FOI_INGEST_BATCH_DOCUMENTS": "1",
+            # The lock of the run that lost its node is taken over once stale (15 minutes by default).
+            "FOI_OPENSEARCH_LOCK_TTL_S": "1",
+        }
+        settings = replace(Settings.from_env(), opensearch_index="foi-restart")
+        command = [sys.executable, "-m", "ingest.cli", "ingest", str(letters), "--index", url]
+        first = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        _wait_for_documents(url, settings, first, at_least=3)
+        node("stop")
+        output, _ = first.communicate(timeout=300)
+        assert first.returncode != 0 and url in output and "Traceback" not in output, output
+        url = node("start")
+        second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+        assert second.returncode == 0, second.stdout + second.stderr
+        client = SearchClient.open(url, settings)
+        try:
+            assert client.counts().documents == LETTERS
+            assert client.search("", mode="keyword", limit=LETTERS).total == LETTERS
+        finally:
+            client.close()
+    finally:
+        node("clean")
+
+
+LETTERS = 40
+
+
+def _wait_for_documents(url: str, settings: Settings, run: subprocess.Popen[str], at_least: int) -> None:
+    """Until the node holds `at_least` documents of the run (it must still be running then)."""
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        assert run.poll() is None, "the ingest finished before the node could be stopped"
+        try:
+            client = SearchClient.open(url, settings)
+            try:
+                if client.counts().documents >= at_least:
+                    return
+            finally:
+                client.close()
+        except SearchError:
+            pass  # the index is not created yet
+        time.sleep(0.2)
+    raise AssertionError(f"fewer than {at_least} documents indexed after 180 s")
