@@ -159,6 +159,16 @@ def bm25_idf(document_frequency: int, documents: int) -> float:
     return math.log(1 + (documents - document_frequency + 0.5) / (document_frequency + 0.5))
 
 
+def leaf_weights(stem_groups: Sequence[Sequence[str] | None], idf: Mapping[str, float]) -> list[float]:
+    """The weight of each word or phrase of a query for `coverage`: the IDF of its stems added up
+    (a phrase weighs its words together); a prefix (None), which stands for many words, weighs as
+    the mean of the others."""
+    weights = [None if group is None else sum(idf[stem] for stem in group) for group in stem_groups]
+    known = [weight for weight in weights if weight is not None]
+    fallback = sum(known) / len(known) if known else 1.0
+    return [fallback if weight is None else weight for weight in weights]
+
+
 def coverage(present: Mapping[str, Collection[int]], weights: Sequence[float]) -> dict[str, float]:
     """Each item's share of the query's weighted words that it holds, in [0, 1].
 

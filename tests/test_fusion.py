@@ -10,6 +10,7 @@ from search.fusion import (
     calibrated_keyword_scores,
     content_leaves,
     coverage,
+    leaf_weights,
     min_max_fusion,
     min_max_normalise,
     reciprocal_rank_fusion,
@@ -78,3 +79,9 @@ def test_calibrated_fusion_weights_and_missing_semantic_scores() -> None:
     assert fused == pytest.approx({"a": 0.5, "b": 0.5, "c": 0.25})
     leaning = calibrated_fusion({"a": 1.0, "b": 0.0}, {"a": 0.2, "b": 0.6}, weights=(3.0, 1.0))
     assert [item for item, _ in leaning] == ["a", "b"]
+
+
+def test_leaf_weights_add_a_phrases_words_and_give_a_prefix_the_mean() -> None:
+    weights = leaf_weights([["speed"], ["fix", "penalti"], None], {"speed": 2.0, "fix": 1.0, "penalti": 3.0})
+    assert weights == pytest.approx([2.0, 4.0, 3.0])
+    assert leaf_weights([None], {}) == [1.0]

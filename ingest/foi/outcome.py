@@ -45,7 +45,7 @@ _FIGURE_SENTENCES = 2
 # Figures in one sentence that make it a table of released data (rows joined into one sentence).
 _FIGURES_IN_A_TABLE = 3
 _INTERIM = ("acknowledgement", "clarification")
-# Cue kinds found by phrase patterns; "figures" is found by `_states_figures`.
+# Cue kinds found by phrase patterns; "figures" is found by `_figure_count`.
 _PHRASED = frozenset(_FINAL + _INTERIM) - {"figures"}
 _REVIEW = ("review_result", "review_heading", "review_subject")
 # A heading or subject line is short; a longer line is a sentence that happens to start alike.
@@ -87,7 +87,7 @@ def _sentence_cues(sentence: Sentence) -> list[Cue]:
     # "If we need further information from you, we will contact you" asks nothing yet.
     if "clarification" in kinds and pattern("outcome", "conditional").match(text):
         kinds.remove("clarification")
-    if _states_figures(text):
+    if _figure_count(text) > 0:
         kinds.append("figures")
     if "partial" in kinds and any_match(patterns("outcome", "partial_negated"), text):
         kinds.remove("partial")
@@ -106,14 +106,10 @@ def _sentence_cues(sentence: Sentence) -> list[Cue]:
     return [Cue(kind, sentence.index, sentence.text) for kind in dict.fromkeys(kinds)]
 
 
-def _states_figures(text: str) -> bool:
-    return _figure_count(text) > 0
-
-
 def _figure_count(text: str) -> int:
-    """The sentence gives numbers that answer a request ("412 claims were paid, totalling £183,200"):
-    what is left once citations, dates, references, deadlines, contact details and the cost
-    limit are taken out still holds a figure. Replies that answer inline say what they release
+    """How many figures that answer a request the sentence states ("412 claims were paid, totalling
+    £183,200"): those left once citations, dates, references, deadlines, contact details and the
+    cost limit are taken out. Replies that answer inline say what they release
     this way, with no "please find attached"."""
     for regex in patterns("outcome", "not_figures"):
         text = regex.sub(" ", text)

@@ -58,6 +58,7 @@ from search.fusion import (
     hybrid_weights,
     implied_phrase,
     layered,
+    leaf_weights,
     looks_like_known_item,
     min_max_fusion,
     reciprocal_rank_fusion,
@@ -404,7 +405,7 @@ class EmbeddedBackend:
 
     def _keyword_scores(
         self, searcher: tantivy.Searcher, query: Query, keyword: _Ranked, semantic: _Ranked
-    ) -> dict[int, float]:
+    ) -> dict[str, float]:
         """Calibrated fusion's keyword scores (search.fusion.calibrated_keyword_scores) for every
         candidate of either side: which of the query's content words and phrases each one holds."""
         if query.fusion.method is not FusionMethod.CALIBRATED:
@@ -423,23 +424,14 @@ class EmbeddedBackend:
             for doc_no in searcher.fast_field_values("doc_no", [address for _, address in found]) if found else []:
                 present[str(doc_no)].append(index)
         shares = coverage(present, self._leaf_weights(searcher, leaves))
-        keyword_scores = calibrated_keyword_scores(shares, {str(no): score for no, score in _pairs(keyword)})
-        return {int(doc_no): score for doc_no, score in keyword_scores.items()}
+        return calibrated_keyword_scores(shares, {str(no): score for no, score in _pairs(keyword)})
 
     def _leaf_weights(self, searcher: tantivy.Searcher, leaves: tuple[Term | Phrase, ...]) -> list[float]:
-        """BM25 IDF of each word or phrase (a phrase weighs its words together); a prefix,
-        which stands for many words, weighs as the mean of the others."""
+        """search.fusion.leaf_weights, with BM25 IDF from the term dictionary."""
+        stem_groups = [None if _is_prefix(leaf) else self._builder.stems(leaf.text) for leaf in leaves]
+        stems = {stem for group in stem_groups if group for stem in group}
         documents = searcher.num_docs
-        weights: list[float | None] = []
-        for leaf in leaves:
-            if isinstance(leaf, Term) and leaf.prefix:
-                weights.append(None)
-                continue
-            stems = self._builder.stems(leaf.text)
-            weights.append(sum(bm25_idf(searcher.doc_freq("text", stem), documents) for stem in stems))
-        known = [weight for weight in weights if weight is not None]
-        fallback = sum(known) / len(known) if known else 1.0
-        return [fallback if weight is None else weight for weight in weights]
+        return leaf_weights(stem_groups, {stem: bm25_idf(searcher.doc_freq("text", stem), documents) for stem in stems})
 
     def _keyword_ranking(self, searcher: tantivy.Searcher, match: tantivy.Query, limit: int, sort: Sort) -> _Ranked:
         if sort is Sort.RELEVANCE:
@@ -739,7 +731,7 @@ def _layered(first: _Ranked, rest: _Ranked, limit: int) -> _Ranked:
 def _fuse(
     query: Query,
     keyword: _Ranked,
-    keyword_scores: dict[int, float],
+    keyword_scores: dict[str, float],
     semantic: _Ranked,
     weights: tuple[float, float],
 ) -> list[_PageEntry]:
@@ -750,8 +742,7 @@ def _fuse(
     if settings.method is FusionMethod.RRF:
         fused = reciprocal_rank_fusion([keyword_ids, semantic_ids], weights, settings.rrf_k)
     elif settings.method is FusionMethod.CALIBRATED:
-        calibrated = {str(no): score for no, score in keyword_scores.items()}
-        fused = calibrated_fusion(calibrated, semantic_scores, weights)
+        fused = calibrated_fusion(keyword_scores, semantic_scores, weights)
     else:
         fused = min_max_fusion([dict(zip(keyword_ids, keyword.scores, strict=True)), semantic_scores], weights)
     keyword_rank = {doc_id: rank for rank, doc_id in enumerate(keyword_ids, 1)}
@@ -759,6 +750,10 @@ def _fuse(
     return [
         _PageEntry(int(doc_id), score, keyword_rank.get(doc_id), semantic_rank.get(doc_id)) for doc_id, score in fused
     ]
+
+
+def _is_prefix(leaf: Term | Phrase) -> bool:
+    return isinstance(leaf, Term) and leaf.prefix
 
 
 def _choose_chunks(

@@ -79,6 +79,7 @@ from search.fusion import (
     hybrid_weights,
     implied_phrase,
     layered,
+    leaf_weights,
     looks_like_known_item,
     min_max_fusion,
     reciprocal_rank_fusion,
@@ -702,8 +703,7 @@ class OpenSearchBackend:
         return calibrated_keyword_scores(shares, dict(_pairs(keyword)))
 
     def _leaf_weights(self, leaves: tuple[Term | Phrase, ...]) -> list[float]:
-        """BM25 IDF of each word or phrase over document records (a phrase weighs its words
-        together); a prefix, which stands for many words, weighs as the mean of the others."""
+        """search.fusion.leaf_weights, with BM25 IDF over document records from one request."""
         stems: list[list[str] | None] = [
             None if isinstance(leaf, Term) and leaf.prefix else self._stems(leaf.text) for leaf in leaves
         ]
@@ -718,10 +718,7 @@ class OpenSearchBackend:
             stem: bm25_idf(int(aggregations.get(f"df-{index}", {}).get("doc_count", 0)), documents)
             for index, stem in enumerate(unique)
         }
-        weights = [None if group is None else sum(idf[stem] for stem in group) for group in stems]
-        known = [weight for weight in weights if weight is not None]
-        fallback = sum(known) / len(known) if known else 1.0
-        return [fallback if weight is None else weight for weight in weights]
+        return leaf_weights(stems, idf)
 
     def _stems(self, text: str) -> list[str]:
         """The text's terms as the stemmed `text` field indexes them (the index's own analyzer)."""
