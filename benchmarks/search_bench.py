@@ -28,6 +28,7 @@ memory reported is the node's (read from /proc: the node must run on this machin
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import re
 import resource
@@ -44,7 +45,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ingest.embed import SentenceTransformerEncoder
+from ingest.embed import Encoder, SentenceTransformerEncoder
 from search.backends.base import IndexSpec, SearchBackend
 from search.backends.embedded.backend import EmbeddedBackend
 from search.model import OUTCOMES, Chunk, Document, Filters, IndexItem, Mode, Query
@@ -82,6 +83,10 @@ SEMANTIC_QUERIES = [
 
 
 RECALL_SENTENCES = 190
+# The keyword rows run the 10 phrases above and these many more, made of the collection's own
+# words (single words, word pairs, quoted phrases, three words), each once after a warm-up pass:
+# ten queries repeated would time the same postings again and hide a slow query in the median.
+KEYWORD_SAMPLE = 190
 
 
 def sentences() -> list[str]:
@@ -94,6 +99,21 @@ def sentences() -> list[str]:
     }
     text = " ".join(paths[name].read_text() for name in sorted(paths))
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+", " ".join(text.split())) if len(s.split()) > 4]
+
+
+def keyword_sample(rng: np.random.Generator) -> list[str]:
+    """Keyword queries drawn from the collection's sentences: a mix of the forms users type."""
+    pool = [re.findall(r"[a-z]+", sentence.lower()) for sentence in sentences()]
+    queries: list[str] = []
+    while len(queries) < KEYWORD_SAMPLE:
+        words = [word for word in pool[int(rng.integers(0, len(pool)))] if len(word) > 2]
+        size = int(rng.choice([1, 1, 2, 2, 3]))
+        if len(words) < size:
+            continue
+        start = int(rng.integers(0, len(words) - size + 1))
+        text = " ".join(words[start : start + size])
+        queries.append(f'"{text}"' if size == 2 and len(queries) % 3 == 0 else text)
+    return queries
 
 
 def realistic_vectors(anchors: NDArray[np.float32], count: int, rng: np.random.Generator) -> NDArray[np.float32]:
@@ -144,14 +164,14 @@ def build(backend: SearchBackend, encoder: SentenceTransformerEncoder, chunks: i
     return documents * CHUNKS_PER_DOCUMENT / (time.perf_counter() - started)
 
 
-def timed(run: Callable[[int], object], repeats: int) -> tuple[float, float, float]:
-    """Wall-clock p50 and p95, and the p50 of the process's CPU time (all its threads).
+def timed(run: Callable[[int], object], repeats: int, warmup: int = 3) -> tuple[float, float, float, float]:
+    """Wall-clock p50, p95 and p99, and the p50 of the process's CPU time (all its threads).
 
     On a machine shared with other work, wall-clock time includes waiting for a
     core; CPU time does not, so it shows the query's own cost.
     """
-    for warmup in range(3):
-        run(warmup)
+    for n in range(warmup):
+        run(n)
     samples, cpu = [], []
     for n in range(repeats):
         started, cpu_started = time.perf_counter(), time.process_time()
@@ -159,7 +179,27 @@ def timed(run: Callable[[int], object], repeats: int) -> tuple[float, float, flo
         samples.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - cpu_started) * 1000)
     samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1], statistics.median(cpu)
+
+    def percentile(share: float) -> float:
+        return samples[max(0, math.ceil(len(samples) * share) - 1)]
+
+    return statistics.median(samples), percentile(0.95), percentile(0.99), statistics.median(cpu)
+
+
+Row = tuple[str, Callable[[int], object]]
+
+
+def print_rows(rows: list[Row], repeats: int, keyword_count: int) -> None:
+    """One line per row. Keyword rows run every keyword query once as a warm-up pass, then each
+    query in turn (at least `keyword_count` of them); the other rows cycle the 10 phrases."""
+    print(f"| {'measure':36} | {'p50 ms':>8} | {'p95 ms':>8} | {'p99 ms':>8} | {'CPU p50 ms':>10} |")
+    print(f"|{'-' * 38}|{'-' * 10}|{'-' * 10}|{'-' * 10}|{'-' * 12}|")
+    for name, run in rows:
+        if name.startswith("keyword"):
+            p50, p95, p99, cpu_p50 = timed(run, max(repeats, keyword_count), warmup=keyword_count)
+        else:
+            p50, p95, p99, cpu_p50 = timed(run, repeats)
+        print(f"| {name:36} | {p50:8.2f} | {p95:8.2f} | {p99:8.2f} | {cpu_p50:10.2f} |")
 
 
 def main() -> None:
@@ -182,13 +222,15 @@ def main() -> None:
     if args.reuse and args.index is None:
         parser.error("--reuse needs --index")
     rng = np.random.default_rng(42)
-    encoder = SentenceTransformerEncoder()
+    # Queries are embedded as `foi search` does (no torch once the ONNX export exists); only a
+    # build needs the PyTorch model, for the anchors of the synthetic vectors.
+    encoder = query_encoder()
     folder = args.index or Path(tempfile.mkdtemp(prefix="foi-bench-")) / "index"
     if args.reuse:
         rate = None
     else:
         backend = EmbeddedBackend.create(folder, IndexSpec(encoder.name, encoder.dimension), Settings())
-        rate = build(backend, encoder, args.chunks, rng)
+        rate = build(backend, SentenceTransformerEncoder(), args.chunks, rng)
     build_rss_mb = peak_rss_mb()
     disk_mb = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and p.parent.name != "ann") / 1e6
 
@@ -205,10 +247,11 @@ def main() -> None:
     ann.search(Query(vector=query_vectors[0], mode=Mode.SEMANTIC, with_facets=False))
     hnsw_build_s = time.perf_counter() - started
 
-    keyword, semantic, hybrid = bench_queries(query_vectors)
+    keyword_texts = KEYWORD_QUERIES + keyword_sample(np.random.default_rng(7))
+    keyword, semantic, hybrid = bench_queries(query_vectors, keyword_texts)
 
     authority = Filters(authorities=(AUTHORITIES[7],))
-    rows: list[tuple[str, Callable[[int], object]]] = [
+    rows: list[Row] = [
         ("keyword", lambda n: exact.search(keyword(n))),
         ("keyword, filtered (1 authority)", lambda n: exact.search(keyword(n, authority))),
         ("semantic, exact", lambda n: exact.search(semantic(n))),
@@ -216,46 +259,46 @@ def main() -> None:
         ("semantic, filtered (1 authority)", lambda n: exact.search(semantic(n, authority))),
         ("hybrid (exact kNN)", lambda n: exact.search(hybrid(n))),
         ("hybrid (ANN)", lambda n: ann.search(hybrid(n))),
-        ("facets", lambda n: exact.facets(keyword(n))),
+        ("facets", lambda n: exact.facets(keyword(n % 10))),
         ("hybrid + facets (a UI search)", lambda n: exact.search(hybrid(n, facets=True))),
     ]
-    recall_queries = np.concatenate([query_vectors, encoder.encode(recall_sentences(rng))])
+    recall_queries = np.concatenate([query_vectors, encoder.encode(recall_sentences(np.random.default_rng(11)))])
     recall = ann_recall(exact, ann, recall_queries)
     print(
         f"\nEmbedded backend, {chunks:,} chunks ({chunks // CHUNKS_PER_DOCUMENT:,} documents), "
         f"{args.repeats} queries per row, latency excludes query embedding\n"
     )
-    print(f"| {'measure':36} | {'p50 ms':>8} | {'p95 ms':>8} | {'CPU p50 ms':>10} |")
-    print(f"|{'-' * 38}|{'-' * 10}|{'-' * 10}|{'-' * 12}|")
-    for name, run in rows:
-        p50, p95, cpu_p50 = timed(run, args.repeats)
-        print(f"| {name:36} | {p50:8.2f} | {p95:8.2f} | {cpu_p50:10.2f} |")
-    print(f"| {'query embedding (MiniLM, CPU)':36} | {embed_ms:8.2f} | {'':>8} | {'':>10} |")
+    print_rows(rows, args.repeats, len(keyword_texts))
+    print(f"| {'query embedding (MiniLM, CPU)':36} | {embed_ms:8.2f} | {'':>8} | {'':>8} | {'':>10} |")
     built = "reused an index" if rate is None else f"build rate: {rate:,.0f} chunks/s (indexing, vectors precomputed)"
     print(
         f"\n{built}; disk: {disk_mb:,.0f} MB (without the HNSW cache); "
         f"HNSW build on first ANN query: {hnsw_build_s:.1f} s; "
         f"ANN recall@10 vs exact float32 ({len(recall_queries)} queries): {recall:.3f}; "
-        f"peak RSS: {build_rss_mb:,.0f} MB after building, {peak_rss_mb():,.0f} MB at the end"
+        f"peak RSS: {build_rss_mb:,.0f} MB after building, {peak_rss_mb():,.0f} MB at the end; "
+        f"resident now: {resident_mb()}"
     )
     if args.index is None:
         shutil.rmtree(folder.parent, ignore_errors=True)
 
 
 def bench_queries(
-    query_vectors: np.ndarray[Any, Any],
+    query_vectors: np.ndarray[Any, Any], keyword_texts: list[str]
 ) -> tuple[Callable[..., Query], Callable[..., Query], Callable[..., Query]]:
-    """The n-th keyword, semantic and hybrid query of a run (the same on every backend)."""
+    """The n-th keyword, semantic and hybrid query of a run (the same on every backend).
+    `keyword_texts` starts with the 10 phrases, which hybrid queries pair with the 10 semantic
+    ones (and facet rows use, as keyword(n % 10))."""
 
-    def keyword(n: int, filters: Filters | None = None, facets: bool = False) -> Query:
-        parsed = parse_query(KEYWORD_QUERIES[n % 10])
-        return Query(keyword=parsed.keyword, mode=Mode.KEYWORD, filters=filters or Filters(), with_facets=facets)
+    def keyword(n: int, filters: Filters | None = None) -> Query:
+        parsed = parse_query(keyword_texts[n % len(keyword_texts)])
+        return Query(keyword=parsed.keyword, mode=Mode.KEYWORD, filters=filters or Filters(), with_facets=False)
 
     def semantic(n: int, filters: Filters | None = None) -> Query:
         return Query(vector=query_vectors[n % 10], mode=Mode.SEMANTIC, filters=filters or Filters(), with_facets=False)
 
     def hybrid(n: int, facets: bool = False) -> Query:
-        return replace(keyword(n, facets=facets), vector=query_vectors[n % 10], mode=Mode.HYBRID)
+        phrase = parse_query(KEYWORD_QUERIES[n % 10]).keyword
+        return Query(keyword=phrase, vector=query_vectors[n % 10], mode=Mode.HYBRID, with_facets=facets)
 
     return keyword, semantic, hybrid
 
@@ -277,17 +320,18 @@ def opensearch_bench(args: argparse.Namespace) -> None:
     in_app = OpenSearchBackend.open(args.url, replace(settings, opensearch_hybrid="client"))
     chunks = pipeline.counts().chunks
 
-    keyword, semantic, hybrid = bench_queries(query_vectors)
+    keyword_texts = KEYWORD_QUERIES + keyword_sample(np.random.default_rng(7))
+    keyword, semantic, hybrid = bench_queries(query_vectors, keyword_texts)
 
     authority = Filters(authorities=(AUTHORITIES[7],))
-    rows: list[tuple[str, Callable[[int], object]]] = [
+    rows: list[Row] = [
         ("keyword", lambda n: pipeline.search(keyword(n))),
         ("keyword, filtered (1 authority)", lambda n: pipeline.search(keyword(n, authority))),
         ("semantic (HNSW)", lambda n: pipeline.search(semantic(n))),
         ("semantic, filtered (1 authority)", lambda n: pipeline.search(semantic(n, authority))),
         ("hybrid (search pipeline)", lambda n: pipeline.search(hybrid(n))),
         ("hybrid (fused in the app)", lambda n: in_app.search(hybrid(n))),
-        ("facets", lambda n: pipeline.facets(keyword(n))),
+        ("facets", lambda n: pipeline.facets(keyword(n % 10))),
         ("hybrid + facets (a UI search)", lambda n: pipeline.search(hybrid(n, facets=True))),
     ]
     print(
@@ -295,11 +339,7 @@ def opensearch_bench(args: argparse.Namespace) -> None:
         f"{chunks:,} chunks ({chunks // CHUNKS_PER_DOCUMENT:,} documents), {args.repeats} queries per row, "
         "latency excludes query embedding\n"
     )
-    print(f"| {'measure':36} | {'p50 ms':>8} | {'p95 ms':>8} | {'CPU p50 ms':>10} |")
-    print(f"|{'-' * 38}|{'-' * 10}|{'-' * 10}|{'-' * 12}|")
-    for name, run in rows:
-        p50, p95, cpu_p50 = timed(run, args.repeats)
-        print(f"| {name:36} | {p50:8.2f} | {p95:8.2f} | {cpu_p50:10.2f} |")
+    print_rows(rows, args.repeats, len(keyword_texts))
     client = pipeline._client
     store = client.indices.stats(index=args.opensearch_index, metric="store")["_all"]["primaries"]["store"]
     nodes = client.nodes.info(metric="process")["nodes"]
@@ -329,6 +369,24 @@ def recall_sentences(rng: np.random.Generator) -> list[str]:
     """Real sentences as extra queries: 10 phrases alone make a recall figure that moves by 0.01 a miss."""
     pool = sentences()
     return [str(text) for text in rng.choice(pool, min(RECALL_SENTENCES, len(pool)), replace=False)]
+
+
+def query_encoder() -> Encoder:
+    """`foi search`'s query encoder; PyTorch's when run against older code (PYTHONPATH=an older
+    checkout, to measure it on the same index), which had no other."""
+    try:
+        from ingest.embed import make_query_encoder
+    except ImportError:
+        return SentenceTransformerEncoder()
+    return make_query_encoder(Settings.from_env())
+
+
+def resident_mb() -> str:
+    """What the process holds now: its own heap (anonymous pages) and pages of mapped files
+    (vectors, HNSW graph, Tantivy segments), which the page cache shares and can reclaim."""
+    status = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
+    anonymous, mapped = (int(status[key].split()[0]) / 1024 for key in ("RssAnon", "RssFile"))
+    return f"{anonymous:,.0f} MB heap, {mapped:,.0f} MB mapped files"
 
 
 def peak_rss_mb() -> float:

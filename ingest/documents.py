@@ -39,7 +39,13 @@ from search.settings import Settings
 _SUBJECT_LINE = re.compile(
     r"^\s*(?:re|subject)\s*:|freedom of information (?:act )?request|request for information|internal review", re.I
 )
-_CONTAINER_MIME = {".zip": "application/zip", ".mbox": "application/mbox"}
+_CONTAINER_MIME = {
+    ".zip": "application/zip",
+    ".mbox": "application/mbox",
+    ".gz": "application/gzip",
+    ".bz2": "application/x-bzip2",
+    ".xz": "application/x-xz",
+}
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,8 @@ class FileOutcome:
     documents: tuple[PreparedDocument, ...]
     problems: tuple[MemberProblem, ...]
     content_hash: str
+    # What was guessed or partly lost while reading documents that were indexed (a charset, a cut TNEF).
+    notes: tuple[str, ...] = ()
 
 
 def prepare(task: PrepareTask) -> FileOutcome:
@@ -89,7 +97,17 @@ def prepare(task: PrepareTask) -> FileOutcome:
     with tempfile.TemporaryDirectory(prefix="foi-ingest-") as scratch:
         builder = _Builder(task.settings, Path(scratch), Budget.from_settings(task.settings))
         documents = list(builder.build(top, top_level=True))
-    return FileOutcome(tuple(documents), tuple(builder.problems), file_hash(path))
+    return FileOutcome(tuple(documents), tuple(builder.problems), file_hash(path), tuple(builder.notes))
+
+
+def size_allowance(task: PrepareTask) -> float:
+    """The time a file's size earns beyond the per-file limit, which is meant for hangs, not for size
+    (FOI_FILE_TIMEOUT_S_PER_MB)."""
+    try:
+        size = task.input.path.stat().st_size
+    except OSError:
+        return 0.0
+    return task.settings.file_timeout_s_per_mb * size / 1_000_000
 
 
 def file_hash(path: Path) -> str:
@@ -106,6 +124,7 @@ class _Builder:
         self.scratch = scratch
         self.budget = budget
         self.problems: list[MemberProblem] = []
+        self.notes: list[str] = []
         self.options = ChunkingOptions(settings.chunk_words, settings.chunk_overlap_sentences)
 
     def build(
@@ -150,6 +169,8 @@ class _Builder:
 
     def _leaf(self, item: Item, context: EmailHeaders | None) -> Iterator[PreparedDocument]:
         extraction = extract(item.file, self.settings)
+        where = f"{item.member_path}: " if item.member_path else ""
+        self.notes.extend(where + note for note in extraction.notes)
         cleaned = clean(extraction)
         if not cleaned.text.strip() and not extraction.attachments:
             raise EmptyFileError(item.member_path or item.source_path, _no_text_reason(extraction))
@@ -158,9 +179,10 @@ class _Builder:
         yield PreparedDocument(document, tuple(chunks), extraction.email)
         for attachment in extraction.attachments:
             try:
-                child = attachment_item(item, attachment.name, attachment.data, self.scratch, self.budget)
+                data, via = attachment.data, attachment.via
+                child = attachment_item(item, attachment.name, data, self.scratch, self.budget, via)
             except FileProblemError as e:
-                self.problems.append(MemberProblem(_member(item, attachment.name), e.status, e.reason))
+                self.problems.append(MemberProblem(_member(item, attachment.member), e.status, e.reason))
                 continue
             yield from self.build(child, context=extraction.email or context)
 

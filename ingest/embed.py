@@ -7,8 +7,10 @@ ever fetched from a model hub: the product runs air-gapped.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import sqlite3
+from contextlib import suppress
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -22,7 +24,11 @@ from search.settings import EMBEDDING_BACKENDS, Settings
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
+    from ingest.embed_onnx import OnnxEncoder
+
 from numpy.typing import NDArray
+
+logger = logging.getLogger(__name__)
 
 
 class Encoder(Protocol):
@@ -56,14 +62,37 @@ def make_encoder(settings: Settings) -> Encoder:
             settings.embedding_model, settings.embedding_device, settings.embedding_batch_size
         )
     if settings.embedding_backend == "onnx-int8":
-        from ingest.embed_onnx import OnnxInt8Encoder
-
-        model_path = Path(settings.embedding_model) if settings.embedding_model else packaged_model_path()
-        return OnnxInt8Encoder(
-            model_path, _model_name(model_path), settings.state_dir / "models", settings.embedding_batch_size
-        )
+        return _onnx_encoder(settings, "int8")
     raise EncoderError(
         f"FOI_EMBEDDING_BACKEND={settings.embedding_backend!r} is not one of {', '.join(EMBEDDING_BACKENDS)}"
+    )
+
+
+def make_query_encoder(settings: Settings) -> Encoder:
+    """The encoder for search queries: the same vectors as the ingest encoder, from a process
+    that starts in a fraction of a second. With the PyTorch backend and FOI_QUERY_ENCODER=onnx
+    (the default) a query runs through an fp32 ONNX export of the same model, made once and
+    checked against PyTorch's vectors; torch is then never imported by a search."""
+    encoder = make_encoder(settings)
+    if settings.query_encoder != "onnx" or not isinstance(encoder, SentenceTransformerEncoder):
+        return encoder
+    return FastStartEncoder(encoder, _onnx_encoder(settings, "fp32"))
+
+
+def prepare_query_encoder(settings: Settings) -> None:
+    """Make the query encoder's export now (an ingest has torch loaded already), so that the
+    first search does not pay for it."""
+    encoder = make_query_encoder(settings)
+    if isinstance(encoder, FastStartEncoder):
+        encoder.prepare()
+
+
+def _onnx_encoder(settings: Settings, precision: str) -> OnnxEncoder:
+    from ingest.embed_onnx import OnnxEncoder
+
+    model_path = Path(settings.embedding_model) if settings.embedding_model else packaged_model_path()
+    return OnnxEncoder(
+        model_path, _model_name(model_path), settings.state_dir / "models", settings.embedding_batch_size, precision
     )
 
 
@@ -132,6 +161,58 @@ def quiet_transformers() -> None:
     from transformers.utils import logging as transformers_logging
 
     transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+
+
+class FastStartEncoder:
+    """PyTorch's vectors through an fp32 ONNX export when there is one (or one can be made),
+    else through PyTorch itself: an export that fails its check never changes a vector."""
+
+    def __init__(self, torch_encoder: SentenceTransformerEncoder, onnx_encoder: OnnxEncoder) -> None:
+        self._torch = torch_encoder
+        self._onnx = onnx_encoder
+        self._use_onnx: bool | None = None
+
+    @property
+    def name(self) -> str:
+        return self._torch.name
+
+    @property
+    def dimension(self) -> int:
+        return self._active.dimension
+
+    def encode(self, texts: list[str]) -> NDArray[np.float32]:
+        return self._active.encode(texts)
+
+    def prepare(self) -> None:
+        self._active  # noqa: B018 - made (exported and checked) for its side effect
+
+    @property
+    def export_path(self) -> Path:
+        return self._onnx.onnx_path
+
+    @property
+    def _active(self) -> Encoder:
+        if self._use_onnx is None:
+            self._use_onnx = self._onnx_ready()
+        return self._onnx if self._use_onnx else self._torch
+
+    def _onnx_ready(self) -> bool:
+        if self._onnx.exported:
+            return True
+        # A model that cannot be exported (or whose export gives other vectors) is tried once,
+        # not on every search: the reason stays beside where the export would be.
+        refused = self.export_path.with_suffix(".refused")
+        if refused.is_file():
+            return False
+        try:
+            self._onnx.dimension  # noqa: B018 - exports and loads the model
+        except EncoderError as e:
+            logger.warning("queries use PyTorch: %s", e)
+            with suppress(OSError):
+                refused.parent.mkdir(parents=True, exist_ok=True)
+                refused.write_text(str(e))
+            return False
+        return True
 
 
 class EmbeddingCache:

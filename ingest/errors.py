@@ -42,6 +42,12 @@ class EmptyFileError(FileProblemError):
     status = "skipped"
 
 
+class TinyImageError(FileProblemError):
+    """An image too small to hold text (a logo, signature or spacer): not OCR'd (recorded as skipped)."""
+
+    status = "skipped"
+
+
 class EncryptedFileError(FileProblemError):
     """Password-protected PDF, Office file or archive member."""
 

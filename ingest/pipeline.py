@@ -12,14 +12,23 @@ duplicated; documents a file no longer yields are deleted.
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from ingest.documents import FileOutcome, PreparedDocument, PrepareTask, file_hash, gazetteer_for, prepare
+import numpy as np
+from numpy.typing import NDArray
+
+from ingest.documents import (
+    FileOutcome,
+    PreparedDocument,
+    PrepareTask,
+    file_hash,
+    gazetteer_for,
+    prepare,
+    size_allowance,
+)
 from ingest.embed import CachedEncoder, EmbeddingCache, Encoder
 from ingest.errors import FileProblemError
 from ingest.foi import ThreadInput, assign_request_ids
@@ -29,11 +38,11 @@ from ingest.foi.thread_authority import (
     inherited_authorities,
     with_thread_authority,
 )
-from ingest.ledger import FAILED, INDEXED, Ledger, LedgerEntry
+from ingest.ledger import FAILED, INDEXED, Ledger, LedgerEntry, ledger_folder
 from ingest.sources import InputFile, discover
 from ingest.workers import WorkerPool
 from search.backends.base import IndexSpec, SearchBackend
-from search.backends.factory import is_url, open_backend
+from search.backends.factory import open_backend
 from search.errors import BulkIndexingError
 from search.model import Chunk, IndexItem
 from search.settings import Settings
@@ -42,6 +51,12 @@ EMBEDDING_CACHE_FILE = "embedding-cache.sqlite"
 
 ProgressCallback = Callable[[str, str], None]
 """Called once per input file with (path, outcome): indexed, unchanged, skipped or failed."""
+ChunkProgressCallback = Callable[[str, int, int], None]
+"""Called as a document is embedded with (its path, chunks embedded so far, its chunks): one big file
+can take many minutes to embed (README, "Big text"), and a bar that counts files would stand still."""
+
+# Chunks embedded between two progress calls: whole batches for the model, a call every few seconds on a CPU.
+_BATCHES_PER_PROGRESS_STEP = 4
 
 
 @dataclass
@@ -81,12 +96,14 @@ class Ingestor:
         encoder: CachedEncoder,
         settings: Settings,
         progress: ProgressCallback | None = None,
+        chunk_progress: ChunkProgressCallback | None = None,
     ) -> None:
         self.backend = backend
         self.ledger = ledger
         self.encoder = encoder
         self.settings = settings
         self._progress = progress or (lambda _path, _outcome: None)
+        self._chunk_progress = chunk_progress or (lambda _path, _done, _total: None)
         self._pending = _Pending()
 
     def run(self, paths: Iterable[Path], force: bool = False) -> IngestReport:
@@ -104,7 +121,7 @@ class Ingestor:
         computed_before = self.encoder.computed
         todo = [item for item in inputs if force or not self._unchanged(item, report)]
         pool: WorkerPool[PrepareTask, FileOutcome] = WorkerPool(
-            prepare, self._workers(len(todo)), self.settings.file_timeout_s, lambda task: task.key
+            prepare, self._workers(len(todo)), self.settings.file_timeout_s, lambda task: task.key, size_allowance
         )
         for task, outcome in pool.map(PrepareTask(item, self.settings) for item in todo):
             if isinstance(outcome, FileProblemError):
@@ -173,6 +190,8 @@ class Ingestor:
             LedgerEntry(
                 path=item.key,
                 status=INDEXED,
+                # An indexed file's reason says what had to be guessed or was partly lost reading it.
+                reason="; ".join(dict.fromkeys(outcome.notes)),
                 document_ids=ids,
                 size=stat.st_size,
                 mtime_ns=stat.st_mtime_ns,
@@ -193,9 +212,18 @@ class Ingestor:
     def _embedded(self, prepared: PreparedDocument) -> IndexItem:
         document = prepared.document
         texts = [_embedding_text(self.settings.embed_context, document.title, chunk) for chunk in prepared.chunks]
-        vectors = self.encoder.encode(texts)
+        vectors = self._encode(document.member_path or document.source_path, texts)
         chunks = tuple(replace(chunk, embedding=vector) for chunk, vector in zip(prepared.chunks, vectors, strict=True))
         return IndexItem(document, chunks)
+
+    def _encode(self, path: str, texts: list[str]) -> NDArray[np.float32]:
+        """The texts' vectors, a step of a few batches at a time, reporting the chunks embedded after each."""
+        step = max(1, self.settings.embedding_batch_size * _BATCHES_PER_PROGRESS_STEP)
+        parts = []
+        for start in range(0, len(texts), step):
+            parts.append(self.encoder.encode(texts[start : start + step]))
+            self._chunk_progress(path, min(start + step, len(texts)), len(texts))
+        return np.concatenate(parts) if parts else self.encoder.encode([])
 
     def _flush(self, report: IngestReport) -> None:
         pending, self._pending = self._pending, _Pending()
@@ -303,40 +331,37 @@ def ingest(
     settings: Settings | None = None,
     ledger: Ledger | None = None,
     progress: ProgressCallback | None = None,
+    chunk_progress: ChunkProgressCallback | None = None,
 ) -> IngestReport:
     """Ingest into an open backend; the ledger defaults to an in-memory one."""
     settings = settings or Settings.from_env()
     cached = encoder if isinstance(encoder, CachedEncoder) else CachedEncoder(encoder, None)
     own_ledger = ledger or Ledger.in_memory()
     try:
-        return Ingestor(backend, own_ledger, cached, settings, progress).run(paths)
+        return Ingestor(backend, own_ledger, cached, settings, progress, chunk_progress).run(paths)
     finally:
         if ledger is None:
             own_ledger.close()
-
-
-def ledger_folder(location: str | Path, settings: Settings) -> Path:
-    """Where the ledger and embedding cache of an index live: in its folder, or for an
-    OpenSearch index, in a folder of FOI_STATE_DIR named after the cluster and index."""
-    if not is_url(location):
-        return Path(location)
-    parts = urlsplit(str(location))
-    name = re.sub(r"[^A-Za-z0-9.-]+", "-", f"{parts.hostname}-{parts.port or ''}-{settings.opensearch_index}")
-    return settings.state_dir / name.strip("-")
 
 
 class IndexForIngest:
     """An index opened for writing, with the ledger and embedding cache that live beside it."""
 
     def __init__(
-        self, location: str | Path, settings: Settings, encoder: Encoder, progress: ProgressCallback | None = None
+        self,
+        location: str | Path,
+        settings: Settings,
+        encoder: Encoder,
+        progress: ProgressCallback | None = None,
+        chunk_progress: ChunkProgressCallback | None = None,
     ) -> None:
         gazetteer_for(settings.authorities_csv)  # a broken authorities CSV stops the run before it starts
         self.backend = open_backend(location, settings, IndexSpec(encoder.name, encoder.dimension), create=True)
         folder = ledger_folder(location, settings)
         self.ledger = Ledger.open(folder)
         self.cache = EmbeddingCache(folder / EMBEDDING_CACHE_FILE)
-        self.ingestor = Ingestor(self.backend, self.ledger, CachedEncoder(encoder, self.cache), settings, progress)
+        cached = CachedEncoder(encoder, self.cache)
+        self.ingestor = Ingestor(self.backend, self.ledger, cached, settings, progress, chunk_progress)
 
     def __enter__(self) -> Ingestor:
         return self.ingestor

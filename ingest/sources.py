@@ -10,6 +10,10 @@ file: total expanded size, number of members and nesting depth.
 
 from __future__ import annotations
 
+import bz2
+import gzip
+import io
+import lzma
 import mailbox
 import tarfile
 import zipfile
@@ -30,6 +34,8 @@ from search.model import document_id_for
 from search.settings import Settings
 
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
+# One compressed file (not a tar): its one member is the file it holds, named without the suffix.
+COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
 MAILBOX_SUFFIXES = (".mbox",)
 _COPY_BLOCK = 1 << 20
 # Never indexed, never reported: operating-system litter beside real files.
@@ -113,14 +119,14 @@ def discover(paths: Iterable[Path]) -> Iterator[InputFile]:
 
 def container_suffix(name: str) -> str | None:
     lowered = name.lower()
-    for suffix in (*ARCHIVE_SUFFIXES, *MAILBOX_SUFFIXES):
+    for suffix in (*ARCHIVE_SUFFIXES, *MAILBOX_SUFFIXES, *COMPRESSED_SUFFIXES):
         if lowered.endswith(suffix):
             return suffix
     return None
 
 
 def is_archive(item: Item) -> bool:
-    return item.suffix in ARCHIVE_SUFFIXES
+    return item.suffix in ARCHIVE_SUFFIXES or item.suffix in COMPRESSED_SUFFIXES
 
 
 def is_mailbox(item: Item) -> bool:
@@ -131,7 +137,61 @@ def expand_archive(item: Item, scratch: Path, budget: Budget) -> Expansion:
     _check_depth(item, budget)
     if item.suffix == ".zip":
         return _expand_zip(item, scratch, budget)
+    if item.suffix in COMPRESSED_SUFFIXES:
+        return _expand_compressed(item, scratch, budget)
     return _expand_tar(item, scratch, budget)
+
+
+def _expand_compressed(item: Item, scratch: Path, budget: Budget) -> Expansion:
+    """A `.gz`, `.bz2` or `.xz` file: its one member, decompressed within the budget (a bomb stops
+    at FOI_MAX_ARCHIVE_MB); a tar inside is expanded as a tar."""
+    if _holds_tar(item):
+        return _expand_tar(item, scratch, budget)
+    member = item.name[: -len(item.suffix)] or "content"
+    member = PurePosixPath(member.replace("\\", "/")).name or "content"
+    target = scratch / budget.scratch_name(member)
+    try:
+        written = _decompress_capped(item, target, budget.bytes_left, member)
+    except ExpansionLimitError as e:
+        return Expansion((), ((member, e),), (member,))
+    _take(budget, member, written)
+    return Expansion((item.child(member, target, member),), (), (member,))
+
+
+def _holds_tar(item: Item) -> bool:
+    """A tar inside (`backup.gz`): its first header block has the ustar magic. (tarfile.is_tarfile
+    also says yes to a stream of zeros, an empty tar's end marker, which a compression bomb is.)"""
+    try:
+        with _open_compressed(item.file, item.suffix) as source:
+            header = source.read(512)
+    except (OSError, EOFError, lzma.LZMAError, ValueError):
+        return False
+    return header[257:262] == b"ustar"
+
+
+def _open_compressed(path: Path, suffix: str) -> io.BufferedIOBase:
+    if suffix == ".gz":
+        return gzip.GzipFile(path, "rb")
+    if suffix == ".bz2":
+        return bz2.BZ2File(path, "rb")
+    return lzma.LZMAFile(path, "rb")
+
+
+def _decompress_capped(item: Item, target: Path, limit: int, member: str) -> int:
+    written = 0
+    try:
+        with _open_compressed(item.file, item.suffix) as source, target.open("wb") as out:
+            while block := source.read(_COPY_BLOCK):
+                written += len(block)
+                if written > limit:
+                    raise ExpansionLimitError(
+                        member, "expands beyond the size limit (FOI_MAX_ARCHIVE_MB), possibly a compression bomb"
+                    )
+                out.write(block)
+    except (OSError, EOFError, lzma.LZMAError, ValueError) as e:
+        # gzip.BadGzipFile is an OSError; a truncated stream ends in EOFError.
+        raise CorruptFileError(item.name, f"not a readable {item.suffix} file: {type(e).__name__}: {e}") from e
+    return written
 
 
 def expand_mailbox(item: Item, scratch: Path, budget: Budget) -> Expansion:
@@ -158,13 +218,17 @@ def expand_mailbox(item: Item, scratch: Path, budget: Budget) -> Expansion:
     return Expansion(tuple(items), tuple(problems), tuple(i.name for i in items))
 
 
-def attachment_item(parent: Item, name: str, data: bytes, scratch: Path, budget: Budget) -> Item:
-    """An email attachment as a child item (checked against the same budget)."""
+def attachment_item(
+    parent: Item, name: str, data: bytes, scratch: Path, budget: Budget, via: str | None = None
+) -> Item:
+    """An email attachment as a child item (checked against the same budget); `via` is the container
+    inside the email it came from (`winmail.dat`), which its member path names."""
     _check_depth(parent, budget)
-    _take(budget, name, len(data))
+    member = f"{via}/{name}" if via else name
+    _take(budget, member, len(data))
     target = scratch / budget.scratch_name(name)
     target.write_bytes(data)
-    return parent.child(name, target, name)
+    return parent.child(name, target, member)
 
 
 def safe_member_name(name: str) -> str | None:

@@ -33,6 +33,7 @@ class _Worker:
     connection: Connection
     task: object | None = None
     started: float = 0.0
+    limit_s: float = 0.0
 
 
 class WorkerPool(Generic[In, Out]):
@@ -43,11 +44,21 @@ class WorkerPool(Generic[In, Out]):
     exception becomes an ExtractionError naming it.
     """
 
-    def __init__(self, job: Callable[[In], Out], workers: int, timeout_s: float, label: Callable[[In], str]) -> None:
+    def __init__(
+        self,
+        job: Callable[[In], Out],
+        workers: int,
+        timeout_s: float,
+        label: Callable[[In], str],
+        allowance: Callable[[In], float] | None = None,
+    ) -> None:
+        """`allowance(task)`: extra seconds a task may take on top of `timeout_s` (a large file
+        takes longer to read; the limit is there for hangs, not for size)."""
         self._job = job
         self._size = max(1, workers)
         self._timeout_s = timeout_s
         self._label = label
+        self._allowance = allowance
         self._workers: list[_Worker] = []
 
     def map(self, tasks: Iterable[In]) -> Iterator[tuple[In, Out | FileProblemError]]:
@@ -80,6 +91,7 @@ class WorkerPool(Generic[In, Out]):
         worker = next((w for w in self._workers if w.task is None), None) or self._start()
         worker.connection.send(task)
         worker.task, worker.started = task, time.monotonic()
+        worker.limit_s = self._timeout_s + (self._allowance(task) if self._allowance else 0.0)
 
     def _start(self) -> _Worker:
         parent_end, child_end = _CONTEXT.Pipe()
@@ -91,18 +103,19 @@ class WorkerPool(Generic[In, Out]):
         return worker
 
     def _collect(self, busy: list[_Worker]) -> Iterator[tuple[In, Out | FileProblemError]]:
-        deadline = min(worker.started for worker in busy) + self._timeout_s
+        deadline = min(worker.started + worker.limit_s for worker in busy)
         ready = wait([worker.connection for worker in busy], timeout=max(0.0, deadline - time.monotonic()))
         for worker in busy:
             task: In = worker.task  # type: ignore[assignment]
             if worker.connection in ready:
                 yield task, self._receive(worker, task)
-            elif time.monotonic() - worker.started >= self._timeout_s:
+            elif time.monotonic() - worker.started >= worker.limit_s:
                 self._replace(worker)
                 yield (
                     task,
                     ExtractionTimeoutError(
-                        self._label(task), f"extraction took longer than {self._timeout_s:g} s (FOI_FILE_TIMEOUT_S)"
+                        self._label(task),
+                        f"extraction took longer than {worker.limit_s:g} s (FOI_FILE_TIMEOUT_S plus time for its size)",
                     ),
                 )
 

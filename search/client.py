@@ -61,9 +61,9 @@ class SearchClient:
     @property
     def encoder(self) -> Encoder:
         if self._encoder is None:
-            from ingest.embed import make_encoder
+            from ingest.embed import make_query_encoder
 
-            self._encoder = make_encoder(self.settings)
+            self._encoder = make_query_encoder(self.settings)
         return self._encoder
 
     def build_query(

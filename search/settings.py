@@ -35,6 +35,10 @@ class Settings:
     # "torch" (fp32, the default) or "onnx-int8": the same model quantised to int8 and run by
     # ONNX Runtime on the CPU, 1.2x faster with cosine 0.99 to fp32 (README, docs/relevance.md).
     embedding_backend: str = "torch"
+    # How queries are embedded: "onnx" runs them through an fp32 ONNX export of the ingest model
+    # (the same vectors, a search process that never imports torch), "ingest" through the
+    # ingest encoder itself.
+    query_encoder: str = "onnx"
     # Above this many chunks, unfiltered and broadly filtered semantic search uses HNSW.
     ann_threshold: int = 200_000
     # A filter that leaves at most this share of chunks goes to exact search.
@@ -44,6 +48,10 @@ class Settings:
     # gave recall@10 0.96 and 256/1536 gives 0.995 (benchmarks/search_bench.py measures it).
     ann_expansion_add: int = 256
     ann_expansion_search: int = 1536
+    # The recall@10 (against exact search) that each HNSW graph is checked for once, after it is
+    # built: the search breadth grows from ann_expansion_search until a sample reaches it. At 1M
+    # chunks 1536 gives 0.96; the breadth that reaches 0.99 is kept beside the graph.
+    ann_target_recall: float = 0.99
     keyword_candidates: int = 100
     semantic_candidates: int = 100
     # Measured defaults (docs/relevance.md): calibrated fusion, the keyword side counting twice.
@@ -99,6 +107,14 @@ class Settings:
     ingest_batch_documents: int = 32
     # Limits that keep hostile files from stopping or hanging a run.
     file_timeout_s: int = 300
+    # That limit is for hangs, not size: each MB of a file earns this many seconds more, so a large
+    # file is never refused for being large. Generous: a 15 MB text prepares in under 10 s on 2 cores
+    # (README, benchmarks/big_text_bench.py); OCR of scanned pages is far slower per MB.
+    file_timeout_s_per_mb: float = 10.0
+    # A text file over this size (a disclosure log, a data export) is split into paragraphs in one
+    # linear pass, for the chunker to pack, instead of classified element by element (about 20 s per
+    # MB on one core); lower it on slow machines, raise it for richer headings in mid-sized texts.
+    large_text_bytes: int = 1_000_000
     max_file_mb: int = 200
     max_archive_mb: int = 1000
     max_archive_members: int = 10_000
@@ -115,6 +131,7 @@ class Settings:
             "fusion": tuple(method.value for method in FusionMethod),
             "hybrid_keyword_match": ("any", "all"),
             "embedding_backend": EMBEDDING_BACKENDS,
+            "query_encoder": ("onnx", "ingest"),
         }
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ingest.cli import main
+from cli.main import main
 from ingest.embed import SentenceTransformerEncoder
 from ingest.pipeline import ingest
 from search.backends.base import IndexSpec

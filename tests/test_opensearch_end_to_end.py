@@ -26,7 +26,7 @@ import pytest
 from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
-from ingest.cli import main
+from cli.main import main
 from search.backends.opensearch.backend import delete_index
 from search.client import SearchClient
 from search.errors import SearchError
@@ -237,7 +237,7 @@ def test_a_node_stopped_mid_ingest_and_restarted_finishes_the_job(node_url: str,
             "FOI_OPENSEARCH_LOCK_TTL_S": "1",
         }
         settings = replace(Settings.from_env(), opensearch_index="foi-restart")
-        command = [sys.executable, "-m", "ingest.cli", "ingest", str(letters), "--index", url]
+        command = [sys.executable, "-m", "cli.main", "ingest", str(letters), "--index", url]
         first = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         _wait_for_documents(url, settings, first, at_least=3)
         node("stop")

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from ingest.embed import Encoder, make_encoder
+from ingest.embed import Encoder, make_query_encoder
 from search.client import SearchClient
 from search.settings import Settings
 
@@ -31,7 +31,7 @@ def index_location(environ: Mapping[str, str] | None = None) -> str:
 @st.cache_resource(show_spinner=False)
 def shared_encoder(settings: Settings) -> Encoder:
     """One encoder for the whole server process: the model loads once, on the first semantic query."""
-    return make_encoder(settings)
+    return make_query_encoder(settings)
 
 
 @st.cache_resource(show_spinner="Opening the index…")

@@ -19,11 +19,12 @@ from ingest.extract import offline  # noqa: F401  (must run before anything impo
 
 # isort: on
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from ingest.errors import EmptyFileError, UnsupportedFormatError
-from ingest.extract import mail, office, pdf, spreadsheet, text, web
-from ingest.extract.detect import Format, check_container, format_for
+from ingest.extract import images, mail, office, pdf, spreadsheet, structured, text, tnef, web
+from ingest.extract.detect import IMAGE_KEYS, Format, check_container, format_for, sniff_mime
 from ingest.extract.model import BLOCK_KINDS, DOC_TYPES, Attachment, Block, EmailHeaders, Extraction
 from search.settings import Settings
 
@@ -53,9 +54,10 @@ def extract(path: Path, settings: Settings) -> Extraction:
         raise UnsupportedFormatError(str(path), "not a regular file")
     if path.stat().st_size == 0:
         raise EmptyFileError(str(path), "the file is empty (0 bytes)")
-    fmt = format_for(path)
+    mime = sniff_mime(path)
+    fmt = format_for(path, mime)
     if fmt is None:
-        raise UnsupportedFormatError(str(path), f"unsupported format ({path.suffix or 'no extension'})")
+        raise UnsupportedFormatError(str(path), f"unsupported format ({path.suffix or 'no extension'}, {mime})")
     check_container(path, fmt)
     extraction = _extract_as(path, fmt, settings)
     if not extraction.blocks and not extraction.attachments:
@@ -68,19 +70,32 @@ def _extract_as(path: Path, fmt: Format, settings: Settings) -> Extraction:
     if fmt.key == "pdf":
         blocks, pages, ocr_pages = pdf.extract_pdf_blocks(path, settings)
         return _extraction(fmt, blocks, pages=pages, ocr_pages=ocr_pages)
+    if fmt.key in IMAGE_KEYS:
+        blocks, pages = images.extract_image(path, settings)
+        return replace(_extraction(fmt, blocks, pages=pages), ocr_pages=tuple(range(1, pages + 1)))
+    if fmt.key == "text":
+        return _extraction(fmt, text.extract_text(path, settings.large_text_bytes))
     if fmt.key == "html":
         blocks, title = web.extract_html(path)
         return _extraction(fmt, blocks, title=title)
     if fmt.key in {"eml", "msg"}:
-        blocks, headers, attachments = (mail.extract_eml if fmt.key == "eml" else mail.extract_msg)(path)
+        message = (mail.extract_eml if fmt.key == "eml" else mail.extract_msg)(path)
         return Extraction(
-            blocks=tuple(blocks),
+            blocks=tuple(message.blocks),
             pages=1,
             mime_type=fmt.mime_type,
             doc_type=fmt.doc_type,
-            title=headers.subject,
-            email=headers,
-            attachments=attachments,
+            title=message.headers.subject,
+            email=message.headers,
+            attachments=message.attachments,
+            notes=message.notes,
+        )
+    if fmt.key == "tnef":
+        content = tnef.read_tnef(path.read_bytes(), path.name)
+        return replace(
+            _extraction(fmt, content.blocks, title=content.subject),
+            attachments=content.attachments,
+            notes=content.notes,
         )
     return _extraction(fmt, _BLOCK_EXTRACTORS[fmt.key](path))
 
@@ -120,9 +135,12 @@ _BLOCK_EXTRACTORS: dict[str, BlockExtractor] = {
     "pptx": office.extract_pptx,
     "ppt": office.extract_ppt,
     "xlsx": spreadsheet.extract_xlsx,
-    "xls": spreadsheet.extract_xlsx,
+    "xls": spreadsheet.extract_xls,
+    "xml_spreadsheet": spreadsheet.extract_spreadsheet_ml,
     "csv": spreadsheet.extract_csv,
     "tsv": spreadsheet.extract_tsv,
-    "text": text.extract_text,
     "markdown": text.extract_markdown,
+    "json": structured.extract_json,
+    "xml": structured.extract_xml,
+    "calendar": structured.extract_calendar,
 }

@@ -5,6 +5,12 @@ an email saved as `.msg`, an RTF saved as `.doc`, an HTML table saved as `.xls`.
 The content wins when libmagic recognises a specific format we read; a generic answer
 (text/plain, application/octet-stream, a bare zip or OLE container) never overrides the
 extension.
+
+Some content is only told apart by its first bytes: a TNEF stream (`winmail.dat`, which
+as a `.dat` says nothing), and what hides behind `.xls`: BIFF in an OLE container, a raw
+BIFF stream, an XML (SpreadsheetML 2003) or HTML table, or tab- or comma-separated text.
+Those are decided here, for top-level files and for every container member and email
+attachment alike (they all come through `format_for`).
 """
 
 from __future__ import annotations
@@ -46,8 +52,20 @@ FORMATS: dict[str, Format] = {
         Format("msg", "email", "application/vnd.ms-outlook"),
         Format("text", "text", "text/plain"),
         Format("markdown", "text", "text/markdown"),
+        Format("tnef", "email", "application/ms-tnef"),
+        Format("xml_spreadsheet", "spreadsheet", "application/vnd.ms-excel"),
+        Format("json", "text", "application/json"),
+        Format("xml", "text", "application/xml"),
+        Format("calendar", "calendar", "text/calendar"),
+        Format("jpeg", "image", "image/jpeg"),
+        Format("png", "image", "image/png"),
+        Format("tiff", "image", "image/tiff"),
+        Format("gif", "image", "image/gif"),
+        Format("bmp", "image", "image/bmp"),
+        Format("webp", "image", "image/webp"),
     )
 }
+IMAGE_KEYS = frozenset({"jpeg", "png", "tiff", "gif", "bmp", "webp"})
 
 _BY_EXTENSION: dict[str, str] = {
     ".pdf": "pdf",
@@ -70,6 +88,28 @@ _BY_EXTENSION: dict[str, str] = {
     ".xhtml": "html",
     ".eml": "eml",
     ".msg": "msg",
+    ".oft": "msg",  # an Outlook template is an MSG
+    ".tnef": "tnef",
+    ".json": "json",
+    ".ndjson": "json",
+    ".jsonl": "json",
+    ".geojson": "json",
+    ".xml": "xml",
+    ".atom": "xml",
+    ".rss": "xml",
+    ".ics": "calendar",
+    ".ical": "calendar",
+    ".ifb": "calendar",
+    ".jpg": "jpeg",
+    ".jpeg": "jpeg",
+    ".jpe": "jpeg",
+    ".png": "png",
+    ".tif": "tiff",
+    ".tiff": "tiff",
+    ".gif": "gif",
+    ".bmp": "bmp",
+    ".dib": "bmp",
+    ".webp": "webp",
     ".txt": "text",
     ".text": "text",
     ".md": "markdown",
@@ -90,11 +130,37 @@ _BY_CONTENT: dict[str, str] = {
     "application/vnd.ms-powerpoint": "ppt",
     "text/html": "html",
     "message/rfc822": "eml",
+    "application/vnd.ms-outlook": "msg",
+    "application/vnd.ms-tnef": "tnef",
+    "application/ms-tnef": "tnef",
+    "text/calendar": "calendar",
+    "image/jpeg": "jpeg",
+    "image/png": "png",
+    "image/tiff": "tiff",
+    "image/gif": "gif",
+    "image/bmp": "bmp",
+    "image/x-ms-bmp": "bmp",
+    "image/webp": "webp",
 }
 # Content types too generic to override an extension, but enough to read a file without one.
-_FALLBACK_CONTENT: dict[str, str] = {"text/plain": "text", "text/csv": "csv", "text/markdown": "markdown"}
+_FALLBACK_CONTENT: dict[str, str] = {
+    "text/plain": "text",
+    "text/csv": "csv",
+    "text/markdown": "markdown",
+    "application/json": "json",
+    "application/x-ndjson": "json",
+    "text/xml": "xml",
+    "application/xml": "xml",
+    "application/atom+xml": "xml",
+    "application/rss+xml": "xml",
+}
 # Formats that are themselves text: a text/html sniff of a .txt that quotes HTML must not win.
-_TEXT_KEYS = {"text", "markdown", "csv", "tsv"}
+_TEXT_KEYS = {"text", "markdown", "csv", "tsv", "json", "xml", "calendar"}
+# Formats read as text only when the content is text: a binary `.json` or `.xml` is not.
+_NEEDS_TEXT = {"json", "xml", "calendar"}
+_TNEF_SIGNATURE = b"\x78\x9f\x3e\x22"
+_SPREADSHEET_ML = b"urn:schemas-microsoft-com:office:spreadsheet"
+_HTML_START = (b"<html", b"<!doctype html", b"<table", b"<head", b"<body", b"<meta")
 
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SNIFF_BYTES = 64 * 1024
@@ -112,6 +178,9 @@ def format_for(path: Path, mime: str | None = None) -> Format | None:
     by_extension = _BY_EXTENSION.get(path.suffix.lower())
     if mime is None:
         mime = sniff_mime(path) if path.is_file() else ""
+    head = _head(path)
+    if head.startswith(_TNEF_SIGNATURE):
+        return FORMATS["tnef"]
     by_content = _BY_CONTENT.get(mime)
     if by_extension is None:
         key = by_content or _FALLBACK_CONTENT.get(mime)
@@ -119,7 +188,46 @@ def format_for(path: Path, mime: str | None = None) -> Format | None:
         key = by_content
     else:
         key = by_extension
+    if key in {"xls", "xlsx"}:
+        key = _spreadsheet_by_content(head, mime, key)
+    elif key == "xml" and _SPREADSHEET_ML in head:
+        key = "xml_spreadsheet"
+    if key in _NEEDS_TEXT and not _is_text(mime):
+        key = None
     return FORMATS[key] if key else None
+
+
+def _head(path: Path, size: int = 4096) -> bytes:
+    if not path.is_file():
+        return b""
+    with path.open("rb") as f:
+        return f.read(size)
+
+
+def _is_text(mime: str) -> bool:
+    return mime.startswith("text/") or mime in _FALLBACK_CONTENT or mime.endswith(("+xml", "+json"))
+
+
+def _spreadsheet_by_content(head: bytes, mime: str, key: str) -> str:
+    """What a `.xls`/`.xlsx` really is: an OLE or zip workbook (or a raw BIFF stream) stays a
+    workbook; SpreadsheetML, HTML and delimited text are read as what they are."""
+    if head.startswith((_OLE_SIGNATURE, b"PK")) or _is_biff_stream(head):
+        return key
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if _SPREADSHEET_ML in head:
+        return "xml_spreadsheet"
+    if lowered.startswith(_HTML_START) or mime in {"text/html", "application/xhtml+xml"}:
+        return "html"
+    if mime.startswith("text/"):
+        first_line = lowered.split(b"\n", 1)[0]
+        return "tsv" if b"\t" in first_line else "csv"
+    return key
+
+
+def _is_biff_stream(head: bytes) -> bool:
+    """A BIFF2-BIFF8 workbook stream without the OLE container: it opens with a BOF record
+    (0x0009, 0x0209, 0x0409 or 0x0809), which xlrd reads directly."""
+    return len(head) >= 4 and head[0] == 0x09 and head[1] in {0x00, 0x02, 0x04, 0x08}
 
 
 def _text_file_quoting_markup(extension_key: str) -> bool:

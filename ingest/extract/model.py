@@ -49,11 +49,20 @@ class EmailHeaders:
 
 @dataclass(frozen=True)
 class Attachment:
-    """One attachment of an email, as raw bytes; the pipeline turns it into a child document."""
+    """One attachment of an email, as raw bytes; the pipeline turns it into a child document.
+
+    `via` names the container inside the email it came out of (`winmail.dat` for a file
+    inside a TNEF stream), so its member path reads email -> winmail.dat -> file.
+    """
 
     name: str
     data: bytes
     mime_type: str = "application/octet-stream"
+    via: str | None = None
+
+    @property
+    def member(self) -> str:
+        return f"{self.via}/{self.name}" if self.via else self.name
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,8 @@ class Extraction:
     ocr_pages: tuple[int, ...] = ()
     email: EmailHeaders | None = None
     attachments: tuple[Attachment, ...] = ()
+    # What had to be guessed (a charset) or could not be read (a truncated TNEF stream): for the ledger.
+    notes: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:

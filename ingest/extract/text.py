@@ -1,21 +1,65 @@
-"""Plain text and Markdown, in whatever encoding they come."""
+"""Plain text and Markdown, in whatever encoding they come.
+
+A large text file (over FOI_LARGE_TEXT_BYTES: a data export, a disclosure log, a mail
+archive saved as text) skips unstructured's per-element classification, which runs the
+spaCy tagger on every paragraph (about 20 s per MB on one core, measured with
+benchmarks/big_text_bench.py): it is split into paragraphs in one linear pass, and the
+chunker packs those into chunks as usual.
+"""
 
 from __future__ import annotations
 
 import codecs
+import re
 import warnings
 from dataclasses import replace
 from pathlib import Path
 
+from ingest.extract.elements import tidy
 from ingest.extract.model import Block
 from ingest.extract.office import partition_blocks
+from search.settings import Settings
+
+# A paragraph longer than this (a file with no blank lines) is cut at line ends into blocks of about this size.
+_MAX_BLOCK_CHARS = 20_000
+_BLANK_LINE = re.compile(r"\n[ \t\f\v\u00a0]*\n\s*")
 
 
-def extract_text(path: Path) -> list[Block]:
+def extract_text(path: Path, large_text_bytes: int = Settings.large_text_bytes) -> list[Block]:
+    """Blocks of a text file; one over `large_text_bytes` (FOI_LARGE_TEXT_BYTES) in one linear pass.
+    The default serves JSON and XML that do not parse, read as text: a rare fallback."""
     from unstructured.partition.text import partition_text
 
     text = read_text(path)
+    if len(text) > large_text_bytes:
+        return with_heading(large_text_blocks(text), text)
     return with_heading(partition_blocks(path, partition_text, "text", text=text), text)
+
+
+def large_text_blocks(text: str) -> list[Block]:
+    """Paragraphs (split at blank lines) as blocks, in time linear in the text's length; a short
+    line standing alone that reads as a heading is a title, so the chunker starts a section there."""
+    blocks: list[Block] = []
+    for paragraph in _BLANK_LINE.split(text.replace("\r\n", "\n")):
+        for piece in _bounded(paragraph.strip()):
+            if piece:
+                kind = "title" if "\n" not in piece and _looks_like_heading(piece) and len(piece) < 120 else "narrative"
+                blocks.append(Block(text=tidy(piece), kind=kind, page=1))
+    return blocks
+
+
+def _bounded(paragraph: str) -> list[str]:
+    """The paragraph, cut at line ends into pieces of at most about _MAX_BLOCK_CHARS characters."""
+    if len(paragraph) <= _MAX_BLOCK_CHARS:
+        return [paragraph]
+    pieces: list[str] = []
+    start = 0
+    while start < len(paragraph):
+        end = paragraph.rfind("\n", start, start + _MAX_BLOCK_CHARS)
+        end = end if end > start else min(len(paragraph), start + _MAX_BLOCK_CHARS)
+        pieces.append(paragraph[start:end].strip())
+        start = end + 1 if end < len(paragraph) and paragraph[end] == "\n" else end
+    return pieces
 
 
 # A heading is a short line without a sentence's closing punctuation, on its own above a blank line.

@@ -13,6 +13,12 @@ from ingest.foi.references import extract_references
 from ingest.foi.requester import extract_request_text, extract_requester
 
 _EVIDENCE_CHARS = 400
+# A letter's FOI metadata sits at its ends: the authority, reference, dates and the requester in the
+# heading and first paragraphs, the decision and the sign-off before the advice at the bottom; a
+# thread's last reply at its end. Beyond twice this many characters (a disclosure log, a data export,
+# a mail archive saved as text: no letter, and 100 times the longest letter in the dev sets) only the
+# first and last this many are read, so analysis takes bounded time whatever the file's size.
+END_CHARS = 250_000
 
 
 def analyse(item: FoiInput, gazetteer: Gazetteer | None = None) -> FoiMetadata:
@@ -85,9 +91,21 @@ def analyse(item: FoiInput, gazetteer: Gazetteer | None = None) -> FoiMetadata:
 
 def _text_of(item: FoiInput) -> str:
     """The text to read; the subject line of an email leads, as a letter's heading would."""
-    if item.subject and item.subject not in item.text[:500]:
-        return f"{item.subject}\n\n{item.text}"
-    return item.text
+    text = item.text
+    if item.subject and item.subject not in text[:500]:
+        text = f"{item.subject}\n\n{text}"
+    return ends_of(text, END_CHARS)
+
+
+def ends_of(text: str, end_chars: int) -> str:
+    """The text, or for one over twice `end_chars` its first and last `end_chars` characters cut at
+    paragraph (else line) breaks, so that no sentence is read in half, joined by a paragraph break."""
+    if len(text) <= 2 * end_chars:
+        return text
+    head, tail = text[:end_chars], text[-end_chars:]
+    head_end = next((at for at in (head.rfind("\n\n"), head.rfind("\n")) if at > 0), len(head))
+    tail_start = next((at + len(brk) for brk in ("\n\n", "\n") if (at := tail.find(brk)) >= 0), 0)
+    return f"{head[:head_end]}\n\n{tail[tail_start:]}"
 
 
 def _requester_message(passages: Passages, sender: str | None) -> str | None:

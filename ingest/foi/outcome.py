@@ -111,8 +111,11 @@ def _figure_count(text: str) -> int:
     £183,200"): those left once citations, dates, references, deadlines, contact details and the
     cost limit are taken out. Replies that answer inline say what they release
     this way, with no "please find attached"."""
-    for regex in patterns("outcome", "not_figures"):
-        text = regex.sub(" ", text)
+    not_figures = patterns("outcome", "not_figures")
+    # Where none of them matches (most sentences), every substitution would leave the text as it is.
+    if not_figures.screen is None or not_figures.screen.search(text):
+        for regex in not_figures:
+            text = regex.sub(" ", text)
     return len(pattern("outcome", "figure").findall(text))
 
 

@@ -161,7 +161,10 @@ def test_supported(made: dict[str, Path], tmp_path: Path) -> None:
     assert supported(no_extension)
     data = tmp_path / "data.json"
     data.write_text('{"a": 1}')
-    assert not supported(data)
+    assert supported(data)  # JSON is read as text when it is text
+    audio = tmp_path / "memo.m4a"
+    audio.write_bytes(b"\x00\x00\x00\x20ftypM4A " + b"\x00" * 64)
+    assert not supported(audio)
 
 
 def test_text_not_in_utf8_is_decoded(settings: Settings) -> None:

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from ingest.cli import main
-from ingest.embed import SentenceTransformerEncoder, make_encoder
-from ingest.embed_onnx import OnnxInt8Encoder
+from cli.main import main
+from ingest.embed import FastStartEncoder, SentenceTransformerEncoder, make_encoder, make_query_encoder
+from ingest.embed_onnx import OnnxEncoder
 from search.settings import Settings, SettingsError
 from tests.conftest import SHARED
 
@@ -34,14 +34,14 @@ QUERIES = [
 
 
 @pytest.fixture(scope="module")
-def onnx_encoder(tmp_path_factory: pytest.TempPathFactory) -> OnnxInt8Encoder:
+def onnx_encoder(tmp_path_factory: pytest.TempPathFactory) -> OnnxEncoder:
     settings = Settings(state_dir=tmp_path_factory.mktemp("state"), embedding_backend="onnx-int8")
     encoder = make_encoder(settings)
-    assert isinstance(encoder, OnnxInt8Encoder)
+    assert isinstance(encoder, OnnxEncoder)
     return encoder
 
 
-def test_int8_vectors_stay_close_to_fp32(onnx_encoder: OnnxInt8Encoder, encoder: SentenceTransformerEncoder) -> None:
+def test_int8_vectors_stay_close_to_fp32(onnx_encoder: OnnxEncoder, encoder: SentenceTransformerEncoder) -> None:
     int8 = onnx_encoder.encode(PASSAGES + QUERIES)
     fp32 = encoder.encode(PASSAGES + QUERIES)
     assert int8.dtype == np.float32 and int8.shape == fp32.shape == (10, 384)
@@ -53,7 +53,7 @@ def test_int8_vectors_stay_close_to_fp32(onnx_encoder: OnnxInt8Encoder, encoder:
 
 
 def test_int8_ranks_each_query_to_its_passage_as_fp32_does(
-    onnx_encoder: OnnxInt8Encoder, encoder: SentenceTransformerEncoder
+    onnx_encoder: OnnxEncoder, encoder: SentenceTransformerEncoder
 ) -> None:
     def best_passages(vectors: np.ndarray) -> list[int]:
         passages, queries = vectors[: len(PASSAGES)], vectors[len(PASSAGES) :]
@@ -63,12 +63,12 @@ def test_int8_ranks_each_query_to_its_passage_as_fp32_does(
     assert int8_ranking == best_passages(encoder.encode(PASSAGES + QUERIES)) == list(range(len(QUERIES)))
 
 
-def test_the_export_is_made_once_and_reused(onnx_encoder: OnnxInt8Encoder) -> None:
+def test_the_export_is_made_once_and_reused(onnx_encoder: OnnxEncoder) -> None:
     onnx_encoder.encode(["warm up"])
     exported = onnx_encoder.onnx_path.stat()
     settings = Settings(state_dir=onnx_encoder.onnx_path.parents[1], embedding_backend="onnx-int8")
     again = make_encoder(settings)
-    assert isinstance(again, OnnxInt8Encoder) and again.onnx_path == onnx_encoder.onnx_path
+    assert isinstance(again, OnnxEncoder) and again.onnx_path == onnx_encoder.onnx_path
     np.testing.assert_allclose(again.encode(["warm up"]), onnx_encoder.encode(["warm up"]), atol=1e-6)
     assert onnx_encoder.onnx_path.stat().st_mtime_ns == exported.st_mtime_ns
     assert not list(onnx_encoder.onnx_path.parent.glob(".export-*"))
@@ -79,7 +79,7 @@ def test_an_unknown_backend_is_named_in_the_error() -> None:
         Settings.from_env({"FOI_EMBEDDING_BACKEND": "tensorrt"})
 
 
-def test_ingest_and_search_with_the_int8_backend(onnx_encoder: OnnxInt8Encoder, tmp_path: Path) -> None:
+def test_ingest_and_search_with_the_int8_backend(onnx_encoder: OnnxEncoder, tmp_path: Path) -> None:
     env = {"FOI_EMBEDDING_BACKEND": "onnx-int8", "FOI_STATE_DIR": str(onnx_encoder.onnx_path.parents[1])}
     index = str(tmp_path / "index")
     runner = CliRunner()
@@ -94,3 +94,13 @@ def test_ingest_and_search_with_the_int8_backend(onnx_encoder: OnnxInt8Encoder, 
     # An index records its encoder: fp32 vectors are never mixed into an int8 index.
     mixed = runner.invoke(main, ["ingest", seeds, "--index", index, "--force"], env={"FOI_EMBEDDING_BACKEND": "torch"})
     assert mixed.exit_code != 0 and "onnx int8" in mixed.output
+
+
+def test_a_refused_query_export_is_not_tried_again(tmp_path: Path, encoder: SentenceTransformerEncoder) -> None:
+    query_encoder = make_query_encoder(Settings(state_dir=tmp_path))
+    assert isinstance(query_encoder, FastStartEncoder)
+    refused = query_encoder.export_path.with_suffix(".refused")
+    refused.parent.mkdir(parents=True)
+    refused.write_text("its vectors differ from PyTorch's")
+    np.testing.assert_array_equal(query_encoder.encode(QUERIES), encoder.encode(QUERIES))
+    assert not query_encoder.export_path.exists()

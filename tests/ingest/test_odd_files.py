@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ingest.cli import main
+from cli.main import main
 from ingest.ledger import INDEXED, Ledger
 from tests.conftest import SHARED
 

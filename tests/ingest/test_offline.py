@@ -70,7 +70,7 @@ def test_ingest_and_search_make_no_outbound_connection(tmp_path: Path) -> None:
     for name in ("000-hmicfrs-letter.pdf", "000-hmicfrs-response-with-attachment.eml"):
         (corpus / name).write_bytes((SHARED / "corpus" / "derived" / name).read_bytes())
     index = tmp_path / "index"
-    cli = [sys.executable, "-m", "ingest.cli"]
+    cli = [sys.executable, "-m", "cli.main"]
     ingest = subprocess.run(
         [*cli, "ingest", str(corpus), "--index", str(index), "--json"],
         env=environment,

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ingest.cli import main
+from cli.main import main
 from ingest.ledger import LEDGER_FILE
 from search.client import SearchClient
 from search.model import Filters
@@ -116,7 +116,7 @@ def test_kill_and_resume_gives_the_same_index_as_an_uninterrupted_run(tmp_path: 
     corpus = _corpus(tmp_path / "corpus", 4)  # 20 files
     total = len(list(corpus.iterdir()))
     environment = {**os.environ, "FOI_INGEST_BATCH_DOCUMENTS": "2", "FOI_INGEST_WORKERS": "1"}
-    command = [sys.executable, "-m", "ingest.cli", "ingest", str(corpus), "--index"]
+    command = [sys.executable, "-m", "cli.main", "ingest", str(corpus), "--index"]
     killed = tmp_path / "killed"
     process = subprocess.Popen([*command, str(killed)], env=environment, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300

@@ -47,7 +47,7 @@ def browser_available() -> bool:
 def foi_ui_server(index: Path, port: int, log: Path) -> Iterator[str]:
     """`foi ui --index INDEX` on 127.0.0.1:PORT until the block ends; yields its base URL."""
     foi = Path(sys.executable).parent / "foi"
-    command = [str(foi)] if foi.is_file() else [sys.executable, "-m", "ingest.cli"]
+    command = [str(foi)] if foi.is_file() else [sys.executable, "-m", "cli.main"]
     command += ["ui", "--index", str(index), "--host", "127.0.0.1", "--port", str(port)]
     environment = {**os.environ, "HF_HUB_OFFLINE": "1", "DO_NOT_TRACK": "1"}
     with log.open("w") as output:

@@ -260,6 +260,7 @@ class EmbeddedBackend:
                 connectivity=self._settings.ann_connectivity,
                 expansion_add=self._settings.ann_expansion_add,
                 expansion_search=self._settings.ann_expansion_search,
+                target_recall=self._settings.ann_target_recall,
             )
             self._vectors = VectorSnapshot(table, self._vector_file, ann, self._folder / "ann")
         return _View(searcher, self._vectors)
@@ -362,6 +363,7 @@ class EmbeddedBackend:
         info.keyword_ms = (perf_counter() - started) * 1000
         info.addresses.update(zip(layers.ranked.doc_nos, layers.ranked.addresses, strict=True))
         either = layers.match if semantic_set is None else _either(layers.match, _and(filters, semantic_set))
+        info.total = _union_total(view.searcher, layers, semantic, semantic_set)
         fused = _fuse(query, layers.ranked, keyword_scores, semantic, hybrid_weights(query.fusion, known_item))
         return either, self._order(view, query, fused), info
 
@@ -698,6 +700,18 @@ def _and(filters: list[Clause], match: tantivy.Query | None) -> tantivy.Query:
     if match is not None:
         clauses.append((Occur.Must, match))
     return tantivy.Query.boolean_query(clauses)
+
+
+def _union_total(
+    searcher: tantivy.Searcher, layers: _Layers, semantic: _Ranked, semantic_set: tantivy.Query | None
+) -> int:
+    """How many documents a hybrid search found: the keyword match, counted by its ranking already,
+    plus the semantic candidates outside it. Counting the union again would walk every posting of
+    the query's words a second time (6 ms of a 30 ms hybrid search at 1M chunks)."""
+    if semantic_set is None:
+        return layers.ranked.total
+    inside = _count(searcher, _and([(Occur.Must, semantic_set)], layers.match))
+    return layers.ranked.total + len(set(semantic.doc_nos)) - inside
 
 
 def _either(first: tantivy.Query, second: tantivy.Query) -> tantivy.Query:

@@ -10,7 +10,9 @@ Tantivy's atomic commit switches both stores at once. Rows no table refers to
 
 from __future__ import annotations
 
+import json
 import os
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +33,11 @@ _KEEP_TABLES = 3
 # float32 and it is asked for a wide list (at least this many, more under a filter).
 _HNSW_DTYPE = "i8"
 _MIN_RESCORED = 100
+# The build-time recall check: queries made of two stored vectors each (between clusters, as
+# real queries are: measured at 1M chunks, their recall follows that of real query embeddings
+# within 0.01), their exact top 10 the truth; breadths tried from the setting upwards.
+_CALIBRATION_QUERIES = 200
+_CALIBRATION_STEPS = (1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
 
 
 @dataclass(frozen=True)
@@ -139,11 +146,19 @@ class VectorFile:
             os.fsync(handle.fileno())
         return np.arange(start, start + len(vectors), dtype=np.int64)
 
-    def read(self, rows: NDArray[np.int64]) -> Matrix:
+    def read(self, rows: NDArray[np.int64], mapped: bool = False) -> Matrix:
+        """The rows as one matrix on the heap; with `mapped`, a run of consecutive rows (an index
+        only ever appended to) is a read-only view of the memory-mapped file instead: the page
+        cache holds it, shared between processes and given back under memory pressure. Rows with
+        gaps (replaced documents) are always gathered into one contiguous matrix."""
         if len(rows) == 0:
             return np.zeros((0, self._dimension), dtype=np.float32)
-        mapped = np.memmap(self._path, dtype=np.float32, mode="r").reshape(-1, self._dimension)
-        return np.ascontiguousarray(mapped[rows])
+        file = np.memmap(self._path, dtype=np.float32, mode="r").reshape(-1, self._dimension)
+        first, last = int(rows[0]), int(rows[-1])
+        if mapped and last - first + 1 == len(rows) and bool(np.all(np.diff(rows) == 1)):
+            view: Matrix = file[first : last + 1].view(np.ndarray)
+            return view
+        return np.ascontiguousarray(file[rows])
 
 
 @dataclass(frozen=True)
@@ -152,7 +167,9 @@ class AnnSettings:
     exact_below_share: float
     connectivity: int
     expansion_add: int
+    # The least breadth of a graph search; more when the build-time check asks for it.
     expansion_search: int
+    target_recall: float = 0.99
 
 
 class VectorSnapshot:
@@ -176,8 +193,12 @@ class VectorSnapshot:
 
     @property
     def matrix(self) -> Matrix:
+        # Below the ANN threshold exact search reads every row on each query: a heap copy scans
+        # about 20% faster than the mapped file (measured at 1M chunks, 33 against 41 ms) and is
+        # small. Above it the graph answers and rescoring reads a few hundred rows: mapping
+        # keeps 1.5 GB per million chunks off the heap.
         if self._matrix is None:
-            self._matrix = self._vectors.read(self.table.rows)
+            self._matrix = self._vectors.read(self.table.rows, mapped=self.uses_ann)
         return self._matrix
 
     @property
@@ -205,10 +226,15 @@ class VectorSnapshot:
     def _ann_search(
         self, query: Matrix, k: int, allowed: BoolMask | None, share: float
     ) -> tuple[NDArray[np.int64], NDArray[np.float32]] | None:
+        return self._rescored(self.hnsw(), query, k, allowed, share)
+
+    def _rescored(
+        self, graph: HnswIndex, query: Matrix, k: int, allowed: BoolMask | None, share: float
+    ) -> tuple[NDArray[np.int64], NDArray[np.float32]] | None:
         # Ask for enough candidates that k (and at least _MIN_RESCORED) survive the filter
         # on average, twice over; the graph search explores at least this many nodes.
         count = min(len(self.table), int(max(k, _MIN_RESCORED) * 2 / share))
-        matches = self.hnsw().search(query, count)
+        matches = graph.search(query, count)
         positions = np.asarray(matches.keys, dtype=np.int64)
         if allowed is not None:
             positions = positions[allowed[positions]]
@@ -222,30 +248,79 @@ class VectorSnapshot:
         return self._hnsw
 
     def _load_or_build_hnsw(self) -> HnswIndex:
+        """The graph of this generation, memory-mapped from its cache file (built and saved first
+        when there is none): its pages live in the page cache, not on this process's heap."""
+        settings = self._ann_settings
+        name = f"hnsw-{_HNSW_DTYPE}-{settings.connectivity}-{self.table.generation:08d}"
+        path = self._cache_folder / f"{name}.usearch"
+        if not path.exists():
+            self._build_hnsw(path)
+        index = self._new_hnsw(settings.expansion_search)
+        index.view(str(path))
+        _set_breadth(index, self._calibrated_expansion(index, path.with_suffix(".json")))
+        return index
+
+    def _new_hnsw(self, expansion_search: int) -> HnswIndex:
         from usearch.index import Index
 
         settings = self._ann_settings
-        index = Index(
+        return Index(
             ndim=self.matrix.shape[1],
             metric="cos",
             dtype=_HNSW_DTYPE,
             connectivity=settings.connectivity,
             expansion_add=settings.expansion_add,
-            expansion_search=settings.expansion_search,
+            expansion_search=expansion_search,
         )
-        path = self._cache_folder / f"hnsw-{_HNSW_DTYPE}-{settings.connectivity}-{self.table.generation:08d}.usearch"
-        if path.exists():
-            index.load(str(path))
-            return index
+
+    def _build_hnsw(self, path: Path) -> None:
+        index = self._new_hnsw(self._ann_settings.expansion_search)
         index.add(np.arange(len(self.table), dtype=np.uint64), self.matrix, threads=os.cpu_count() or 1)
         self._cache_folder.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".partial")
         index.save(str(partial))
         partial.replace(path)
-        for stale in self._cache_folder.glob("hnsw-*.usearch"):
-            if stale != path:
+        for stale in self._cache_folder.glob("hnsw-*"):
+            if stale.stem != path.stem:
                 stale.unlink(missing_ok=True)
-        return index
+
+    def _calibrated_expansion(self, index: HnswIndex, record: Path) -> int:
+        """The least search breadth at which this graph finds `target_recall` of the exact top 10,
+        measured once per graph and kept beside it. A breadth fixed at one size does not carry
+        to another: at 1M chunks the breadth that gives 0.999 at 100k gives 0.96."""
+        settings = self._ann_settings
+        wanted = {"target_recall": settings.target_recall, "least": settings.expansion_search}
+        try:
+            stored = json.loads(record.read_text())
+            if {key: stored[key] for key in wanted} == wanted:
+                return int(stored["expansion_search"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        chosen, recall = self._measure_expansion(index)
+        with suppress(OSError):
+            record.write_text(json.dumps({**wanted, "expansion_search": chosen, "recall_at_10": recall}))
+        return chosen
+
+    def _measure_expansion(self, index: HnswIndex) -> tuple[int, float]:
+        rng = np.random.default_rng(len(self.table))
+        rows = rng.integers(0, len(self.table), (2, min(_CALIBRATION_QUERIES, len(self.table))))
+        queries = self.matrix[rows[0]] + self.matrix[rows[1]]
+        queries /= np.maximum(np.linalg.norm(queries, axis=1, keepdims=True), 1e-12)
+        truth = [set(self.exact(query, 10, None)[0].tolist()) for query in queries]
+        recall = 0.0
+        for step in _CALIBRATION_STEPS:
+            _set_breadth(index, int(self._ann_settings.expansion_search * step))
+            found = [self._rescored(index, query, 10, None, 1.0) for query in queries]
+            hits = sum(len(exact & set(got[0].tolist())) for got, exact in zip(found, truth, strict=True) if got)
+            recall = hits / (10 * len(truth))
+            if recall >= self._ann_settings.target_recall:
+                break
+        return int(index.expansion_search), recall
+
+
+def _set_breadth(index: HnswIndex, expansion_search: int) -> None:
+    # usearch declares this property's setter in a way mypy does not see.
+    index.expansion_search = expansion_search  # type: ignore[misc]
 
 
 def _top_k(

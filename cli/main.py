@@ -16,9 +16,10 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -33,17 +34,18 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from ingest.embed import make_encoder
 from ingest.errors import IngestError
-from ingest.ledger import FAILED, INDEXED, SKIPPED, Ledger
-from ingest.pipeline import IndexForIngest, Ingestor, IngestReport, ProgressCallback, ledger_folder
-from ingest.sources import discover
+from ingest.ledger import FAILED, INDEXED, SKIPPED, Ledger, ledger_folder
 from search.client import SearchClient
 from search.errors import DocumentNotFoundError, SearchError
 from search.model import Document, Filters, Mode, Result, Sort
 from search.query import normalise_exemption, normalise_outcome
 from search.serialize import document_to_dict, result_to_dict
 from search.settings import Settings
+
+if TYPE_CHECKING:
+    # The ingest pipeline pulls in unstructured and torch: search commands must not pay for them.
+    from ingest.pipeline import ChunkProgressCallback, Ingestor, IngestReport, ProgressCallback
 
 console = Console()
 errors = Console(stderr=True)
@@ -79,6 +81,8 @@ def ingest(paths: tuple[Path, ...], index_dir: str | None, force: bool, as_json:
 
     Example: foi ingest letters/ replies.mbox disclosure-log.zip --index foi-index
     """
+    from ingest.sources import discover
+
     settings = _settings()
     inputs = list(discover(paths))
     with _ingest_progress(len(inputs), quiet=as_json) as progress:
@@ -169,19 +173,32 @@ def _open_ledger(folder: Path) -> Ledger:
 
 
 def _run_ingest(
-    settings: Settings, index_dir: str | None, progress: ProgressCallback, job: Callable[[Ingestor], IngestReport]
+    settings: Settings, index_dir: str | None, progress: _IngestBar, job: Callable[[Ingestor], IngestReport]
 ) -> IngestReport:
+    from ingest.embed import make_encoder, prepare_query_encoder
+    from ingest.pipeline import IndexForIngest
+
     folder = index_dir or settings.index_dir
     try:
         encoder = make_encoder(settings)
-        with IndexForIngest(folder, settings, encoder, progress) as ingestor:
-            return job(ingestor)
+        with IndexForIngest(folder, settings, encoder, progress.file_done, progress.chunks_embedded) as ingestor:
+            report = job(ingestor)
+        prepare_query_encoder(settings)
+        return report
     except (SearchError, IngestError) as e:
         raise click.ClickException(str(e)) from e
 
 
+@dataclass(frozen=True)
+class _IngestBar:
+    """The progress display's two rows: input files done, and the chunks of the document being embedded."""
+
+    file_done: ProgressCallback
+    chunks_embedded: ChunkProgressCallback
+
+
 @contextmanager
-def _ingest_progress(total: int, quiet: bool) -> Iterator[ProgressCallback]:
+def _ingest_progress(total: int, quiet: bool) -> Iterator[_IngestBar]:
     columns = (
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -202,7 +219,14 @@ def _ingest_progress(total: int, quiet: bool) -> Iterator[ProgressCallback]:
             rate = done / max(time.monotonic() - started, 1e-6)
             bar.update(task, advance=1, rate=f"{rate:.2f} files/s", description=f"{outcome} {Path(path).name[:40]}")
 
-        yield advance
+        # Its own row: one big file's chunks can take many minutes to embed while the file count stands still.
+        embedding = bar.add_task("embedding", total=None, rate="", visible=False)
+
+        def embedded(path: str, done: int, chunks: int) -> None:
+            name = Path(path).name[:40]
+            bar.update(embedding, completed=done, total=chunks, description=f"embedding {name}", visible=True)
+
+        yield _IngestBar(advance, embedded)
 
 
 def _print_report(report: IngestReport, as_json: bool) -> None:
