@@ -34,6 +34,8 @@ import re
 import resource
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -211,7 +213,11 @@ def main() -> None:
     parser.add_argument("--backend", choices=("embedded", "opensearch"), default="embedded")
     parser.add_argument("--url", default=os.environ.get("FOI_OPENSEARCH_URL", ""), help="OpenSearch node URL")
     parser.add_argument("--opensearch-index", default="foi-bench", help="OpenSearch index (alias) to build and search")
+    parser.add_argument("--serve-memory", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve_memory:
+        serving_memory(args.index, args.repeats)
+        return
     if args.backend == "opensearch":
         if not args.url:
             parser.error(
@@ -234,11 +240,8 @@ def main() -> None:
     build_rss_mb = peak_rss_mb()
     disk_mb = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and p.parent.name != "ann") / 1e6
 
-    started = time.perf_counter()
     query_vectors = encoder.encode(SEMANTIC_QUERIES)
-    for text in SEMANTIC_QUERIES:
-        encoder.encode([text])
-    embed_ms = (time.perf_counter() - started) * 1000 / len(SEMANTIC_QUERIES)
+    embed_ms = single_query_ms(encoder)
 
     exact = EmbeddedBackend.open(folder, Settings(ann_threshold=10**12))
     ann = EmbeddedBackend.open(folder, Settings(ann_threshold=0))
@@ -278,6 +281,10 @@ def main() -> None:
         f"peak RSS: {build_rss_mb:,.0f} MB after building, {peak_rss_mb():,.0f} MB at the end; "
         f"resident now: {resident_mb()}"
     )
+    # A fresh process, as a server would be: the two backends above (exact and ANN side by side)
+    # and the build do not count.
+    command = [sys.executable, __file__, "--serve-memory", "--index", str(folder), "--repeats", str(args.repeats)]
+    subprocess.run(command, check=True)
     if args.index is None:
         shutil.rmtree(folder.parent, ignore_errors=True)
 
@@ -369,6 +376,34 @@ def recall_sentences(rng: np.random.Generator) -> list[str]:
     """Real sentences as extra queries: 10 phrases alone make a recall figure that moves by 0.01 a miss."""
     pool = sentences()
     return [str(text) for text in rng.choice(pool, min(RECALL_SENTENCES, len(pool)), replace=False)]
+
+
+def single_query_ms(encoder: Encoder) -> float:
+    """Median time to embed one query, after the batch that loaded the model."""
+    samples = []
+    for _ in range(3):
+        for text in SEMANTIC_QUERIES:
+            started = time.perf_counter()
+            encoder.encode([text])
+            samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def serving_memory(folder: Path, repeats: int) -> None:
+    """Peak memory of a process that only serves searches with the default settings: hybrid with
+    and without facets, keyword, filtered semantic search, each `repeats` times."""
+    encoder = query_encoder()
+    backend = EmbeddedBackend.open(folder, Settings.from_env())
+    vectors = encoder.encode(SEMANTIC_QUERIES)
+    keyword, semantic, hybrid = bench_queries(vectors, KEYWORD_QUERIES + keyword_sample(np.random.default_rng(7)))
+    authority = Filters(authorities=(AUTHORITIES[7],))
+    for n in range(repeats):
+        for query in (keyword(n), keyword(n, authority), semantic(n, authority), hybrid(n), hybrid(n, facets=True)):
+            backend.search(query)
+    print(
+        f"serving with the default settings (a fresh process, {5 * repeats} searches): peak RSS "
+        f"{peak_rss_mb():,.0f} MB; resident now: {resident_mb()}"
+    )
 
 
 def query_encoder() -> Encoder:
