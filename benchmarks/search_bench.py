@@ -425,7 +425,11 @@ def resident_mb() -> str:
 
 
 def peak_rss_mb() -> float:
-    """The process's peak resident memory so far (Linux reports kilobytes)."""
+    """The process's peak resident memory so far: VmHWM, not getrusage's ru_maxrss, which a
+    child started by this benchmark would inherit from it across fork and exec."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -204,6 +204,15 @@ def test_documents_with_every_word_come_first_then_partial_matches(loaded: Searc
     assert result.total == len(ranked) and not result.warnings
 
 
+def test_the_total_counts_partial_matches_whatever_fills_the_page(loaded: SearchBackend) -> None:
+    everything = loaded.search(keyword("Kent withholds"))
+    first = loaded.search(replace(keyword("Kent withholds"), limit=1))
+    second = loaded.search(replace(keyword("Kent withholds"), limit=1, offset=1))
+    assert [hit.document.id for hit in first.hits] == ["kent-anpr"]  # every word: the page is full
+    assert [hit.document.id for hit in second.hits] == [everything.hits[1].document.id]
+    assert first.total == second.total == everything.total == len(everything.hits) > 1
+
+
 def test_no_document_with_every_word_shows_partial_matches_and_says_so(loaded: SearchBackend) -> None:
     result = loaded.search(keyword("Kent zebracrossingword"))
     assert {hit.document.id for hit in result.hits} == matching(lambda d: "kent" in d.text.lower())
