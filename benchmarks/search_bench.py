@@ -103,6 +103,11 @@ def sentences() -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+", " ".join(text.split())) if len(s.split()) > 4]
 
 
+def keyword_queries() -> list[str]:
+    """The keyword rows' queries: the 10 phrases, then the same seeded sample on every run."""
+    return KEYWORD_QUERIES + keyword_sample(np.random.default_rng(7))
+
+
 def keyword_sample(rng: np.random.Generator) -> list[str]:
     """Keyword queries drawn from the collection's sentences: a mix of the forms users type."""
     pool = [re.findall(r"[a-z]+", sentence.lower()) for sentence in sentences()]
@@ -250,7 +255,7 @@ def main() -> None:
     ann.search(Query(vector=query_vectors[0], mode=Mode.SEMANTIC, with_facets=False))
     hnsw_build_s = time.perf_counter() - started
 
-    keyword_texts = KEYWORD_QUERIES + keyword_sample(np.random.default_rng(7))
+    keyword_texts = keyword_queries()
     keyword, semantic, hybrid = bench_queries(query_vectors, keyword_texts)
 
     authority = Filters(authorities=(AUTHORITIES[7],))
@@ -327,7 +332,7 @@ def opensearch_bench(args: argparse.Namespace) -> None:
     in_app = OpenSearchBackend.open(args.url, replace(settings, opensearch_hybrid="client"))
     chunks = pipeline.counts().chunks
 
-    keyword_texts = KEYWORD_QUERIES + keyword_sample(np.random.default_rng(7))
+    keyword_texts = keyword_queries()
     keyword, semantic, hybrid = bench_queries(query_vectors, keyword_texts)
 
     authority = Filters(authorities=(AUTHORITIES[7],))
@@ -395,7 +400,7 @@ def serving_memory(folder: Path, repeats: int) -> None:
     encoder = query_encoder()
     backend = EmbeddedBackend.open(folder, Settings.from_env())
     vectors = encoder.encode(SEMANTIC_QUERIES)
-    keyword, semantic, hybrid = bench_queries(vectors, KEYWORD_QUERIES + keyword_sample(np.random.default_rng(7)))
+    keyword, semantic, hybrid = bench_queries(vectors, keyword_queries())
     authority = Filters(authorities=(AUTHORITIES[7],))
     for n in range(repeats):
         for query in (keyword(n), keyword(n, authority), semantic(n, authority), hybrid(n), hybrid(n, facets=True)):
