@@ -357,6 +357,34 @@ def test_hybrid_fuses_both_rankings(loaded: SearchBackend, encoder: SentenceTran
     assert result.total == len(result.hits)
 
 
+def test_concurrent_hybrid_searches_answer_as_one_at_a_time(
+    loaded: SearchBackend, encoder: SentenceTransformerEncoder
+) -> None:
+    """A server answers several users at once: searches from many threads on one backend (the
+    embedded one runs each hybrid search's two sides in parallel too) give the same pages."""
+    texts = ["camera locations", "personal information withheld", "cost limit", "neither confirm nor deny"]
+    vectors = encoder.encode(texts)
+    queries = [
+        Query(text=text, keyword=parse_query(text).keyword, vector=vector, limit=20, filters=filters)
+        for text, vector in zip(texts, vectors, strict=True)
+        for filters in (NO_FILTERS, Filters(outcomes=("refused",)))
+    ]
+    expected = [(ids(loaded, query), loaded.search(query).total) for query in queries]
+    answers: dict[int, list[tuple[list[str], int]]] = {}
+
+    def search_all(worker: int) -> None:
+        answers[worker] = [(ids(loaded, query), loaded.search(query).total) for query in queries * 3]
+
+    workers = [threading.Thread(target=search_all, args=(worker,)) for worker in range(6)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    assert len(answers) == len(workers)
+    for answer in answers.values():
+        assert answer == expected * 3
+
+
 def test_selective_filter_knn_returns_k(open_backend: BackendFactory, encoder: SentenceTransformerEncoder) -> None:
     """2,000 chunks; a filter matching 10 of them (0.5%) still yields 10 hits, exact and with ANN on."""
     topics = [

@@ -84,3 +84,27 @@ def test_chunk_aggregation_max_or_sum_of_the_best(tmp_path: Path, encoder: Sente
         assert ranking("sum3") == ["throughout", "peak"]
     finally:
         backend.close()
+
+
+def test_hybrid_reads_which_of_many_words_each_document_holds(
+    tmp_path: Path, encoder: SentenceTransformerEncoder
+) -> None:
+    """25 documents, each holding one of the query's 25 words, equal in length and in meaning:
+    each covers the query equally, so hybrid scores them alike, past the first 20 words too
+    (the backend reads the words a document holds in groups of 20, one search per group)."""
+    words = [f"qux{letter}o" for letter in "abcdefghijklmnopqrstuvwxy"]  # none stemmed to another
+    items = []
+    for word in words:
+        document = Document(id=word, source_path=f"{word}.txt", text=f"filler text {word}")
+        chunk = replace(chunks_of(document)[0], embedding=_unit(1.0))
+        items.append(IndexItem(document, (chunk,)))
+    backend = EmbeddedBackend.create(tmp_path / "index", IndexSpec(encoder.name, encoder.dimension), Settings())
+    try:
+        backend.upsert(items)
+        text = " ".join(words)
+        result = backend.search(Query(text=text, keyword=parse_query(text).keyword, vector=_unit(1.0), limit=30))
+        assert sorted(hit.document.id for hit in result.hits) == words
+        scores = [hit.score for hit in result.hits]
+        assert max(scores) - min(scores) < 1e-6
+    finally:
+        backend.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import zip_longest
 from pathlib import Path
@@ -91,6 +92,10 @@ _FACET_FIELDS = {"authority": "authority", "exemption": "exemption_top", "outcom
 # Exact terms aggregation: ask each segment for more buckets than any facet has values.
 _FACET_SIZE = 100_000
 _WRITER_HEAP = 128_000_000
+# Threads for the semantic side of hybrid searches running at the same time (one per search).
+_SIDE_WORKERS = 4
+# Words whose presence one search reads as bits of a float32 score (exact up to 2**24).
+_LEAVES_PER_PASS = 20
 _PARTIAL_MATCH_WARNING = "No document holds every word of the query: showing those that hold some of them, best first."
 
 
@@ -107,11 +112,11 @@ class _Ranked:
 
 @dataclass
 class _Layers:
-    """Keyword search as layers: the result set's query, the ranking, and how many documents hold every word."""
+    """Keyword search as layers: the result set's query, the ranking, and whether some document holds every word."""
 
     match: tantivy.Query
     ranked: _Ranked
-    all_words_total: int
+    full_match: bool
 
 
 @dataclass
@@ -138,6 +143,7 @@ class EmbeddedBackend:
         self._vector_file = VectorFile(folder / "vectors.f32", spec.dimension)
         self._vectors: VectorSnapshot | None = None
         self._writer: tantivy.IndexWriter | None = None
+        self._workers: ThreadPoolExecutor | None = None
         if writable:
             try:
                 self._writer = self._index.writer(heap_size=_WRITER_HEAP, num_threads=1)
@@ -173,6 +179,9 @@ class EmbeddedBackend:
         return self._spec
 
     def close(self) -> None:
+        if self._workers is not None:
+            self._workers.shutdown()
+            self._workers = None
         if self._writer is not None:
             self._writer.wait_merging_threads()
             self._writer = None
@@ -335,7 +344,7 @@ class EmbeddedBackend:
             else:
                 layers = self._keyword_layers(view.searcher, query, filters, keyword, needed, relaxed=True)
                 match, ranked = layers.match, layers.ranked
-                if layers.all_words_total == 0 and ranked.total > 0:
+                if not layers.full_match and ranked.total > 0:
                     info.warnings += (_PARTIAL_MATCH_WARNING,)
             info.keyword_ms = (perf_counter() - started) * 1000
             # The ranking counted its matches: the result set is the same query.
@@ -343,24 +352,32 @@ class EmbeddedBackend:
             info.addresses.update(zip(ranked.doc_nos, ranked.addresses, strict=True))
             entries = [_PageEntry(doc_no, score, rank, None) for rank, (doc_no, score) in enumerate(_pairs(ranked), 1)]
             return match, entries, info
-        started = perf_counter()
-        semantic = self._semantic_ranking(view, query, vector, filters, max(query.semantic_candidates, needed), info)
-        info.semantic_ms = (perf_counter() - started) * 1000
-        semantic_set = self._builder.doc_numbers(semantic.doc_nos) if semantic.doc_nos else None
+        semantic_candidates = max(query.semantic_candidates, needed)
         if not use_keyword or keyword is None:
+            semantic = self._timed_semantic_ranking(view, query, vector, filters, semantic_candidates, info)
+            semantic_set = self._builder.doc_numbers(semantic.doc_nos) if semantic.doc_nos else None
             return (
                 _and(filters, semantic_set or tantivy.Query.empty_query()),
                 self._order(view, query, _single(semantic, semantic=True)),
                 info,
             )
+        # The two sides meet only in fusion, and Tantivy and the vector search release the GIL:
+        # the nearest chunks are found on another core while the words are ranked here.
+        pending = self._side_worker().submit(
+            self._timed_semantic_ranking, view, query, vector, filters, semantic_candidates, info
+        )
         started = perf_counter()
         candidates = max(query.keyword_candidates, needed)
         relaxed = query.fusion.keyword_match == "any"
         layers = self._keyword_layers(view.searcher, query, filters, keyword, candidates, relaxed, Sort.RELEVANCE)
+        layers_ms = (perf_counter() - started) * 1000
+        semantic = pending.result()
+        started = perf_counter()
+        semantic_set = self._builder.doc_numbers(semantic.doc_nos) if semantic.doc_nos else None
         # Every word found in one document: the user probably quotes the text (docs/relevance.md).
-        known_item = looks_like_known_item(query.keyword, full_match=layers.all_words_total > 0)
+        known_item = looks_like_known_item(query.keyword, full_match=layers.full_match)
         keyword_scores = self._keyword_scores(view.searcher, query, layers.ranked, semantic)
-        info.keyword_ms = (perf_counter() - started) * 1000
+        info.keyword_ms = layers_ms + (perf_counter() - started) * 1000
         info.addresses.update(zip(layers.ranked.doc_nos, layers.ranked.addresses, strict=True))
         either = layers.match if semantic_set is None else _either(layers.match, _and(filters, semantic_set))
         info.total = _union_total(view.searcher, layers, semantic, semantic_set)
@@ -381,34 +398,41 @@ class EmbeddedBackend:
         content word, each layer by BM25: one ranking, so a query never answers an empty page
         while some of its words match, and a document missing one word still comes."""
         sort = query.sort if sort is None else sort
-        all_words = self._keyword_ranking(searcher, _and(filters, keyword), limit, sort)
-        ranked = all_words
-        if sort is Sort.RELEVANCE and all_words.total > 0:
-            ranked = self._phrase_first(searcher, query, filters, all_words, limit)
+        all_words_match = _and(filters, keyword)
         any_expression = relaxed_expression(query.keyword) if relaxed else None
         any_word = self._builder.expression(any_expression) if any_expression is not None else None
+        match = all_words_match if any_word is None else _and(filters, any_word)
+        phrase = self._phrase_ranking(searcher, query, filters, limit) if sort is Sort.RELEVANCE else None
+        if phrase is not None and len(phrase.doc_nos) >= limit:
+            # The exact phrase fills the page: the wider layers only add to the count, which needs
+            # no BM25 score (three common words at 1M chunks: the every-word layer scored 100,000
+            # documents to rank none of them). The phrase's score lift over the next layer is
+            # left out: min-max normalisation in fusion cancels it.
+            return _Layers(match, replace(phrase, total=_count(searcher, match)), full_match=True)
+        all_words = self._keyword_ranking(searcher, all_words_match, limit, sort)
+        ranked = all_words
+        if phrase is not None and phrase.doc_nos:
+            ranked = _layered(phrase, all_words, limit)
         if any_word is None:
-            return _Layers(_and(filters, keyword), ranked, all_words.total)
-        match = _and(filters, any_word)
+            return _Layers(match, ranked, full_match=all_words.total > 0)
         if sort is Sort.RELEVANCE and len(ranked.doc_nos) >= limit:
             # Documents holding every word fill the page: those holding some of them only add to
-            # the count, which needs no BM25 score (a 3-word query of common words at 1M chunks:
-            # 12 ms scored, 4 ms counted).
-            return _Layers(match, replace(ranked, total=_count(searcher, match)), all_words.total)
+            # the count (a 3-word query of common words at 1M chunks: 12 ms scored, 4 ms counted).
+            return _Layers(match, replace(ranked, total=_count(searcher, match)), full_match=True)
         any_ranked = self._keyword_ranking(searcher, match, limit, sort)
         ranked = _layered(ranked, any_ranked, limit) if sort is Sort.RELEVANCE else any_ranked
-        return _Layers(match, ranked, all_words.total)
+        return _Layers(match, ranked, full_match=all_words.total > 0)
 
-    def _phrase_first(
-        self, searcher: tantivy.Searcher, query: Query, filters: list[Clause], all_words: _Ranked, limit: int
-    ) -> _Ranked:
-        """Documents holding the plain-word query as an exact phrase above those holding its words anywhere."""
+    def _phrase_ranking(
+        self, searcher: tantivy.Searcher, query: Query, filters: list[Clause], limit: int
+    ) -> _Ranked | None:
+        """Documents holding the plain-word query as an exact phrase, ranked first of all
+        (None when the query is not a plain run of words)."""
         phrase = implied_phrase(query.keyword)
         match = None if phrase is None else self._builder.expression(phrase)
         if match is None:
-            return all_words
-        in_order = self._keyword_ranking(searcher, _and(filters, match), limit, Sort.RELEVANCE)
-        return _layered(in_order, all_words, limit) if in_order.doc_nos else all_words
+            return None
+        return self._keyword_ranking(searcher, _and(filters, match), limit, Sort.RELEVANCE)
 
     def _keyword_scores(
         self, searcher: tantivy.Searcher, query: Query, keyword: _Ranked, semantic: _Ranked
@@ -421,15 +445,26 @@ class EmbeddedBackend:
         leaves = content_leaves(query.keyword)
         if not doc_nos or not leaves:
             return {}
-        candidates = self._doc_records(doc_nos)
+        candidates = tantivy.Query.const_score_query(self._doc_records(doc_nos), 0.0)
         present: dict[str, list[int]] = {str(doc_no): [] for doc_no in doc_nos}
-        for index, leaf in enumerate(leaves):
-            match = self._builder.expression(leaf)
-            if match is None:
+        for start in range(0, len(leaves), _LEAVES_PER_PASS):
+            group = leaves[start : start + _LEAVES_PER_PASS]
+            # One search for a group of words: each word scores its own power of two, so a
+            # candidate's score spells which of them it holds (one pass instead of one per word).
+            flags = [
+                (Occur.Should, tantivy.Query.const_score_query(match, float(1 << bit)))
+                for bit, match in enumerate(map(self._builder.expression, group))
+                if match is not None
+            ]
+            if not flags:
                 continue
-            found = searcher.search(_and([(Occur.Must, candidates)], match), len(doc_nos), count=False).hits
-            for doc_no in searcher.fast_field_values("doc_no", [address for _, address in found]) if found else []:
-                present[str(doc_no)].append(index)
+            holding = tantivy.Query.boolean_query(
+                [(Occur.Must, candidates), (Occur.Must, tantivy.Query.boolean_query(flags))]
+            )
+            found = searcher.search(holding, len(doc_nos), count=False).hits
+            numbers = searcher.fast_field_values("doc_no", [address for _, address in found]) if found else []
+            for (score, _), doc_no in zip(found, numbers, strict=True):
+                present[str(doc_no)] += [start + bit for bit in range(len(group)) if int(score) >> bit & 1]
         shares = coverage(present, self._leaf_weights(searcher, leaves))
         return calibrated_keyword_scores(shares, {str(no): score for no, score in _pairs(keyword)})
 
@@ -467,6 +502,25 @@ class EmbeddedBackend:
         mean = view.vectors.matrix[positions].mean(axis=0)
         norm = float(np.linalg.norm(mean))
         return (mean / norm).astype(np.float32) if norm > 0 else None
+
+    def _timed_semantic_ranking(
+        self,
+        view: _View,
+        query: Query,
+        vector: NDArray[np.float32],
+        filters: list[Clause],
+        candidates: int,
+        info: _RankInfo,
+    ) -> _Ranked:
+        started = perf_counter()
+        ranked = self._semantic_ranking(view, query, vector, filters, candidates, info)
+        info.semantic_ms = (perf_counter() - started) * 1000
+        return ranked
+
+    def _side_worker(self) -> ThreadPoolExecutor:
+        if self._workers is None:
+            self._workers = ThreadPoolExecutor(max_workers=_SIDE_WORKERS, thread_name_prefix="foi-semantic")
+        return self._workers
 
     def _semantic_ranking(
         self,
