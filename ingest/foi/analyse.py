@@ -60,8 +60,6 @@ def analyse(item: FoiInput, gazetteer: Gazetteer | None = None) -> FoiMetadata:
     # A requester quoting or disputing an exemption ("you withheld the names under section 40(2)")
     # applies none; an authority's mail to the requester is the only place one is applied.
     applied = [] if from_requester else applied_exemptions(passages, text)
-    for exemption in applied:
-        _note(evidence, f"exemptions:{exemption.code}", exemption.evidence)
     codes = tuple(exemption.code for exemption in applied)
     outcome = classify_outcome(
         passages,
@@ -71,6 +69,15 @@ def analyse(item: FoiInput, gazetteer: Gazetteer | None = None) -> FoiMetadata:
         from_requester,
     )
     _note(evidence, "outcome", outcome.evidence)
+    # An acknowledgement decides nothing: a section 10(3) extension names the qualified exemption whose
+    # public interest test it needs more time for ("engages the qualified exemption at section 35, and
+    # we need further time to consider the public interest"); the decision, and the exemptions applied,
+    # come in the reply.
+    if outcome.value == "acknowledgement":
+        applied = []
+    for exemption in applied:
+        _note(evidence, f"exemptions:{exemption.code}", exemption.evidence)
+    codes = tuple(exemption.code for exemption in applied)
 
     request_text = extract_request_text(passages)
     return FoiMetadata(

@@ -52,7 +52,7 @@ _ORG_WORD = (
 )
 _ORG = re.compile(
     # Spaces, not newlines: a department on the line above ("Tax and Business Rates") is not part of the name.
-    rf"(?:[A-Z][\w'’&\-]*[ \t]+(?:(?:of|and|for|the|&)[ \t]+)*){{0,7}}{_ORG_WORD}\b"
+    rf"(?:[A-Z][\w'’&\-]*[ \t]+(?:(?:of|and|for|the|&|upon|on|in|under)[ \t]+)*){{0,9}}{_ORG_WORD}\b"
     rf"(?:[ \t]+(?:of|for)[ \t]+[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){{0,3}})?"
 )
 _ANSWERS = re.compile(
@@ -319,9 +319,26 @@ class _Ballot:
         if not pattern("authority", "public_domain").search(domain):
             return
         label = _PUBLIC_SUFFIX.sub("", domain).rsplit(".", 1)[-1]
-        for candidate in self.candidates.values():
+        for key, candidate in list(self.candidates.items()):
             if candidate.authority is None and _domain_spells(label, candidate.name):
                 candidate.add(5, f"email from {sender}")
+                shorter = _from_domain_word(label, candidate.name)
+                if shorter is not None:
+                    self._rename(key, candidate, shorter)
+
+    def _rename(self, key: str, candidate: _Candidate, name: str) -> None:
+        """A signature line that runs a department into the body's name ("Tax and Business Rates Leeds
+        City Council") names the body from the word its email domain spells: the votes go to that body."""
+        del self.candidates[key]
+        existing = self.candidates.get("?" + _key(name))
+        if existing is None:
+            candidate.name = name
+            self.candidates["?" + _key(name)] = candidate
+            return
+        existing.score += candidate.score
+        existing.strong = existing.strong or candidate.strong
+        existing.mentions += candidate.mentions
+        existing.evidence.extend(candidate.evidence)
 
     def winner(self) -> ResolvedAuthority | None:
         strong = [c for c in self.candidates.values() if c.strong]
@@ -540,7 +557,38 @@ def _trimmed_name(name: str) -> str:
     keep_borough = re.compile(r"^(?:royal|london|borough|city|council|corporation)$", re.I)
     while len(words) > 1 and words[0].lower().strip("'’") in stop and not _opens_name(words, keep_borough):
         words = words[1:]
-    return " ".join(words)
+    # A signature line run together: "Freedom of Information Office Leeds Teaching Hospitals NHS Trust" is
+    # the body's office ("Office for National Statistics", "Office of the ... Commissioner" are bodies).
+    while len(words) > 2 and _UNIT_WORD.match(words[0]) and words[1].lower() not in ("of", "for", "and", "&"):
+        words = words[1:]
+    name = " ".join(words)
+    # "Information Governance North West Ambulance Service NHS Trust", "Corporate Information Assurance
+    # and Risk Team Manchester City Council": the body's name follows its department's.
+    units = [*values("authority", "department_words"), *values("authority", "job_title_words")]
+    ends = [m.end() for word in units for m in re.finditer(rf"\b{re.escape(word)}\b", name, re.I)]
+    rest = re.sub(r"^(?:(?:and|&|of|the)\s+)+", "", name[max(ends) :].strip(" ,.:;-–")) if ends else ""
+    if len(rest.split()) >= 2 and rest[:1].isupper() and is_authority_name(rest):
+        return rest
+    return name
+
+
+_UNIT_WORD = re.compile(r"^(?:office|team|unit|desk|hub|section|directorate|division)$", re.I)
+
+
+def _from_domain_word(label: str, name: str) -> str | None:
+    """The end of `name` from the word the domain label spells, when that end is itself a council's or
+    a body's name: ("leeds", "Tax and Business Rates Leeds City Council") -> "Leeds City Council"."""
+    first = next((part for part in re.split(r"[-_]", label) if part), "")
+    words = name.split()
+    for position in range(1, len(words)):
+        # "City of Bradford Metropolitan District Council" is one name.
+        if re.sub(r"[^a-z0-9]", "", words[position].lower()) != first or words[position - 1].lower() in _LINK_WORDS:
+            continue
+        rest = " ".join(words[position:])
+        council = pattern("authority", "council_name", case_sensitive=True).fullmatch(rest)
+        if (council or _ORG.fullmatch(rest)) and is_authority_name(rest):
+            return rest
+    return None
 
 
 def _opens_name(words: list[str], keep: re.Pattern[str]) -> bool:
@@ -562,6 +610,8 @@ def _domain_spells(label: str, name: str) -> bool:
         "".join(w for w in words if w not in _LINK_WORDS),
         "".join(w for w in words if w not in _LINK_WORDS and w not in _COUNCIL_TYPES),
         "".join(w[0] for w in words if w not in _LINK_WORDS),
+        # nca -> Northern Care Alliance NHS Foundation Trust
+        "".join(w[0] for w in significant if w not in _LINK_WORDS),
     }
     parts = [p for p in re.split(r"[-_]", label) if p]
     return label in joined or all(part in significant for part in parts)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.foi.passages import Passages, Sentence, Voice
+from ingest.foi.passages import Passages, Sentence, Voice, labelled_answer
 from ingest.foi.rules import any_match, pattern, patterns, values
 from search.model import top_level_exemption
 
@@ -38,12 +38,16 @@ _FINAL = (
     "disclosed",
     "published",
     "response_attached",
+    "held",
     "figures",
 )
 # Sentences stating figures that make a reply a release of information (one could be an aside).
 _FIGURE_SENTENCES = 2
-# Figures in one sentence that make it a table of released data (rows joined into one sentence).
-_FIGURES_IN_A_TABLE = 3
+# Figures in one sentence that make it released data: a table's rows joined into one sentence, or an
+# answer that states two ("Of the 11 funerals, 4 were referred", "24 employees were paid £100,000 or more").
+_FIGURES_IN_A_TABLE = 2
+# Full dates in one sentence that make it a list of dated records ("14/03/2019 River Croal, Bolton ...").
+_DATES_IN_A_LIST = 3
 _INTERIM = ("acknowledgement", "clarification")
 # Cue kinds found by phrase patterns; "figures" is found by `_figure_count`.
 _PHRASED = frozenset(_FINAL + _INTERIM) - {"figures"}
@@ -87,7 +91,9 @@ def _sentence_cues(sentence: Sentence) -> list[Cue]:
     # "If we need further information from you, we will contact you" asks nothing yet.
     if "clarification" in kinds and pattern("outcome", "conditional").match(text):
         kinds.remove("clarification")
-    if _figure_count(text) > 0:
+    # Figures in a pointer to published information ("the number of employees paid over £50,000, in
+    # £5,000 bands, is published in ...") describe what is published there; they release nothing here.
+    if _figure_count(text) > 0 and "published" not in kinds:
         kinds.append("figures")
     if "partial" in kinds and any_match(patterns("outcome", "partial_negated"), text):
         kinds.remove("partial")
@@ -111,22 +117,25 @@ def _figure_count(text: str) -> int:
     £183,200"): those left once citations, dates, references, deadlines, contact details and the
     cost limit are taken out. Replies that answer inline say what they release
     this way, with no "please find attached"."""
+    # A list of dated records (incidents, hearings, orders) is released data; a letter names one or two dates.
+    dates = len(pattern("outcome", "record_date").findall(text))
+    records = dates if dates >= _DATES_IN_A_LIST else 0
     not_figures = patterns("outcome", "not_figures")
     # Where none of them matches (most sentences), every substitution would leave the text as it is.
     if not_figures.screen is None or not_figures.screen.search(text):
         for regex in not_figures:
             text = regex.sub(" ", text)
-    return len(pattern("outcome", "figure").findall(text))
+    return records + len(pattern("outcome", "figure").findall(text))
 
 
 def _answers(text: str) -> bool:
     """ "Response: 4,312 potholes were reported." answers a question; "Response: not held" or
     "Answer: exempt under section 40(2)" is for the other cues to judge."""
     label = pattern("outcome", "answer_label").match(text)
-    if label is None or not label["answer"]:
+    answer = label["answer"] if label is not None else labelled_answer(text)
+    if not answer:
         return False
-    answer = label["answer"]
-    negative = ("not_held", "refused", "ncnd", "partial", "withheld", "published", "response_attached")
+    negative = ("not_held", "refused", "ncnd", "partial", "withheld", "published", "response_attached", "held")
     if any(any_match(patterns("outcome", kind), answer) for kind in negative):
         return False
     return any_match(patterns("exemptions", "application"), answer) is None
@@ -214,8 +223,11 @@ def _final(cues: list[Cue], exemptions: tuple[str, ...], exemption_evidence: str
     pointed = first["published"] if not cites_s21 else None
     table = next((sentence for sentence in figures if _figure_count(sentence) >= _FIGURES_IN_A_TABLE), None)
     stated = figures[0] if len(figures) >= _FIGURE_SENTENCES else table
-    released = first["partial"] or first["disclosed"] or pointed or stated
     withholding = grounds or first["withheld"] or (first["published"] if cites_s21 else None)
+    # "I can confirm that we hold the information" is the duty to confirm (s1(1)(a)): it opens a release
+    # and a refusal alike, so it is a release only where nothing is withheld.
+    confirmed = first["held"] if not (withholding or refusals or first["refused"]) else None
+    released = first["partial"] or first["disclosed"] or pointed or stated or confirmed
     withheld = exemption_evidence or first["partial"] or first["withheld"] or first["published"] or first["refused"]
     # Neither confirm nor deny decides only when every provision applied is one that removes the duty
     # to confirm or deny (s23(5), s31(3), s40(5) ...); with other exemptions it is part of a refusal.
@@ -224,7 +236,9 @@ def _final(cues: list[Cue], exemptions: tuple[str, ...], exemption_evidence: str
     # The cost limit (s12) and vexatious or repeated requests (s14) relieve the authority of the whole
     # request (ICO guidance: s12 cannot be applied to part of a request); a cost estimate's figures
     # and "redacted" are not a release.
-    if any(_is_one_of(code, ["s12", "s14"]) for code in refusals):
+    # EIR 12(4)(b) (manifestly unreasonable) is the EIR's ground for both: the cost of compliance and
+    # vexatious requests (ICO guidance on regulation 12(4)(b)).
+    if any(_is_one_of(code, ["s12", "s14", "eir12(4)(b)"]) for code in refusals):
         return Outcome("refused", exemption_evidence or first["refused"])
     if released and (withholding or refusals or first["partial"] or first["refused"]):
         return Outcome("partially_disclosed", first["partial"] or withheld)

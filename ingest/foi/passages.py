@@ -75,6 +75,8 @@ _ABBREVIATION = re.compile(
     r"(?:\b(?:s|ss|no|nos|ref|mr|mrs|ms|dr|reg|para|e\.g|i\.e|etc|st|co|ltd|art|sec|vol|p|pp)\.)$", re.I
 )
 _SALUTATION = re.compile(r"^dear\s+(?P<to>[^\n]{1,120}?)\s*[,:]?$", re.I)
+# A request quoted whole on its intro's line: `Your request: "..."` (the quotation closes the line).
+_CLOSED_QUOTE = re.compile(r"[:,]\s*[\"“][^\"”]{2,}[\"”][.?!;)]*\s*$")
 _DOUBLE_QUOTED = re.compile(r"“[^”]{1,1500}”|\"(?:[^\"\n]|\n(?!\s*\n)){1,1500}\"")
 
 
@@ -268,9 +270,14 @@ def _sentence_spans(line: str) -> list[tuple[int, int]]:
 
 
 def _mark_quoted_requests(sentences: list[Sentence]) -> list[Sentence]:
-    """Sentences between "You asked:" (and its kind) and the start of the answer are the requester's."""
+    """Sentences between "You asked:" (and its kind) and the start of the answer are the requester's.
+
+    A request quoted whole on the intro's line (`Your request: "..."`) ends with its closing quote; a
+    question label followed by a statement ("Question 2: The council instructed counsel ...",
+    "Question 4 - This information is withheld under ...") is the answer to that question, the
+    form of replies that answer question by question without restating them."""
     intro, answer = patterns("voice", "request_intro"), patterns("voice", "response_start")
-    result, quoting, previous_line = [], False, -1
+    result, quoting, previous_line, quoted_line = [], False, -1, -1
     for sentence in sentences:
         new_paragraph = sentence.line > previous_line + 1
         previous_line = sentence.line
@@ -283,15 +290,41 @@ def _mark_quoted_requests(sentences: list[Sentence]) -> list[Sentence]:
             any_match(answer, text)
             or _SALUTATION.match(sentence.line_text)
             or (new_paragraph and _states_a_decision(text))
+            or sentence.line != quoted_line >= 0
+            or _labelled_answer(sentence)
         ):
-            quoting = False
+            quoting, quoted_line = False, -1
+        if _labelled_answer(sentence):
+            result.append(sentence)
+            continue
         if any_match(intro, text):
             quoting = True
+            quoted_line = sentence.line if _CLOSED_QUOTE.search(sentence.line_text) else -1
             # The intro sentence often carries the request itself ("...concerning X. ").
             result.append(_with_voice(sentence, Voice.REQUESTER))
             continue
         result.append(_with_voice(sentence, Voice.REQUESTER) if quoting else sentence)
     return result
+
+
+def _labelled_answer(sentence: Sentence) -> bool:
+    return sentence.first_in_line and labelled_answer(sentence.text) is not None
+
+
+def labelled_answer(text: str) -> str | None:
+    """The answer after a question label: "Question 3: The total cost was £14,200" answers question 3;
+    "Question 3: How much did it cost?" or "Q3: Please provide the cost" restates it (None)."""
+    label = pattern("voice", "question_label").match(text)
+    if label is None:
+        return None
+    rest: str = label["rest"]
+    if any_match(patterns("voice", "response_start"), rest):
+        return rest
+    if rest.rstrip().endswith("?") or pattern("voice", "requester_opening").match(rest):
+        return None
+    if _states_a_decision(rest) or pattern("voice", "statement_verb").search(rest) is not None:
+        return rest
+    return None
 
 
 def _states_a_decision(text: str) -> bool:
