@@ -218,6 +218,12 @@ def main() -> None:
     parser.add_argument("--backend", choices=("embedded", "opensearch"), default="embedded")
     parser.add_argument("--url", default=os.environ.get("FOI_OPENSEARCH_URL", ""), help="OpenSearch node URL")
     parser.add_argument("--opensearch-index", default="foi-bench", help="OpenSearch index (alias) to build and search")
+    parser.add_argument(
+        "--ann-target-recall",
+        type=float,
+        default=Settings().ann_target_recall,
+        help="FOI_ANN_TARGET_RECALL for the ANN rows (the graph's search breadth is calibrated for it)",
+    )
     parser.add_argument("--serve-memory", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_memory:
@@ -249,7 +255,7 @@ def main() -> None:
     embed_ms = single_query_ms(encoder)
 
     exact = EmbeddedBackend.open(folder, Settings(ann_threshold=10**12))
-    ann = EmbeddedBackend.open(folder, Settings(ann_threshold=0))
+    ann = EmbeddedBackend.open(folder, Settings(ann_threshold=0, ann_target_recall=args.ann_target_recall))
     chunks = exact.counts().chunks
     started = time.perf_counter()
     ann.search(Query(vector=query_vectors[0], mode=Mode.SEMANTIC, with_facets=False))
