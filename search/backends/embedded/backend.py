@@ -354,7 +354,7 @@ class EmbeddedBackend:
             return match, entries, info
         semantic_candidates = max(query.semantic_candidates, needed)
         if not use_keyword or keyword is None:
-            semantic = self._timed_semantic_ranking(view, query, vector, filters, semantic_candidates, info)
+            semantic = self._semantic_ranking(view, query, vector, filters, semantic_candidates, info)
             semantic_set = self._builder.doc_numbers(semantic.doc_nos) if semantic.doc_nos else None
             return (
                 _and(filters, semantic_set or tantivy.Query.empty_query()),
@@ -364,7 +364,7 @@ class EmbeddedBackend:
         # The two sides meet only in fusion, and Tantivy and the vector search release the GIL:
         # the nearest chunks are found on another core while the words are ranked here.
         pending = self._side_worker().submit(
-            self._timed_semantic_ranking, view, query, vector, filters, semantic_candidates, info
+            self._semantic_ranking, view, query, vector, filters, semantic_candidates, info
         )
         started = perf_counter()
         candidates = max(query.keyword_candidates, needed)
@@ -503,20 +503,6 @@ class EmbeddedBackend:
         norm = float(np.linalg.norm(mean))
         return (mean / norm).astype(np.float32) if norm > 0 else None
 
-    def _timed_semantic_ranking(
-        self,
-        view: _View,
-        query: Query,
-        vector: NDArray[np.float32],
-        filters: list[Clause],
-        candidates: int,
-        info: _RankInfo,
-    ) -> _Ranked:
-        started = perf_counter()
-        ranked = self._semantic_ranking(view, query, vector, filters, candidates, info)
-        info.semantic_ms = (perf_counter() - started) * 1000
-        return ranked
-
     def _side_worker(self) -> ThreadPoolExecutor:
         if self._workers is None:
             self._workers = ThreadPoolExecutor(max_workers=_SIDE_WORKERS, thread_name_prefix="foi-semantic")
@@ -531,6 +517,7 @@ class EmbeddedBackend:
         candidates: int,
         info: _RankInfo,
     ) -> _Ranked:
+        started = perf_counter()
         allowed = self._allowed_chunks(view, query, filters)
         table = view.vectors.table
         # Several chunks of one document may lead; fetch enough chunks to rank `candidates` documents.
@@ -543,6 +530,7 @@ class EmbeddedBackend:
             doc_no: sum(score for _, score in chunks[:top]) for doc_no, chunks in info.semantic_chunks.items()
         }
         best = sorted(document_scores.items(), key=lambda pair: (-pair[1], pair[0]))[:candidates]
+        info.semantic_ms = (perf_counter() - started) * 1000
         return _Ranked([doc_no for doc_no, _ in best], [score for _, score in best], len(best))
 
     def _allowed_chunks(self, view: _View, query: Query, filters: list[Clause]) -> BoolMask | None:
