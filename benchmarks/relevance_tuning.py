@@ -57,12 +57,18 @@ NAIVE_VARIANTS: list[Variant] = [
             "hybrid_keyword_match": "all",
             "keyword_weight": 1.0,
             "known_item_keyword_weight": 1.0,
+            "long_known_item_keyword_weight": 1.0,
         },
     ),
 ]
 _ANY_MINMAX: dict[str, object] = {"hybrid_keyword_match": "any", "fusion": "minmax", "keyword_weight": 1.0}
 # The default before calibrated fusion (2026-12-01).
-_OLD_DEFAULT: dict[str, object] = {"fusion": "minmax", "keyword_weight": 1.0, "known_item_keyword_weight": 2.0}
+_OLD_DEFAULT: dict[str, object] = {
+    "fusion": "minmax",
+    "keyword_weight": 1.0,
+    "known_item_keyword_weight": 2.0,
+    "long_known_item_keyword_weight": 2.0,
+}
 
 
 def _depth(candidates: int) -> dict[str, object]:
@@ -111,7 +117,12 @@ EXPERIMENTS: dict[str, list[Variant]] = {
             (
                 f"calibrated kw{kw} ki{ki}",
                 Mode.HYBRID,
-                {"fusion": "calibrated", "keyword_weight": kw, "known_item_keyword_weight": ki},
+                {
+                    "fusion": "calibrated",
+                    "keyword_weight": kw,
+                    "known_item_keyword_weight": ki,
+                    "long_known_item_keyword_weight": ki,
+                },
             )
             for kw, ki in ((0.5, 1.0), (1.0, 1.0), (1.0, 2.0), (1.5, 1.5), (1.5, 3.0), (2.0, 2.0))
         ),
@@ -121,10 +132,25 @@ EXPERIMENTS: dict[str, list[Variant]] = {
             (
                 f"calibrated kw{kw} ki{ki}",
                 Mode.HYBRID,
-                {"fusion": "calibrated", "keyword_weight": kw, "known_item_keyword_weight": ki},
+                {
+                    "fusion": "calibrated",
+                    "keyword_weight": kw,
+                    "known_item_keyword_weight": ki,
+                    "long_known_item_keyword_weight": ki,
+                },
             )
             for kw, ki in ((1.0, 3.0), (1.5, 3.0), (1.0, 4.0), (1.5, 4.0), (2.0, 4.0))
         ),
+    ],
+    # A short known-item query (a handful of remembered words) against a sentence that some document
+    # holds in full: the short one's keyword weight, the long one's kept at 4 (2026-12-06).
+    "known_item_length": [
+        (
+            f"calibrated kw2 ki{short} long ki{long}",
+            Mode.HYBRID,
+            {"known_item_keyword_weight": float(short), "long_known_item_keyword_weight": float(long)},
+        )
+        for short, long in ((4, 4), (8, 4), (12, 4), (16, 4), (12, 2), (12, 8))
     ],
     "fusion": [
         ("rrf k=60 1:1", Mode.HYBRID, {"fusion": "rrf", "rrf_k": 60, "keyword_weight": 1.0}),

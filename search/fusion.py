@@ -26,6 +26,10 @@ _STOP_WORDS_TEXT = """a about above after all also am an and any are as at be be
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 # In calibrated fusion, the part of a keyword score that comes from the BM25 ranking (docs/relevance.md).
 CALIBRATED_BM25_SHARE = 0.5
+# A known-item query of at most this many content words is a handful of remembered words (a
+# subject line, a name and a place); a longer one is a sentence, which can hold every word of a
+# document by chance and so leans on the words less (FusionSettings.long_known_item_keyword_weight).
+SHORT_QUERY_TERMS = 8
 
 
 def reciprocal_rank_fusion(
@@ -128,10 +132,19 @@ def chunks_per_document(aggregation: str) -> int:
     raise ValueError(f"chunk aggregation must be 'max' or 'sumN' (e.g. sum3), got {aggregation!r}")
 
 
-def hybrid_weights(settings: FusionSettings, known_item: bool) -> tuple[float, float]:
-    """(keyword, semantic) weights for one query: a known-item query leans on the words."""
-    keyword = settings.known_item_keyword_weight if known_item else settings.keyword_weight
-    return keyword, settings.semantic_weight
+def hybrid_weights(settings: FusionSettings, known_item: bool, keyword: Expr | None = None) -> tuple[float, float]:
+    """(keyword, semantic) weights for one query: a known-item query leans on the words, a short
+    one (at most SHORT_QUERY_TERMS content words) most of all."""
+    if not known_item:
+        return settings.keyword_weight, settings.semantic_weight
+    if content_word_count(keyword) > SHORT_QUERY_TERMS:
+        return settings.long_known_item_keyword_weight, settings.semantic_weight
+    return settings.known_item_keyword_weight, settings.semantic_weight
+
+
+def content_word_count(keyword: Expr | None) -> int:
+    """How many content words the query holds, a phrase counting each of its words."""
+    return sum(len(leaf.text.split()) for leaf in content_leaves(keyword))
 
 
 def content_leaves(keyword: Expr | None) -> tuple[Term | Phrase, ...]:

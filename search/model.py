@@ -307,8 +307,10 @@ class FusionSettings:
     # ranked by BM25, so that a question worded unlike the text still brings candidates.
     keyword_match: str = "any"
     # The keyword weight for a query that looks like a known item (quoted phrase,
-    # reference number, section citation, or every word found in one document).
-    known_item_keyword_weight: float = 4.0
+    # reference number, section citation, or every word found in one document) of at most
+    # search.fusion.SHORT_QUERY_TERMS content words; and for a longer one.
+    known_item_keyword_weight: float = 12.0
+    long_known_item_keyword_weight: float = 4.0
     # A document's semantic score from its chunks: the best chunk ("max"), or the sum of
     # its best n chunks ("sum2", "sum3"), which favours documents about the topic throughout.
     chunk_aggregation: str = "max"

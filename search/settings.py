@@ -61,8 +61,10 @@ class Settings:
     semantic_weight: float = 1.0
     # Hybrid search's keyword side: "all" words or "any" word (BM25); see docs/relevance.md.
     hybrid_keyword_match: str = "any"
-    # Keyword weight for queries that look like known items (quoted phrase, reference, citation).
-    known_item_keyword_weight: float = 4.0
+    # Keyword weight for queries that look like known items (quoted phrase, reference, citation,
+    # every word found in one document): short ones (a handful of content words), and longer ones.
+    known_item_keyword_weight: float = 12.0
+    long_known_item_keyword_weight: float = 4.0
     # A document's semantic score: its best chunk ("max") or the sum of its best n ("sumN").
     chunk_aggregation: str = "max"
     opensearch_url: str = ""
@@ -150,6 +152,7 @@ class Settings:
             semantic_weight=self.semantic_weight,
             keyword_match=self.hybrid_keyword_match,
             known_item_keyword_weight=self.known_item_keyword_weight,
+            long_known_item_keyword_weight=self.long_known_item_keyword_weight,
             chunk_aggregation=self.chunk_aggregation,
         )
 

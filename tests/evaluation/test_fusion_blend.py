@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from search.fusion import (
+    SHORT_QUERY_TERMS,
     chunks_per_document,
+    content_word_count,
     hybrid_weights,
     implied_phrase,
     layered,
@@ -44,9 +46,25 @@ def test_known_item_signals() -> None:
 
 
 def test_hybrid_weights_follow_the_signal() -> None:
-    settings = FusionSettings(keyword_weight=0.5, semantic_weight=1.0, known_item_keyword_weight=3.0)
-    assert hybrid_weights(settings, known_item=False) == (0.5, 1.0)
-    assert hybrid_weights(settings, known_item=True) == (3.0, 1.0)
+    settings = FusionSettings(
+        keyword_weight=0.5, semantic_weight=1.0, known_item_keyword_weight=3.0, long_known_item_keyword_weight=2.0
+    )
+    short = parse_query("Priory Road telephone notes").keyword
+    assert hybrid_weights(settings, known_item=False, keyword=short) == (0.5, 1.0)
+    assert hybrid_weights(settings, known_item=True, keyword=short) == (3.0, 1.0)
+    # A sentence that some document holds in full leans on its words less than a handful of them.
+    sentence = parse_query(
+        "how many penalty charge notices were issued by civil enforcement officers on Priory Road in Hungerford"
+    ).keyword
+    assert content_word_count(sentence) == SHORT_QUERY_TERMS + 2
+    assert hybrid_weights(settings, known_item=True, keyword=sentence) == (2.0, 1.0)
+    assert hybrid_weights(settings, known_item=False, keyword=sentence) == (0.5, 1.0)
+
+
+def test_content_words_are_counted_inside_phrases_and_without_function_words() -> None:
+    assert content_word_count(parse_query('"neither confirm nor deny" the police').keyword) == 5
+    assert content_word_count(parse_query("what is it").keyword) == 3
+    assert content_word_count(None) == 0
 
 
 def test_implied_phrase_only_for_plain_words() -> None:

@@ -381,7 +381,9 @@ class EmbeddedBackend:
         info.addresses.update(zip(layers.ranked.doc_nos, layers.ranked.addresses, strict=True))
         either = layers.match if semantic_set is None else _either(layers.match, _and(filters, semantic_set))
         info.total = _union_total(view.searcher, layers, semantic, semantic_set)
-        fused = _fuse(query, layers.ranked, keyword_scores, semantic, hybrid_weights(query.fusion, known_item))
+        fused = _fuse(
+            query, layers.ranked, keyword_scores, semantic, hybrid_weights(query.fusion, known_item, query.keyword)
+        )
         return either, self._order(view, query, fused), info
 
     def _keyword_layers(

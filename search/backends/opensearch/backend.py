@@ -541,7 +541,7 @@ class OpenSearchBackend:
         )
         # Every word found in one document: the user probably quotes the text (docs/relevance.md).
         known_item = looks_like_known_item(query.keyword, full_match=layers.all_words_total > 0)
-        weights = hybrid_weights(query.fusion, known_item)
+        weights = hybrid_weights(query.fusion, known_item, query.keyword)
         keyword_scores = self._keyword_scores(query, layers.ranked, semantic)
         keyword_ms = (perf_counter() - started) * 1000
         result_set = queries.documents_matching(query.filters, queries.either(layers.words, semantic_set))

@@ -85,7 +85,11 @@ def hybrid(
 ) -> Query:
     vector = encoder.encode([text])[0]
     # Equal weights: what the score-ranker (RRF) pipeline can take.
-    weights = {"keyword_weight": 1.0, "known_item_keyword_weight": 1.0} if equal_weights else {}
+    weights = (
+        {"keyword_weight": 1.0, "known_item_keyword_weight": 1.0, "long_known_item_keyword_weight": 1.0}
+        if equal_weights
+        else {}
+    )
     fusion = FusionSettings(method=method, **weights)
     return Query(text=text, keyword=parse_query(text).keyword, vector=vector, limit=limit, fusion=fusion)
 
