@@ -22,12 +22,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from core.settings import Settings  # noqa: E402
 from ingest.chunk import ChunkingOptions, chunk_blocks  # noqa: E402
 from ingest.clean import clean  # noqa: E402
 from ingest.documents import gazetteer_for  # noqa: E402
 from ingest.extract import extract  # noqa: E402
 from ingest.foi import FoiInput, analyse  # noqa: E402
-from search.settings import Settings  # noqa: E402
 
 _PARAGRAPH = (
     "Request {n}: the requester asked for the number of penalty charge notices issued on {street} "

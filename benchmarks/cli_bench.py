@@ -161,10 +161,10 @@ def compare_encoders(index: Path, queries_path: Path) -> None:
 
     import numpy as np
 
-    from ingest.embed import make_query_encoder
+    from core.embed import make_query_encoder
+    from core.settings import Settings
     from search.client import SearchClient
     from search.evaluation.queries import read_queries
-    from search.settings import Settings
 
     settings = Settings.from_env()
     queries = read_queries(queries_path)

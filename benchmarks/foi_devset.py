@@ -29,12 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.codes import top_level_exemption
+from core.model import Document
+from core.settings import Settings
 from ingest.foi.authorities import Gazetteer
 from search.client import SearchClient
 from search.evaluation.metrics import SetCounts
 from search.evaluation.units import common_root, relative_to_root
-from search.model import Document, Filters, top_level_exemption
-from search.settings import Settings
+from search.model import Filters
 
 GAZETTEER = Gazetteer.default()
 # Replies that answer the request (not a receipt, a delay or a question back).

@@ -21,9 +21,9 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 
+from core.codes import top_level_exemption
 from ingest.foi import FoiInput, FoiMetadata, analyse
 from search.evaluation.metrics import SetCounts
-from search.model import top_level_exemption
 
 PROJECT = Path(__file__).resolve().parents[1]
 LABELS = PROJECT / "benchmarks" / "data" / "foi_labels.json"

@@ -34,10 +34,10 @@ from numpy.typing import NDArray  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from ingest.embed import Encoder, make_encoder  # noqa: E402
+from core.embed import Encoder, make_encoder  # noqa: E402
+from core.settings import EMBEDDING_BACKENDS, Settings  # noqa: E402
 from ingest.extract import extract  # noqa: E402
 from ingest.pipeline import IndexForIngest  # noqa: E402
-from search.settings import EMBEDDING_BACKENDS, Settings  # noqa: E402
 
 console = Console(width=120)
 

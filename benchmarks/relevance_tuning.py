@@ -27,16 +27,16 @@ from numpy.typing import NDArray
 from rich.console import Console
 from rich.table import Table
 
-from ingest.embed import Encoder, make_encoder
-from search.backends.base import IndexCounts
+from core.embed import Encoder, make_encoder
+from core.model import Document
+from core.settings import Settings
 from search.backends.embedded.backend import EmbeddedBackend
 from search.client import SearchClient
 from search.evaluation.queries import EvalQuery, read_queries
 from search.evaluation.report import summary_to_dict
 from search.evaluation.runner import ModeSummary, evaluate
-from search.model import Document, DocumentHit, Filters, Mode, Result, Timings
+from search.model import DocumentHit, Filters, IndexCounts, Mode, Result, Timings
 from search.query import parse_query
-from search.settings import Settings
 
 Variant = tuple[str, Mode, dict[str, object]]
 

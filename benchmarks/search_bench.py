@@ -47,12 +47,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ingest.embed import Encoder, SentenceTransformerEncoder
+from core.codes import OUTCOMES
+from core.embed import Encoder, SentenceTransformerEncoder
+from core.model import Chunk, Document, IndexItem
+from core.settings import Settings
 from search.backends.base import IndexSpec, SearchBackend
 from search.backends.embedded.backend import EmbeddedBackend
-from search.model import OUTCOMES, Chunk, Document, Filters, IndexItem, Mode, Query
+from search.model import Filters, Mode, Query
 from search.query import parse_query
-from search.settings import Settings
 
 CHUNKS_PER_DOCUMENT = 10
 BATCH_DOCUMENTS = 1000
@@ -421,7 +423,7 @@ def query_encoder() -> Encoder:
     """`foi search`'s query encoder; PyTorch's when run against older code (PYTHONPATH=an older
     checkout, to measure it on the same index), which had no other."""
     try:
-        from ingest.embed import make_query_encoder
+        from core.embed import make_query_encoder
     except ImportError:
         return SentenceTransformerEncoder()
     return make_query_encoder(Settings.from_env())

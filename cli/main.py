@@ -34,14 +34,17 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from core.codes import normalise_exemption, normalise_outcome
+from core.errors import FoiError
+from core.location import IndexLocation
+from core.model import Document
+from core.settings import Settings
 from ingest.errors import IngestError
-from ingest.ledger import FAILED, INDEXED, SKIPPED, Ledger, ledger_folder
+from ingest.ledger import FAILED, INDEXED, SKIPPED, Ledger
 from search.client import SearchClient
-from search.errors import DocumentNotFoundError, SearchError
-from search.model import Document, Filters, Mode, Result, Sort
-from search.query import normalise_exemption, normalise_outcome
+from search.errors import DocumentNotFoundError
+from search.model import Filters, Mode, Result, Sort
 from search.serialize import document_to_dict, result_to_dict
-from search.settings import Settings
 
 if TYPE_CHECKING:
     # The ingest pipeline pulls in unstructured and torch: search commands must not pay for them.
@@ -50,14 +53,17 @@ if TYPE_CHECKING:
 console = Console()
 errors = Console(stderr=True)
 INDEX_OPTION = click.option(
-    "--index", "index_dir", metavar="DIR_OR_URL", help="Index folder or OpenSearch URL (default: $FOI_INDEX_DIR)."
+    "--index",
+    "index_dir",
+    metavar="DIR_OR_URL",
+    help="Index folder or OpenSearch URL (default: $FOI_INDEX_DIR, else $FOI_OPENSEARCH_URL, else foi-index).",
 )
 
 
 def _settings() -> Settings:
     try:
         return Settings.from_env()
-    except SearchError as e:
+    except FoiError as e:
         raise click.ClickException(str(e)) from e
 
 
@@ -99,7 +105,7 @@ def retry(index_dir: str | None, as_json: bool) -> None:
     Example: foi retry --index foi-index
     """
     settings = _settings()
-    ledger = _open_ledger(ledger_folder(index_dir or settings.index_dir, settings))
+    ledger = _open_ledger(IndexLocation.resolve(index_dir, settings).ledger_folder)
     total = len({entry.path for entry in ledger.entries([FAILED])})
     ledger.close()
     with _ingest_progress(total, quiet=as_json) as progress:
@@ -116,22 +122,22 @@ def status(index_dir: str | None, as_json: bool) -> None:
     Example: foi status --index foi-index --json
     """
     settings = _settings()
-    folder = index_dir or settings.index_dir
-    ledger = _open_ledger(ledger_folder(folder, settings))
+    location = IndexLocation.resolve(index_dir, settings)
+    ledger = _open_ledger(location.ledger_folder)
     summary = ledger.summary()
     ledger.close()
     try:
-        client = SearchClient.open(folder, settings)
+        client = SearchClient.open(location, settings)
         counts = client.counts()
         client.close()
-    except SearchError as e:
+    except FoiError as e:
         raise click.ClickException(str(e)) from e
-    data = {"index": str(folder), **summary, "documents": counts.documents, "chunks": counts.chunks}
+    data = {"index": str(location), **summary, "documents": counts.documents, "chunks": counts.chunks}
     if as_json:
         click.echo(json.dumps(data))
         return
     console.print(
-        f"{folder}: {counts.documents} documents, {counts.chunks} chunks from {summary[INDEXED]} inputs indexed; "
+        f"{location}: {counts.documents} documents, {counts.chunks} chunks from {summary[INDEXED]} inputs indexed; "
         f"{summary[SKIPPED]} skipped, {summary[FAILED]} failed, {summary['member_problems']} problem members "
         "inside archives or messages (see foi failures)"
     )
@@ -146,7 +152,7 @@ def failures(index_dir: str | None, as_json: bool) -> None:
     Example: foi failures --index foi-index
     """
     settings = _settings()
-    ledger = _open_ledger(ledger_folder(index_dir or settings.index_dir, settings))
+    ledger = _open_ledger(IndexLocation.resolve(index_dir, settings).ledger_folder)
     problems = ledger.problems()
     ledger.close()
     if as_json:
@@ -175,17 +181,17 @@ def _open_ledger(folder: Path) -> Ledger:
 def _run_ingest(
     settings: Settings, index_dir: str | None, progress: _IngestBar, job: Callable[[Ingestor], IngestReport]
 ) -> IngestReport:
-    from ingest.embed import make_encoder, prepare_query_encoder
+    from core.embed import make_encoder, prepare_query_encoder
     from ingest.pipeline import IndexForIngest
 
-    folder = index_dir or settings.index_dir
+    location = IndexLocation.resolve(index_dir, settings)
     try:
         encoder = make_encoder(settings)
-        with IndexForIngest(folder, settings, encoder, progress.file_done, progress.chunks_embedded) as ingestor:
+        with IndexForIngest(location, settings, encoder, progress.file_done, progress.chunks_embedded) as ingestor:
             report = job(ingestor)
         prepare_query_encoder(settings)
         return report
-    except (SearchError, IngestError) as e:
+    except FoiError as e:
         raise click.ClickException(str(e)) from e
 
 
@@ -326,9 +332,9 @@ def search(
         date_to=before,
     )
     try:
-        client = SearchClient.open(index_dir or settings.index_dir, settings)
+        client = SearchClient.open(IndexLocation.resolve(index_dir, settings), settings)
         result = client.search(text, mode=mode, filters=filters, limit=limit, offset=offset, sort=sort)
-    except SearchError as e:
+    except FoiError as e:
         raise click.ClickException(str(e)) from e
     if as_json:
         click.echo(json.dumps(result_to_dict(result), ensure_ascii=False))
@@ -372,9 +378,9 @@ def evaluate(
     settings = _settings()
     try:
         queries = read_queries(queries_file) if queries_file else read_beir(beir_dir, split)  # type: ignore[arg-type]
-        client = SearchClient.open(index_dir or settings.index_dir, settings)
+        client = SearchClient.open(IndexLocation.resolve(index_dir, settings), settings)
         evaluation = run_evaluation(client, queries, parse_modes(modes), k=k, root=root)
-    except SearchError as e:
+    except FoiError as e:
         raise click.ClickException(str(e)) from e
     if as_json:
         click.echo(json.dumps(evaluation_to_dict(evaluation), ensure_ascii=False))
@@ -393,10 +399,10 @@ def show(target: str, index_dir: str | None, as_json: bool) -> None:
     """
     settings = _settings()
     try:
-        client = SearchClient.open(index_dir or settings.index_dir, settings)
+        client = SearchClient.open(IndexLocation.resolve(index_dir, settings), settings)
         document = _find_document(client, target)
         attachments = client.attachments(document.id)
-    except SearchError as e:
+    except FoiError as e:
         raise click.ClickException(str(e)) from e
     fields = _foi_fields(document, attachments)
     if as_json:
@@ -508,7 +514,11 @@ def _terminal_snippet(snippet_html: str) -> str:
 
 
 @main.command()
-@click.option("--index", "location", help="Index folder or OpenSearch URL (default: $FOI_INDEX_DIR).")
+@click.option(
+    "--index",
+    "location",
+    help="Index folder or OpenSearch URL (default: $FOI_INDEX_DIR, else $FOI_OPENSEARCH_URL, else foi-index).",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True, help="Port to listen on.")
 def ui(location: str | None, host: str, port: int) -> None:
@@ -522,9 +532,9 @@ def ui(location: str | None, host: str, port: int) -> None:
     import sys
 
     settings = _settings()
-    target = location or settings.opensearch_url or str(settings.index_dir)
-    if not target.startswith(("http://", "https://")):
-        target = str(Path(target).resolve())
+    index = IndexLocation.resolve(location, settings)
+    # The app runs in its own process, perhaps in another folder: it gets the location, made absolute.
+    target = index.target if index.is_url else str(Path(index.target).resolve())
     app = importlib.util.find_spec("ui.app")
     if importlib.util.find_spec("streamlit") is None or app is None or app.origin is None:
         raise click.ClickException("the UI needs Streamlit: pip install 'foi-search[ui]'")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Protocol
 
-from search.model import Chunk
+from core.model import Chunk
 
 BLOCK_SEPARATOR = "\n\n"
 HEADING_KINDS = frozenset({"title"})

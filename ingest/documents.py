@@ -13,10 +13,12 @@ import hashlib
 import re
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from core.model import Chunk, Document
+from core.settings import Settings
 from ingest.chunk import ChunkingOptions, chunk_blocks, plain_blocks
 from ingest.clean import CleanText, clean
 from ingest.errors import EmptyFileError, FileProblemError, FileTooLargeError
@@ -33,8 +35,6 @@ from ingest.sources import (
     is_archive,
     is_mailbox,
 )
-from search.model import Chunk, Document
-from search.settings import Settings
 
 _SUBJECT_LINE = re.compile(
     r"^\s*(?:re|subject)\s*:|freedom of information (?:act )?request|request for information|internal review", re.I
@@ -256,7 +256,3 @@ def _no_text_reason(extraction: Extraction) -> str:
     if extraction.doc_type == "pdf":
         return "no text found, even by OCR (a blank or image-only PDF)"
     return "no text found in the file"
-
-
-def with_request_id(prepared: PreparedDocument, request_id: str | None) -> PreparedDocument:
-    return replace(prepared, document=replace(prepared.document, request_id=request_id))

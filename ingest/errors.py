@@ -7,8 +7,10 @@ messages. A per-file error ends up in the ledger with its `reason`.
 
 from __future__ import annotations
 
+from core.errors import FoiError
 
-class IngestError(Exception):
+
+class IngestError(FoiError):
     """Base of every ingest error."""
 
 

@@ -9,21 +9,14 @@ it names, so a killed run is simply re-done for the files it had not recorded.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from ingest.errors import LedgerError
 from ingest.foi.threads import NOT_RECORDED, ThreadInput
-from search.backends.factory import is_url
-
-if TYPE_CHECKING:
-    from search.settings import Settings
 
 INDEXED, SKIPPED, FAILED = "indexed", "skipped", "failed"
 STATUSES = (INDEXED, SKIPPED, FAILED)
@@ -205,11 +198,6 @@ class Ledger:
                 [(request_id, document_id) for document_id, request_id in request_ids.items()],
             )
 
-    def forget_path(self, path: str) -> None:
-        """A file that now fails keeps its ledger entry but no longer has documents to thread."""
-        with self._db:
-            self._db.execute("DELETE FROM threads WHERE path = ?", (path,))
-
     def close(self) -> None:
         self._db.close()
 
@@ -256,13 +244,3 @@ def _entry(row: tuple[object, ...]) -> LedgerEntry:
         root=str(root),
         updated_at=datetime.fromisoformat(str(updated_at)),
     )
-
-
-def ledger_folder(location: str | Path, settings: Settings) -> Path:
-    """Where the ledger and embedding cache of an index live: in its folder, or for an
-    OpenSearch index, in a folder of FOI_STATE_DIR named after the cluster and index."""
-    if not is_url(location):
-        return Path(location)
-    parts = urlsplit(str(location))
-    name = re.sub(r"[^A-Za-z0-9.-]+", "-", f"{parts.hostname}-{parts.port or ''}-{settings.opensearch_index}")
-    return settings.state_dir / name.strip("-")

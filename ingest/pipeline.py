@@ -20,6 +20,10 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from core.embed import CachedEncoder, EmbeddingCache, Encoder
+from core.location import IndexLocation
+from core.model import Chunk, IndexItem
+from core.settings import Settings
 from ingest.documents import (
     FileOutcome,
     PreparedDocument,
@@ -29,7 +33,6 @@ from ingest.documents import (
     prepare,
     size_allowance,
 )
-from ingest.embed import CachedEncoder, EmbeddingCache, Encoder
 from ingest.errors import FileProblemError
 from ingest.foi import ThreadInput, assign_request_ids
 from ingest.foi.thread_authority import (
@@ -38,14 +41,12 @@ from ingest.foi.thread_authority import (
     inherited_authorities,
     with_thread_authority,
 )
-from ingest.ledger import FAILED, INDEXED, Ledger, LedgerEntry, ledger_folder
+from ingest.ledger import FAILED, INDEXED, Ledger, LedgerEntry
 from ingest.sources import InputFile, discover
 from ingest.workers import WorkerPool
 from search.backends.base import IndexSpec, SearchBackend
 from search.backends.factory import open_backend
 from search.errors import BulkIndexingError
-from search.model import Chunk, IndexItem
-from search.settings import Settings
 
 EMBEDDING_CACHE_FILE = "embedding-cache.sqlite"
 
@@ -349,15 +350,16 @@ class IndexForIngest:
 
     def __init__(
         self,
-        location: str | Path,
+        location: str | Path | IndexLocation,
         settings: Settings,
         encoder: Encoder,
         progress: ProgressCallback | None = None,
         chunk_progress: ChunkProgressCallback | None = None,
     ) -> None:
         gazetteer_for(settings.authorities_csv)  # a broken authorities CSV stops the run before it starts
-        self.backend = open_backend(location, settings, IndexSpec(encoder.name, encoder.dimension), create=True)
-        folder = ledger_folder(location, settings)
+        index = IndexLocation.resolve(location, settings)
+        self.backend = open_backend(index, settings, IndexSpec(encoder.name, encoder.dimension), create=True)
+        folder = index.ledger_folder
         self.ledger = Ledger.open(folder)
         self.cache = EmbeddingCache(folder / EMBEDDING_CACHE_FILE)
         cached = CachedEncoder(encoder, self.cache)

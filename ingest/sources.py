@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from core.model import document_id_for
+from core.settings import Settings
 from ingest.errors import (
     ArchiveLimitError,
     CorruptFileError,
@@ -30,8 +32,6 @@ from ingest.errors import (
     FileProblemError,
     UnsupportedFormatError,
 )
-from search.model import document_id_for
-from search.settings import Settings
 
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
 # One compressed file (not a tar): its one member is the file it holds, named without the suffix.

@@ -15,16 +15,18 @@ from pathlib import Path
 from time import perf_counter
 from typing import TYPE_CHECKING
 
-from search.backends.base import IndexCounts, SearchBackend
+from core.location import IndexLocation
+from core.model import Document, Vector
+from core.settings import Settings
+from search.backends.base import SearchBackend
 from search.backends.factory import open_backend
 from search.errors import SearchError
-from search.model import Document, Facets, Filters, Mode, Query, Result, Sort, Vector
+from search.model import Facets, Filters, IndexCounts, Mode, Query, Result, Sort
 from search.query import parse_query
 from search.serialize import document_to_dict, hit_to_dict
-from search.settings import Settings
 
 if TYPE_CHECKING:
-    from ingest.embed import Encoder
+    from core.embed import Encoder
 
 EXPORT_FORMATS = ("csv", "jsonl")
 _EXPORT_PAGE = 200
@@ -52,7 +54,7 @@ class SearchClient:
 
     @classmethod
     def open(
-        cls, location: str | Path, settings: Settings | None = None, encoder: Encoder | None = None
+        cls, location: str | Path | IndexLocation, settings: Settings | None = None, encoder: Encoder | None = None
     ) -> SearchClient:
         """Open an index for searching: a folder (embedded backend) or an http(s) URL (OpenSearch)."""
         settings = settings or Settings.from_env()
@@ -61,7 +63,7 @@ class SearchClient:
     @property
     def encoder(self) -> Encoder:
         if self._encoder is None:
-            from ingest.embed import make_query_encoder
+            from core.embed import make_query_encoder
 
             self._encoder = make_query_encoder(self.settings)
         return self._encoder

@@ -1,8 +1,10 @@
 """The search package's one error hierarchy. Library errors are wrapped in these
 at the boundary; only the edges (CLI, UI) turn them into messages."""
 
+from core.errors import FoiError
 
-class SearchError(Exception):
+
+class SearchError(FoiError):
     """Base of every error raised by the search package."""
 
 
@@ -28,10 +30,6 @@ class DocumentNotFoundError(SearchError):
 
 class BackendError(SearchError):
     """The search engine failed while executing a request."""
-
-
-class EncoderError(SearchError):
-    """The embedding model could not be loaded or failed to encode."""
 
 
 class EvaluationError(SearchError):

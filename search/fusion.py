@@ -10,7 +10,8 @@ import math
 import re
 from collections.abc import Collection, Mapping, Sequence
 
-from search.model import AllOf, AnyOf, Expr, FusionSettings, Not, Phrase, Term, positive_leaves
+from core.settings import FusionSettings
+from search.model import AllOf, AnyOf, Expr, Not, Phrase, Term, positive_leaves
 
 # A digit in a query word: a reference number (FOI2018/01393), a section (s40, 18.8.2), a year.
 _EXACT_TOKEN = re.compile(r"\d")
@@ -121,15 +122,6 @@ def implied_phrase(keyword: Expr | None, min_words: int = 3) -> Phrase | None:
         return None
     text = " ".join(operand.text for operand in operands if isinstance(operand, Term))
     return Phrase(text) if len(text.split()) >= min_words else None
-
-
-def chunks_per_document(aggregation: str) -> int:
-    """How many of a document's best chunks make its semantic score: "max" is 1, "sumN" is N."""
-    if aggregation == "max":
-        return 1
-    if aggregation.startswith("sum") and aggregation[3:].isdigit() and int(aggregation[3:]) > 0:
-        return int(aggregation[3:])
-    raise ValueError(f"chunk aggregation must be 'max' or 'sumN' (e.g. sum3), got {aggregation!r}")
 
 
 def hybrid_weights(settings: FusionSettings, known_item: bool, keyword: Expr | None = None) -> tuple[float, float]:

@@ -15,17 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
-from search.model import (
-    OUTCOMES,
-    AllOf,
-    AnyOf,
-    Expr,
-    Filters,
-    Not,
-    Phrase,
-    Term,
-    is_exemption_code,
-)
+from core.codes import OUTCOMES, normalise_exemption, normalise_outcome
+from search.model import AllOf, AnyOf, Expr, Filters, Not, Phrase, Term
 
 MAX_QUERY_CHARS = 2000
 MIN_PREFIX_CHARS = 2
@@ -35,49 +26,6 @@ FIELDS: tuple[str, ...] = ("authority", "exemption", "outcome", "after", "before
 _FIELD = re.compile(r"^(?P<name>[A-Za-z]+):(?P<value>.*)$", re.DOTALL)
 
 # Act prefixes as people write them, mapped to the act of the normal form.
-_ACTS: dict[str, str] = {
-    "": "s",
-    "s": "s",
-    "sec": "s",
-    "sect": "s",
-    "section": "s",
-    "foi": "s",
-    "foia": "s",
-    "foisection": "s",
-    "eir": "eir",
-    "reg": "eir",
-    "regulation": "eir",
-    "eirreg": "eir",
-    "eirregulation": "eir",
-    "foisa": "foisa",
-    "foisasection": "foisa",
-    "foisas": "foisa",
-}
-_EXEMPTION_INPUT = re.compile(
-    r"^(?P<act>[a-z]*)(?P<digits>\d{1,3})(?P<letter>[a-z]?)(?P<subs>(?:\([0-9a-z]{1,4}\))*)$",
-    re.ASCII,
-)
-
-_OUTCOME_ALIASES: dict[str, str] = {
-    "partial": "partially_disclosed",
-    "partially": "partially_disclosed",
-    "part_disclosed": "partially_disclosed",
-    "partly_disclosed": "partially_disclosed",
-    "notheld": "not_held",
-    "nothing_held": "not_held",
-    "neither": "ncnd",
-    "neither_confirm_nor_deny": "ncnd",
-    "released": "disclosed",
-    "full": "disclosed",
-    "fully_disclosed": "disclosed",
-    "withheld": "refused",
-    "refusal": "refused",
-    "review": "internal_review",
-    "acknowledged": "acknowledgement",
-    "acknowledgment": "acknowledgement",
-    "clarify": "clarification",
-}
-
 _YEAR = re.compile(r"^(\d{4})$", re.ASCII)
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$", re.ASCII)
 _DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
@@ -187,28 +135,6 @@ def parse_query(text: str) -> ParsedQuery:
         semantic_text=" ".join(word for group in groups for clause in group for word in clause.words),
         warnings=tuple(dict.fromkeys(warnings)),
     )
-
-
-def normalise_exemption(value: str) -> str | None:
-    """`S40`, `section 40(2)`, `reg12(4)(a)`, `EIR 12(5)(e)` -> `s40`, `s40(2)`, `eir12(4)(a)`, `eir12(5)(e)`.
-
-    None when the value cannot be read as an exemption.
-    """
-    compact = "".join(ch for ch in value.lower() if not ch.isspace() and ch not in ".-_")
-    match = _EXEMPTION_INPUT.match(compact)
-    if match is None or match["act"] not in _ACTS:
-        return None
-    # The normal form capitalises a section letter (s22A) but not subsection letters.
-    code = f"{_ACTS[match['act']]}{int(match['digits'])}{match['letter'].upper()}{match['subs']}"
-    return code if is_exemption_code(code) else None
-
-
-def normalise_outcome(value: str) -> str | None:
-    """`Refused`, `partial`, `not-held` -> `refused`, `partially_disclosed`, `not_held`; None if unknown."""
-    key = re.sub(r"[\s\-]+", "_", value.strip().lower())
-    if key in OUTCOMES:
-        return key
-    return _OUTCOME_ALIASES.get(key)
 
 
 # --- stage 1: characters ---

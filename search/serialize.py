@@ -7,7 +7,8 @@ from dataclasses import asdict, fields
 from datetime import date
 from typing import Any
 
-from search.model import Chunk, Document, DocumentHit, FacetBucket, Facets, Result
+from core.model import Chunk, Document
+from search.model import DocumentHit, FacetBucket, Facets, Result
 
 JSONDict = dict[str, Any]
 

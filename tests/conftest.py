@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.embed import SentenceTransformerEncoder
+from core.embed import SentenceTransformerEncoder
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 

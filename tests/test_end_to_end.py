@@ -11,13 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
-from ingest.embed import SentenceTransformerEncoder
+from core.embed import SentenceTransformerEncoder
+from core.settings import Settings
 from ingest.pipeline import ingest
 from search.backends.base import IndexSpec
 from search.backends.embedded.backend import EmbeddedBackend
 from search.client import SearchClient
 from search.model import DocumentHit
-from search.settings import Settings
 from tests.conftest import PROJECT, SHARED
 
 SEEDS = SHARED / "corpus" / "seeds"

@@ -27,10 +27,10 @@ from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
 from cli.main import main
+from core.settings import Settings
 from search.backends.opensearch.backend import delete_index
 from search.client import SearchClient
 from search.errors import SearchError
-from search.settings import Settings
 from tests.backends.conftest import opensearch_unavailable_reason, require_opensearch
 from tests.conftest import PROJECT
 
@@ -167,7 +167,7 @@ def test_documents_the_node_refuses_fail_in_the_ledger_and_the_rest_is_indexed(
 ) -> None:
     from opensearchpy import OpenSearch
 
-    from ingest.embed import make_encoder
+    from core.embed import make_encoder
     from search.backends.base import IndexSpec
     from search.backends.opensearch.backend import OpenSearchBackend
 

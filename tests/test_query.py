@@ -8,18 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.model import (
-    OUTCOMES,
-    AllOf,
-    AnyOf,
-    Expr,
-    Filters,
-    Not,
-    Phrase,
-    Term,
-    is_exemption_code,
-)
-from search.query import ParsedQuery, normalise_exemption, parse_query
+from core.codes import OUTCOMES, is_exemption_code, normalise_exemption
+from search.model import AllOf, AnyOf, Expr, Filters, Not, Phrase, Term
+from search.query import ParsedQuery, parse_query
 
 
 def has_warning(parsed: ParsedQuery, *fragments: str) -> bool:

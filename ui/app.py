@@ -1,7 +1,8 @@
 """The Streamlit app: `foi ui --index DIR` runs `streamlit run` on this file.
 
 It is the edge of the product: search errors become messages here, never tracebacks.
-The index location comes from FOI_INDEX_DIR (a folder, or an OpenSearch URL).
+The index location comes from FOI_INDEX_DIR (a folder, or an OpenSearch URL), else FOI_OPENSEARCH_URL
+(core.location.IndexLocation).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import logging
 
 import streamlit as st
 
-from search.backends.factory import is_url
+from core.location import IndexLocation
 from search.client import SearchClient
 from search.errors import IndexNotFoundError, SearchError
 from ui import state as keys
@@ -48,22 +49,22 @@ def main() -> None:
         write_url(current_state())
 
 
-def _connect(location: str) -> SearchClient | None:
+def _connect(location: IndexLocation) -> SearchClient | None:
     try:
-        client = open_client(location)
+        client = open_client(location.target)
     except IndexNotFoundError:
         no_index(location)
         return None
     client.refresh()
     counts = client.counts()
-    st.sidebar.caption(f"{md_escape(location)} · {counts.documents:,} documents")
+    st.sidebar.caption(f"{md_escape(str(location))} · {counts.documents:,} documents")
     if counts.documents == 0 and current_state().view != "overview":
         empty_index(location)
         return None
     return client
 
 
-def _render_view(client: SearchClient, location: str) -> None:
+def _render_view(client: SearchClient, location: IndexLocation) -> None:
     view = current_state().view
     if view == "overview":
         render_overview(client, location)
@@ -78,20 +79,20 @@ def _render_view(client: SearchClient, location: str) -> None:
             render_results(client, search)
 
 
-def _ingest_help(location: str) -> None:
-    target = "http://… (OpenSearch)" if is_url(location) else location
+def _ingest_help(location: IndexLocation) -> None:
+    target = "http://… (OpenSearch)" if location.is_url else location.target
     st.code(f"foi ingest PATH/TO/FOI-RESPONSES --index {target}\nfoi ui --index {target}", language="bash")
 
 
-def no_index(location: str) -> None:
+def no_index(location: IndexLocation) -> None:
     with st.container(key="empty_index"):
-        st.info(f"There is no FOI index at {md_escape(location)} yet. Build one from your files, then reload:")
+        st.info(f"There is no FOI index at {md_escape(str(location))} yet. Build one from your files, then reload:")
         _ingest_help(location)
 
 
-def empty_index(location: str) -> None:
+def empty_index(location: IndexLocation) -> None:
     with st.container(key="empty_index"):
-        st.info(f"The index at {md_escape(location)} holds no documents yet. Add your files, then reload:")
+        st.info(f"The index at {md_escape(str(location))} holds no documents yet. Add your files, then reload:")
         _ingest_help(location)
 
 

@@ -7,25 +7,16 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from ingest.embed import Encoder, make_query_encoder
+from core.embed import Encoder, make_query_encoder
+from core.location import IndexLocation
+from core.settings import Settings
 from search.client import SearchClient
-from search.settings import Settings
-
-INDEX_ENV = "FOI_INDEX_DIR"
 
 
-def index_location(environ: Mapping[str, str] | None = None) -> str:
-    """The index folder or OpenSearch URL that `foi ui --index` passed in FOI_INDEX_DIR.
-
-    Read as a plain string: Settings.index_dir is a Path, which would fold the
-    `//` of an http:// URL.
-    """
-    environ = os.environ if environ is None else environ
-    raw = environ.get(INDEX_ENV, "").strip()
-    if raw:
-        return raw
-    settings = Settings.from_env(environ)
-    return settings.opensearch_url or str(settings.index_dir)
+def index_location(environ: Mapping[str, str] | None = None) -> IndexLocation:
+    """The index that `foi ui --index` passed in FOI_INDEX_DIR (or the settings name)."""
+    settings = Settings.from_env(os.environ if environ is None else environ)
+    return IndexLocation.resolve(None, settings)
 
 
 @st.cache_resource(show_spinner=False)
@@ -36,6 +27,7 @@ def shared_encoder(settings: Settings) -> Encoder:
 
 @st.cache_resource(show_spinner="Opening the index…")
 def open_client(location: str) -> SearchClient:
-    # A failure is not cached: once `foi ingest` has built the index, the next page load opens it.
+    # Keyed by the location's text. A failure is not cached: once `foi ingest` has built the
+    # index, the next page load opens it.
     settings = Settings.from_env()
     return SearchClient.open(location, settings, shared_encoder(settings))

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from core.model import Document
 from search.client import SearchClient
 from search.errors import DocumentNotFoundError
-from search.model import Document, DocumentHit, Filters
+from search.model import DocumentHit, Filters
 from ui.markup import badges, document_line, escape, highlighted_text, md_escape, metadata_table, snippet, title_of
 from ui.state import SearchState, close_document, open_document
 

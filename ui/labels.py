@@ -6,7 +6,7 @@ Section numbers of the Scottish Act differ from the UK Act's, hence separate tab
 
 from __future__ import annotations
 
-from search.model import exemption_levels, is_exemption_code
+from core.codes import exemption_levels, is_exemption_code
 
 # Freedom of Information Act 2000: sections and the finer subsections users filter on most.
 FOIA_NAMES: dict[str, str] = {

@@ -10,7 +10,8 @@ import html
 import re
 from collections.abc import Iterable
 
-from search.model import Document, DocumentHit, Hit, Phrase, Term, positive_leaves
+from core.model import Document
+from search.model import DocumentHit, Hit, Phrase, Term, positive_leaves
 from search.query import parse_query
 from ui.labels import exemption_label, exemption_name, outcome_label
 

@@ -4,17 +4,15 @@ authority, and the ingest status with the failures ledger."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import altair as alt
 import streamlit as st
 
+from core.location import IndexLocation
 from ingest.errors import IngestError
 from ingest.ledger import FAILED, SKIPPED, Ledger
-from search.backends.base import IndexCounts
-from search.backends.factory import is_url
 from search.client import SearchClient
-from search.model import Facets, Filters
+from search.model import Facets, Filters, IndexCounts
 from ui.labels import exemption_label, outcome_label
 from ui.markup import md_escape
 
@@ -28,7 +26,7 @@ LEDGER_FIGURES = (
 )
 
 
-def render_overview(client: SearchClient, location: str) -> None:
+def render_overview(client: SearchClient, location: IndexLocation) -> None:
     counts = client.counts()
     st.header("Collection overview")
     documents, chunks = st.columns(2)
@@ -39,8 +37,8 @@ def render_overview(client: SearchClient, location: str) -> None:
     ingest_status(location)
 
 
-def charts(client: SearchClient, location: str, counts: IndexCounts) -> None:
-    data = collection_tables(client, location, counts.documents, counts.chunks)
+def charts(client: SearchClient, location: IndexLocation, counts: IndexCounts) -> None:
+    data = collection_tables(client, str(location), counts.documents, counts.chunks)
     by_authority, over_time, outcomes = st.tabs(["Documents by authority", "Exemptions over time", "Outcomes"])
     with by_authority:
         _chart(data["authorities"], _bar_by_authority, "No document has an authority yet.")
@@ -132,14 +130,11 @@ def _facets(client: SearchClient, filters: Filters) -> Facets:
     return client.facets("", mode="keyword", filters=filters)
 
 
-def ingest_status(location: str) -> None:
+def ingest_status(location: IndexLocation) -> None:
     st.subheader("Ingest status")
     with st.container(key="ingest_status"):
-        if is_url(location):
-            st.info("The ingest ledger is kept beside an embedded index folder; this is an OpenSearch index.")
-            return
         try:
-            ledger = Ledger.open(Path(location), create=False)
+            ledger = Ledger.open(location.ledger_folder, create=False)
         except IngestError as e:
             st.info(f"No ingest ledger: {md_escape(str(e))}.")
             return

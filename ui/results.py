@@ -7,8 +7,9 @@ from collections.abc import Iterable
 
 import streamlit as st
 
+from core.codes import OUTCOMES, exemption_levels
 from search.client import SearchClient
-from search.model import OUTCOMES, DocumentHit, FacetBucket, Facets, Mode, Result, Sort, exemption_levels
+from search.model import DocumentHit, FacetBucket, Facets, Mode, Result, Sort
 from ui import state as keys
 from ui.export import export_csv, export_file_stem, export_json
 from ui.labels import EXEMPTION_NAMES, exemption_label, outcome_label, with_count

@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from search.model import Filters, Mode, Sort, exemption_levels
-from search.query import normalise_exemption, normalise_outcome
+from core.codes import exemption_levels, normalise_exemption, normalise_outcome
+from search.model import Filters, Mode, Sort
 
 E = TypeVar("E", Mode, Sort)
 

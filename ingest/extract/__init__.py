@@ -22,11 +22,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from core.settings import Settings
 from ingest.errors import EmptyFileError, UnsupportedFormatError
 from ingest.extract import images, mail, office, pdf, spreadsheet, structured, text, tnef, web
 from ingest.extract.detect import IMAGE_KEYS, Format, check_container, format_for, sniff_mime
 from ingest.extract.model import BLOCK_KINDS, DOC_TYPES, Attachment, Block, EmailHeaders, Extraction
-from search.settings import Settings
 
 __all__ = [
     "BLOCK_KINDS",

@@ -15,11 +15,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.settings import Settings
 from ingest.errors import CorruptFileError, ExtractionError, TinyImageError
 from ingest.extract.elements import to_blocks
 from ingest.extract.model import Block
 from ingest.extract.pdf import ocr_languages
-from search.settings import Settings
 
 if TYPE_CHECKING:
     from PIL.Image import Image

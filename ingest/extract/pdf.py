@@ -17,11 +17,11 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import FileNotDecryptedError, PdfReadError, PdfStreamError
 from unstructured.partition.pdf import partition_pdf as partition_pdf
 
+from core.settings import Settings
 from ingest.errors import CorruptFileError, EncryptedFileError, ExtractionError
 from ingest.extract.cut_lines import join_cut_words
 from ingest.extract.elements import to_blocks
 from ingest.extract.model import Block
-from search.settings import Settings
 
 # A page whose text layer has fewer visible characters than this is treated as scanned
 # (a scanned letter often carries a stamped page number or a few stray glyphs).

@@ -18,10 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.codes import exemption_levels, normalise_exemption
 from ingest.foi.passages import Passages, Sentence, Voice
 from ingest.foi.rules import any_match, pattern, patterns, values
-from search.model import exemption_levels
-from search.query import normalise_exemption
 
 _KEYWORD = re.compile(
     r"(?P<kw>\bsections?(?:\b\.?|(?=\d))|\bsec(?:t|s)?\b\.?(?=\s?\d)|\bss?\.(?=\s?\d)|\bs(?=\d)|\bs(?=\s\d\d(?:\b|\())"

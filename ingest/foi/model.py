@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from search.model import Document
+from core.model import Document
 
 
 @dataclass(frozen=True)

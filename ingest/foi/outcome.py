@@ -25,9 +25,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.codes import top_level_exemption
 from ingest.foi.passages import Passages, Sentence, Voice, labelled_answer
 from ingest.foi.rules import any_match, pattern, patterns, values
-from search.model import top_level_exemption
 
 _FINAL = (
     "ncnd",

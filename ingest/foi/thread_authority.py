@@ -20,9 +20,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from core.model import Document
 from ingest.foi.rules import pattern, values
 from ingest.foi.threads import NOT_RECORDED, ThreadInput
-from search.model import Document
 
 EVIDENCE_PREFIX = "from its request thread"
 

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from search.model import Chunk, Document, Facets, IndexItem, Query, Result
+from core.model import Chunk, Document, IndexItem
+from search.model import Facets, IndexCounts, Query, Result
 
 
 @dataclass(frozen=True)
@@ -18,12 +19,6 @@ class IndexSpec:
 
     embedding_model: str
     dimension: int
-
-
-@dataclass(frozen=True)
-class IndexCounts:
-    documents: int
-    chunks: int
 
 
 class SearchBackend(Protocol):

@@ -1,23 +1,20 @@
 """One way for the CLI, the pipeline and the client to open either backend by location.
 
 A location is a folder (the embedded backend) or an http(s) URL (OpenSearch, the
-index named by FOI_OPENSEARCH_INDEX).
+index named by FOI_OPENSEARCH_INDEX): core.location.IndexLocation.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from core.location import IndexLocation
+from core.settings import Settings
 from search.backends.base import IndexSpec, SearchBackend
-from search.settings import Settings
-
-
-def is_url(location: str | Path) -> bool:
-    return str(location).startswith(("http://", "https://"))
 
 
 def open_backend(
-    location: str | Path,
+    location: str | Path | IndexLocation,
     settings: Settings,
     spec: IndexSpec | None = None,
     create: bool = False,
@@ -30,14 +27,15 @@ def open_backend(
     """
     if create and spec is None:
         raise ValueError("creating an index needs its IndexSpec (embedding model and dimension)")
-    if is_url(location):
+    index = IndexLocation.resolve(location, settings)
+    if index.is_url:
         from search.backends.opensearch.backend import OpenSearchBackend
 
         if create and spec is not None:
-            return OpenSearchBackend.create(str(location), spec, settings)
-        return OpenSearchBackend.open(str(location), settings, writable=writable)
+            return OpenSearchBackend.create(index.target, spec, settings)
+        return OpenSearchBackend.open(index.target, settings, writable=writable)
     from search.backends.embedded.backend import EmbeddedBackend
 
     if create and spec is not None:
-        return EmbeddedBackend.create(Path(location), spec, settings)
-    return EmbeddedBackend.open(Path(location), settings, writable=writable)
+        return EmbeddedBackend.create(Path(index.target), spec, settings)
+    return EmbeddedBackend.open(Path(index.target), settings, writable=writable)

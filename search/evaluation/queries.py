@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from core.codes import normalise_exemption, normalise_outcome
 from search.errors import EvaluationError
 from search.evaluation.units import normalise_unit
 from search.model import Filters
-from search.query import normalise_exemption, normalise_outcome
 
 
 @dataclass(frozen=True)

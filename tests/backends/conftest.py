@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.embed import SentenceTransformerEncoder
+from core.embed import SentenceTransformerEncoder
+from core.settings import Settings
 from search.backends.base import IndexSpec, SearchBackend
 from search.backends.factory import open_backend as open_any_backend
-from search.settings import Settings
 
 BackendFactory = Callable[..., SearchBackend]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from ingest.embed import Encoder
-from search.model import Chunk, Document, IndexItem
+from core.embed import Encoder
+from core.model import Chunk, Document, IndexItem
 
 
 def _doc(doc_id: str, text: str, **metadata: object) -> Document:

@@ -10,20 +10,12 @@ from datetime import date
 import numpy as np
 import pytest
 
-from ingest.embed import SentenceTransformerEncoder
+from core.codes import exemption_levels, top_level_exemption
+from core.embed import SentenceTransformerEncoder
+from core.model import Chunk, Document, IndexItem
 from search.backends.base import SearchBackend
 from search.errors import DocumentNotFoundError, IndexLockedError, ReadOnlyIndexError
-from search.model import (
-    Chunk,
-    Document,
-    Filters,
-    IndexItem,
-    Mode,
-    Query,
-    Sort,
-    exemption_levels,
-    top_level_exemption,
-)
+from search.model import Filters, Mode, Query, Sort
 from search.query import parse_query
 from tests.backends.conftest import BackendFactory
 from tests.backends.corpus import DOCUMENTS, chunks_of, embedded_items

@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ingest.embed import FastStartEncoder, SentenceTransformerEncoder, make_query_encoder
-from ingest.embed_onnx import FP32_TOLERANCE
-from search.settings import Settings
+from core.embed import FastStartEncoder, SentenceTransformerEncoder, make_query_encoder
+from core.embed_onnx import FP32_TOLERANCE
+from core.settings import Settings
 
 PROJECT = Path(__file__).resolve().parents[2]
 LETTERS = ("met-police-e-scooter-seizures-cost-limit.txt", "ico-xss-breach-reports-not-held.txt")

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
-from ingest.embed import SentenceTransformerEncoder
+from core.embed import SentenceTransformerEncoder
+from core.settings import Settings
 from ingest.pipeline import ingest
 from search.backends.base import IndexSpec
 from search.backends.embedded.backend import EmbeddedBackend
@@ -18,7 +19,6 @@ from search.client import SearchClient
 from search.evaluation.queries import read_queries
 from search.evaluation.runner import evaluate
 from search.model import Mode
-from search.settings import Settings
 from tests.conftest import SHARED
 
 SEEDS = SHARED / "corpus" / "seeds"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from core.settings import FusionSettings, Settings, chunks_per_document
 from search.fusion import (
     SHORT_QUERY_TERMS,
-    chunks_per_document,
     content_word_count,
     hybrid_weights,
     implied_phrase,
@@ -15,9 +15,8 @@ from search.fusion import (
     looks_like_known_item,
     min_max_fusion,
 )
-from search.model import AllOf, FusionSettings, Not, Phrase, Term
+from search.model import AllOf, Not, Phrase, Term
 from search.query import parse_query
-from search.settings import Settings
 
 
 def test_layered_puts_all_word_matches_first_and_keeps_scores_comparable() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from search.settings import Settings
+from core.settings import Settings
 from tests.conftest import SHARED
 from tests.extract import files
 

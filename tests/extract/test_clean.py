@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import Settings
 from ingest.clean import CleanText, clean
 from ingest.extract import Block, Extraction, extract
-from search.settings import Settings
 from tests.conftest import PROJECT
 from tests.extract.conftest import FIXTURES, SEEDS, WDTK, shared_file
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import Settings
 from ingest.extract import Extraction, extract, supported
-from search.settings import Settings
 from tests.extract import files
 from tests.extract.conftest import DERIVED, FIXTURES, shared_file
 

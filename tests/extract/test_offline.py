@@ -43,7 +43,7 @@ import os
 from pathlib import Path
 import spacy.util
 from ingest.extract import extract
-from search.settings import Settings
+from core.settings import Settings
 
 results = {}
 for name in sys.argv[1:]:

@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 import ingest.extract.pdf as pdf_module
+from core.settings import Settings
 from ingest.extract import Extraction, extract
-from search.settings import Settings
 from tests.conftest import PROJECT
 from tests.extract.conftest import DERIVED, FIXTURES, shared_file
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import Settings
 from ingest.errors import (
     CorruptFileError,
     EmptyFileError,
@@ -15,7 +16,6 @@ from ingest.errors import (
     UnsupportedFormatError,
 )
 from ingest.extract import extract
-from search.settings import Settings
 from tests.extract.conftest import FIXTURES, shared_file
 
 

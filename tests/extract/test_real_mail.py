@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import Settings
 from ingest.documents import PrepareTask, prepare
 from ingest.errors import CorruptFileError, TinyImageError, UnsupportedFormatError
 from ingest.extract import Extraction, extract
 from ingest.extract.charsets import decode_bytes, decode_header_value
 from ingest.extract.tnef import read_tnef
 from ingest.sources import InputFile
-from search.settings import Settings
 from tests.extract import realmail
 from tests.extract.conftest import FIXTURES, shared_file
 

@@ -12,8 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from core.codes import exemption_levels, top_level_exemption
+from core.model import Document
 from ingest.foi import FoiMetadata
-from search.model import Document, exemption_levels, top_level_exemption
 from tests.conftest import SHARED
 
 GOLD_FILE = SHARED / "corpus" / "gold.json"

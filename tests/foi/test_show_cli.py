@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
-from ingest.embed import SentenceTransformerEncoder
+from core.embed import SentenceTransformerEncoder
+from core.model import Chunk, Document, IndexItem, document_id_for
+from core.settings import Settings
 from ingest.foi import FoiInput, ThreadInput, analyse, assign_request_ids
 from search.backends.base import IndexSpec
 from search.backends.embedded.backend import EmbeddedBackend
-from search.model import Chunk, Document, IndexItem, document_id_for
-from search.settings import Settings
 from tests.conftest import SHARED
 
 SEEDS = SHARED / "corpus" / "seeds"

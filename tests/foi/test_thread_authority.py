@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
+from core.model import Document, document_id_for
+from core.settings import Settings
 from ingest.foi import ThreadInput, assign_request_ids
 from ingest.foi.thread_authority import (
     InheritedAuthority,
@@ -24,8 +26,6 @@ from ingest.ledger import LEDGER_FILE, Ledger
 from ingest.pipeline import IndexForIngest
 from search.backends.base import IndexSpec, SearchBackend
 from search.backends.factory import open_backend
-from search.model import Document, document_id_for
-from search.settings import Settings
 from tests.foi import council_mail as mail
 
 

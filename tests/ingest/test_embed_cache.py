@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.embed import CachedEncoder, EmbeddingCache, SentenceTransformerEncoder
+from core.embed import CachedEncoder, EmbeddingCache, SentenceTransformerEncoder
 
 
 def test_cached_vectors_equal_fresh_ones_and_are_not_recomputed(

@@ -10,9 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
-from ingest.embed import FastStartEncoder, SentenceTransformerEncoder, make_encoder, make_query_encoder
-from ingest.embed_onnx import OnnxEncoder
-from search.settings import Settings, SettingsError
+from core.embed import FastStartEncoder, SentenceTransformerEncoder, make_encoder, make_query_encoder
+from core.embed_onnx import OnnxEncoder
+from core.errors import SettingsError
+from core.settings import Settings
 from tests.conftest import SHARED
 
 pytestmark = pytest.mark.slow

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.embed import SentenceTransformerEncoder
+from core.embed import SentenceTransformerEncoder
+from core.settings import Settings
 from ingest.pipeline import IndexForIngest
-from search.settings import Settings
 
 pytestmark = pytest.mark.slow
 

@@ -21,10 +21,10 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
+from core.settings import Settings
 from ingest.ledger import LEDGER_FILE
 from search.client import SearchClient
 from search.model import Filters
-from search.settings import Settings
 from tests.conftest import SHARED
 
 SEEDS = SHARED / "corpus" / "seeds"

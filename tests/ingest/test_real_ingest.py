@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 
-from ingest.embed import SentenceTransformerEncoder
+from core.embed import SentenceTransformerEncoder
+from core.model import Document
+from core.settings import Settings
 from ingest.pipeline import IndexForIngest, IngestReport
 from search.client import SearchClient
-from search.model import Document, Filters, Mode
-from search.settings import Settings
+from search.model import Filters, Mode
 from tests.conftest import PROJECT, SHARED
 from tests.foi.gold import check_gold, gold_path, load_gold
 

@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
+from core.settings import Settings
 from ingest.documents import PrepareTask, size_allowance
 from ingest.extract import extract
 from ingest.ledger import INDEXED, Ledger
 from ingest.sources import InputFile
-from search.settings import Settings
 from tests.conftest import SHARED
 from tests.extract import realmail
 

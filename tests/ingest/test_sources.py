@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from core.model import document_id_for
 from ingest.errors import ArchiveLimitError, CorruptFileError, EncryptedFileError, ExpansionLimitError
 from ingest.sources import Budget, Item, discover, expand_archive, expand_mailbox, safe_member_name
-from search.model import document_id_for
 
 
 def _zip(path: Path, members: dict[str, bytes]) -> Path:

@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ingest.embed import SentenceTransformerEncoder
+from core.embed import SentenceTransformerEncoder
+from core.model import Document
+from core.settings import Settings
 from ingest.ledger import FAILED, INDEXED, SKIPPED, Ledger, LedgerEntry
 from search.backends.base import IndexSpec
 from search.backends.embedded.backend import EmbeddedBackend
-from search.model import Document
-from search.settings import Settings
 from tests.backends.corpus import embedded_items
 from tests.conftest import PROJECT, SHARED
 

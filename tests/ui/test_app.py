@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.settings import Settings
 from search.client import SearchClient
-from search.settings import Settings
 from tests.ui.conftest import MetadataIndex
 from ui.batch import parse_terms
 from ui.export import export_csv, export_json

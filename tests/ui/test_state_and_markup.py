@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from search.model import Document, Filters, Mode, Sort
+from core.model import Document
+from search.model import Filters, Mode, Sort
 from ui.labels import exemption_label, outcome_label
 from ui.markup import badges, highlighted_text, md_escape, metadata_table
 from ui.state import SearchState

@@ -22,7 +22,9 @@ import tantivy
 from numpy.typing import NDArray
 from tantivy import Occur
 
-from search.backends.base import IndexCounts, IndexSpec
+from core.model import Chunk, Document, IndexItem
+from core.settings import FusionMethod, Settings, chunks_per_document
+from search.backends.base import IndexSpec
 from search.backends.embedded.schema import (
     BODY,
     CHUNK,
@@ -53,7 +55,6 @@ from search.fusion import (
     bm25_idf,
     calibrated_fusion,
     calibrated_keyword_scores,
-    chunks_per_document,
     content_leaves,
     coverage,
     hybrid_weights,
@@ -66,14 +67,11 @@ from search.fusion import (
     relaxed_expression,
 )
 from search.model import (
-    Chunk,
-    Document,
     DocumentHit,
     FacetBucket,
     Facets,
-    FusionMethod,
     Hit,
-    IndexItem,
+    IndexCounts,
     Mode,
     Phrase,
     Query,
@@ -83,7 +81,6 @@ from search.model import (
     Timings,
     positive_leaves,
 )
-from search.settings import Settings
 
 # 3: light `card` on doc records, text in `body` records, word pairs for phrases.
 FORMAT_VERSION = 3

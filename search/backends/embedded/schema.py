@@ -27,7 +27,8 @@ from itertools import pairwise
 
 import tantivy
 
-from search.model import Chunk, Document, path_ancestors, top_level_exemption
+from core.codes import top_level_exemption
+from core.model import Chunk, Document, path_ancestors
 from search.serialize import chunk_from_dict, chunk_to_dict, document_from_dict, document_to_dict
 
 STEMMED = "foi_en"

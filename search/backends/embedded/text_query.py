@@ -12,13 +12,14 @@ from datetime import datetime, time
 import tantivy
 from tantivy import Occur
 
+from core.model import normalise_path
 from search.backends.embedded.schema import (
     DOC,
     stemmed_analyzer,
     word_pairs,
     words_analyzer,
 )
-from search.model import AllOf, AnyOf, Expr, Filters, Not, Phrase, Term, normalise_path
+from search.model import AllOf, AnyOf, Expr, Filters, Not, Phrase, Term
 
 Clause = tuple[Occur, tantivy.Query]
 # Matches in the title count double: a letter titled "Section 40 refusal" is about s40.

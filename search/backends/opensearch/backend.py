@@ -31,7 +31,9 @@ from typing import Any
 import numpy as np
 from opensearchpy import exceptions as os_errors
 
-from search.backends.base import IndexCounts, IndexSpec
+from core.model import Chunk, Document, IndexItem
+from core.settings import FusionMethod, Settings, chunks_per_document
+from search.backends.base import IndexSpec
 from search.backends.embedded.snippets import opening
 from search.backends.opensearch import queries
 from search.backends.opensearch.bulk import (
@@ -51,10 +53,7 @@ from search.backends.opensearch.connection import (
 from search.backends.opensearch.mappings import (
     LOCK,
     MAPPING_VERSION,
-    alias_swap_body,
     create_index_body,
-    index_mappings,
-    index_settings,
     mapping_version_of,
     physical_index_name,
     spec_from_mapping,
@@ -73,7 +72,6 @@ from search.fusion import (
     bm25_idf,
     calibrated_fusion,
     calibrated_keyword_scores,
-    chunks_per_document,
     content_leaves,
     coverage,
     hybrid_weights,
@@ -87,14 +85,11 @@ from search.fusion import (
 )
 from search.model import (
     AnyOf,
-    Chunk,
-    Document,
     DocumentHit,
     FacetBucket,
     Facets,
-    FusionMethod,
     Hit,
-    IndexItem,
+    IndexCounts,
     Mode,
     Phrase,
     Query,
@@ -105,7 +100,6 @@ from search.model import (
     positive_leaves,
 )
 from search.serialize import chunk_from_dict
-from search.settings import Settings
 
 JSON = dict[str, Any]
 log = logging.getLogger(__name__)
@@ -372,35 +366,6 @@ class OpenSearchBackend:
         """Make the batch visible to readers at once, and to this process's next read."""
         self._connection.call(f"refresh {self._alias}", lambda: self._client.indices.refresh(index=self._alias))
         self._drop_snapshot()
-
-    def rebuild(self) -> str:
-        """Re-index into a new versioned index with the current mappings, then switch the alias
-        atomically: readers keep searching the old index until the switch. Returns the new name."""
-        self._require_writer()
-        old = self._physical_indices()
-        new = physical_index_name(self._alias)
-        body = {"settings": index_settings(self._settings), "mappings": index_mappings(self._spec, self._settings)}
-        self._connection.call(f"create the index {new}", lambda: self._client.indices.create(index=new, body=body))
-        self._connection.call(
-            f"copy {self._alias} into {new}",
-            lambda: self._client.reindex(
-                body={"source": {"index": self._alias}, "dest": {"index": new}},
-                params={"wait_for_completion": "true", "refresh": "true", "timeout": "1h"},
-                request_timeout=3600,
-            ),
-        )
-        swap = alias_swap_body(self._alias, old, new)
-        self._connection.call("switch the alias", lambda: self._client.indices.update_aliases(body=swap))
-        for index in old:
-            self._connection.call(f"delete {index}", partial(self._client.indices.delete, index=index))
-        self._drop_snapshot()
-        return new
-
-    def _physical_indices(self) -> list[str]:
-        found = self._connection.call(
-            f"resolve the alias {self._alias}", lambda: self._client.indices.get_alias(name=self._alias)
-        )
-        return sorted(found)
 
     # -- the read snapshot --------------------------------------------------
 

@@ -17,11 +17,12 @@ import numpy as np
 from opensearchpy import exceptions as os_errors
 from opensearchpy import helpers
 
+from core.codes import top_level_exemption
+from core.model import Chunk, Document, IndexItem, path_ancestors
+from core.settings import Settings
 from search.backends.opensearch.connection import Connection
 from search.backends.opensearch.mappings import DOC
-from search.model import Chunk, Document, IndexItem, path_ancestors, top_level_exemption
 from search.serialize import chunk_from_dict, document_from_dict, document_to_dict
-from search.settings import Settings
 
 JSON = dict[str, Any]
 VECTOR_DECIMALS = 7

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from opensearchpy import OpenSearch
 from opensearchpy import exceptions as os_errors
 
+from core.settings import Settings
 from search.errors import (
     BackendAuthenticationError,
     BackendConnectionError,
@@ -27,7 +28,6 @@ from search.errors import (
     IndexNotFoundError,
     SearchError,
 )
-from search.settings import Settings
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

@@ -17,8 +17,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from core.settings import Settings
 from search.backends.base import IndexSpec
-from search.settings import Settings
 
 JSON = dict[str, Any]
 
@@ -193,10 +193,3 @@ def spec_from_mapping(meta: JSON) -> IndexSpec | None:
     if not isinstance(foi, dict) or "dimension" not in foi:
         return None
     return IndexSpec(embedding_model=str(foi.get("embedding_model", "")), dimension=int(foi["dimension"]))
-
-
-def alias_swap_body(alias: str, old_indices: list[str], new_index: str) -> JSON:
-    """One atomic `_aliases` request: readers move from the old index to the new one at once."""
-    actions: list[JSON] = [{"remove": {"index": index, "alias": alias}} for index in old_indices]
-    actions.append({"add": {"index": new_index, "alias": alias, "is_write_index": True}})
-    return {"actions": actions}

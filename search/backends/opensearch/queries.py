@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from core.model import normalise_path
 from search.backends.opensearch.mappings import DOC, ENGLISH
-from search.model import AllOf, AnyOf, Expr, Filters, Not, Phrase, Sort, Term, normalise_path
+from search.model import AllOf, AnyOf, Expr, Filters, Not, Phrase, Sort, Term
 
 JSON = dict[str, Any]
 

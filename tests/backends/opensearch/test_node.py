@@ -21,15 +21,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ingest.embed import SentenceTransformerEncoder
+from core.embed import SentenceTransformerEncoder
+from core.model import Chunk, Document, IndexItem
+from core.settings import FusionMethod, FusionSettings, Settings
 from search.backends.base import IndexSpec, SearchBackend
 from search.backends.embedded.backend import EmbeddedBackend
 from search.backends.opensearch.backend import OpenSearchBackend, delete_index
 from search.client import SearchClient
 from search.errors import BulkIndexingError, IndexFormatError
-from search.model import Chunk, Document, FusionMethod, FusionSettings, IndexItem, Mode, Query
+from search.model import Mode, Query
 from search.query import parse_query
-from search.settings import Settings
 from tests.backends.conftest import require_opensearch
 from tests.backends.corpus import DOCUMENTS, embedded_items
 

@@ -13,6 +13,8 @@ import numpy as np
 import pytest
 from jsonschema import ValidationError
 
+from core.model import Chunk, Document, IndexItem
+from core.settings import Settings
 from search.backends.base import IndexSpec
 from search.backends.opensearch import queries
 from search.backends.opensearch.bulk import (
@@ -24,12 +26,11 @@ from search.backends.opensearch.bulk import (
     index_actions,
 )
 from search.backends.opensearch.connection import Connection, endpoint_from
-from search.backends.opensearch.mappings import alias_swap_body, create_index_body
+from search.backends.opensearch.mappings import create_index_body
 from search.errors import BackendConnectionError
 from search.fusion import implied_phrase, relaxed_expression
-from search.model import AllOf, AnyOf, Chunk, Document, Filters, IndexItem, Not, Phrase, Sort, Term
+from search.model import AllOf, AnyOf, Filters, Not, Phrase, Sort, Term
 from search.query import parse_query
-from search.settings import Settings
 from tests.backends.opensearch.spec import SPEC, request_body, validate
 
 pytestmark = pytest.mark.skipif(not SPEC.exists(), reason=f"OpenSearch API spec not found at {SPEC}")
@@ -107,12 +108,6 @@ def test_faiss_engine_setting_reaches_the_mapping() -> None:
     validate(vector_field, "schemas/_common.mapping.yaml", "/components/schemas/KnnVectorProperty")
     method = vector_field["method"]
     assert method["engine"] == "faiss" and method["parameters"]["m"] == 32
-
-
-def test_alias_swap_is_one_atomic_request() -> None:
-    body = alias_swap_body("foi", ["foi-v1-a"], "foi-v1-b")
-    validate(body, *request_body("indices", "indices.update_aliases"))
-    assert [next(iter(action)) for action in body["actions"]] == ["remove", "add"]
 
 
 # -- bulk -------------------------------------------------------------------------

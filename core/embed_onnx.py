@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from search.errors import EncoderError
+from core.errors import EncoderError
 
 if TYPE_CHECKING:
     import onnxruntime
@@ -137,7 +137,7 @@ def export_onnx(model_path: Path, target: Path, precision: str = INT8) -> None:
         from onnxruntime.quantization import QuantType, quantize_dynamic
         from transformers import AutoModel
 
-        from ingest.embed import quiet_transformers
+        from core.embed import quiet_transformers
     except ImportError as e:
         raise EncoderError(f"the ONNX encoder needs torch, transformers and onnxruntime: {e}") from e
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -179,7 +179,7 @@ def export_onnx(model_path: Path, target: Path, precision: str = INT8) -> None:
 
 def _check_against_torch(onnx_path: Path, model_path: Path) -> None:
     """An fp32 export stands in for PyTorch only if it gives the vectors that ingestion stored."""
-    from ingest.embed import SentenceTransformerEncoder
+    from core.embed import SentenceTransformerEncoder
 
     scratch = OnnxEncoder(model_path, "check", onnx_path.parent, precision=FP32)
     scratch.__dict__["onnx_path"] = onnx_path

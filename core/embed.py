@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from search.errors import EncoderError
-from search.settings import EMBEDDING_BACKENDS, Settings
+from core.errors import EncoderError
+from core.settings import EMBEDDING_BACKENDS, Settings
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-    from ingest.embed_onnx import OnnxEncoder
+    from core.embed_onnx import OnnxEncoder
 
 from numpy.typing import NDArray
 
@@ -88,7 +88,7 @@ def prepare_query_encoder(settings: Settings) -> None:
 
 
 def _onnx_encoder(settings: Settings, precision: str) -> OnnxEncoder:
-    from ingest.embed_onnx import OnnxEncoder
+    from core.embed_onnx import OnnxEncoder
 
     model_path = Path(settings.embedding_model) if settings.embedding_model else packaged_model_path()
     return OnnxEncoder(

