@@ -13,7 +13,6 @@ import json
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from itertools import zip_longest
 from pathlib import Path
 from time import perf_counter
 
@@ -53,24 +52,17 @@ from search.errors import (
 )
 from search.fusion import (
     bm25_idf,
-    calibrated_fusion,
     calibrated_keyword_scores,
     content_leaves,
     coverage,
-    hybrid_weights,
     implied_phrase,
     layered,
     leaf_weights,
-    looks_like_known_item,
-    min_max_fusion,
-    reciprocal_rank_fusion,
     relaxed_expression,
 )
 from search.model import (
     DocumentHit,
-    FacetBucket,
     Facets,
-    Hit,
     IndexCounts,
     Mode,
     Phrase,
@@ -81,6 +73,8 @@ from search.model import (
     Timings,
     positive_leaves,
 )
+from search.pages import choose_chunks, facet_buckets, page_hit
+from search.ranking import NO_TEXT_WARNING, PARTIAL_MATCH_WARNING, fuse, query_weights
 
 # 3: light `card` on doc records, text in `body` records, word pairs for phrases.
 FORMAT_VERSION = 3
@@ -93,7 +87,6 @@ _WRITER_HEAP = 128_000_000
 _SIDE_WORKERS = 4
 # Words whose presence one search reads as bits of a float32 score (exact up to 2**24).
 _LEAVES_PER_PASS = 20
-_PARTIAL_MATCH_WARNING = "No document holds every word of the query: showing those that hold some of them, best first."
 
 
 @dataclass
@@ -330,7 +323,7 @@ class EmbeddedBackend:
         vector = self._query_vector(view, query)
         use_keyword = query.mode in (Mode.KEYWORD, Mode.HYBRID) and keyword is not None
         if query.mode is Mode.SEMANTIC and vector is None:
-            info.warnings += ("Semantic search needs query text: showing the filtered documents instead.",)
+            info.warnings += (NO_TEXT_WARNING,)
         needed = query.offset + query.limit
         if vector is None or query.mode is Mode.KEYWORD:
             started = perf_counter()
@@ -342,7 +335,7 @@ class EmbeddedBackend:
                 layers = self._keyword_layers(view.searcher, query, filters, keyword, needed, relaxed=True)
                 match, ranked = layers.match, layers.ranked
                 if not layers.full_match and ranked.total > 0:
-                    info.warnings += (_PARTIAL_MATCH_WARNING,)
+                    info.warnings += (PARTIAL_MATCH_WARNING,)
             info.keyword_ms = (perf_counter() - started) * 1000
             # The ranking counted its matches: the result set is the same query.
             info.total = ranked.total
@@ -372,15 +365,12 @@ class EmbeddedBackend:
         started = perf_counter()
         semantic_set = self._builder.doc_numbers(semantic.doc_nos) if semantic.doc_nos else None
         # Every word found in one document: the user probably quotes the text (docs/relevance.md).
-        known_item = looks_like_known_item(query.keyword, full_match=layers.full_match)
         keyword_scores = self._keyword_scores(view.searcher, query, layers.ranked, semantic)
         info.keyword_ms = layers_ms + (perf_counter() - started) * 1000
         info.addresses.update(zip(layers.ranked.doc_nos, layers.ranked.addresses, strict=True))
         either = layers.match if semantic_set is None else _either(layers.match, _and(filters, semantic_set))
         info.total = _union_total(view.searcher, layers, semantic, semantic_set)
-        fused = _fuse(
-            query, layers.ranked, keyword_scores, semantic, hybrid_weights(query.fusion, known_item, query.keyword)
-        )
+        fused = _fuse(query, layers.ranked, keyword_scores, semantic, query_weights(query, layers.full_match))
         return either, self._order(view, query, fused), info
 
     def _keyword_layers(
@@ -573,7 +563,7 @@ class EmbeddedBackend:
             aggregations = searcher.aggregate(result_set, spec)
         except ValueError as e:
             raise BackendError(f"facet aggregation failed: {e}") from e
-        return Facets(**{name: _buckets(aggregations.get(name, {})) for name in _FACET_FIELDS})
+        return Facets(**{name: facet_buckets(aggregations.get(name, {})) for name in _FACET_FIELDS})
 
     # -- result documents and chunks --------------------------------------
 
@@ -589,7 +579,7 @@ class EmbeddedBackend:
         highlighter = Highlighter(self._builder.highlight_stems(leaves))
         chunk_ids = view.vectors.table.chunk_ids
         chosen = {
-            doc_no: _choose_chunks(
+            doc_no: choose_chunks(
                 keyword_chunks.get(doc_no, []),
                 [(str(chunk_ids[position]), score) for position, score in info.semantic_chunks.get(doc_no, [])],
                 query.chunks_per_document,
@@ -607,7 +597,7 @@ class EmbeddedBackend:
             if document is None:
                 continue
             chunk_hits = tuple(
-                _hit(chunks[chunk_id], highlighter, score)
+                page_hit(chunks[chunk_id], score, highlighter.snippet(chunks[chunk_id].text))
                 for chunk_id, score in chosen[entry.doc_no]
                 if chunk_id in chunks
             )
@@ -797,18 +787,11 @@ def _fuse(
     semantic: _Ranked,
     weights: tuple[float, float],
 ) -> list[_PageEntry]:
-    settings = query.fusion
-    keyword_ids = [str(no) for no in keyword.doc_nos]
-    semantic_ids = [str(no) for no in semantic.doc_nos]
-    semantic_scores = dict(zip(semantic_ids, semantic.scores, strict=True))
-    if settings.method is FusionMethod.RRF:
-        fused = reciprocal_rank_fusion([keyword_ids, semantic_ids], weights, settings.rrf_k)
-    elif settings.method is FusionMethod.CALIBRATED:
-        fused = calibrated_fusion(keyword_scores, semantic_scores, weights)
-    else:
-        fused = min_max_fusion([dict(zip(keyword_ids, keyword.scores, strict=True)), semantic_scores], weights)
-    keyword_rank = {doc_id: rank for rank, doc_id in enumerate(keyword_ids, 1)}
-    semantic_rank = {doc_id: rank for rank, doc_id in enumerate(semantic_ids, 1)}
+    keyword_pairs = [(str(no), score) for no, score in _pairs(keyword)]
+    semantic_pairs = [(str(no), score) for no, score in _pairs(semantic)]
+    fused = fuse(query.fusion, keyword_pairs, keyword_scores, semantic_pairs, weights)
+    keyword_rank = {doc_id: rank for rank, (doc_id, _) in enumerate(keyword_pairs, 1)}
+    semantic_rank = {doc_id: rank for rank, (doc_id, _) in enumerate(semantic_pairs, 1)}
     return [
         _PageEntry(int(doc_id), score, keyword_rank.get(doc_id), semantic_rank.get(doc_id)) for doc_id, score in fused
     ]
@@ -816,34 +799,3 @@ def _fuse(
 
 def _is_prefix(leaf: Term | Phrase) -> bool:
     return isinstance(leaf, Term) and leaf.prefix
-
-
-def _choose_chunks(
-    keyword: list[tuple[str, float]], semantic: list[tuple[str, float]], limit: int
-) -> list[tuple[str, float]]:
-    """The best passages by words and by meaning, taken in turn, without repeats."""
-    chosen: dict[str, float] = {}
-    for pair in zip_longest(keyword, semantic):
-        for pick in pair:
-            if pick is not None and pick[0] not in chosen and len(chosen) < limit:
-                chosen[pick[0]] = pick[1]
-    return list(chosen.items())
-
-
-def _hit(chunk: Chunk, highlighter: Highlighter, score: float) -> Hit:
-    return Hit(
-        chunk_id=chunk.id,
-        document_id=chunk.document_id,
-        order=chunk.order,
-        snippet=highlighter.snippet(chunk.text),
-        text=chunk.text,
-        page=chunk.pages[0] if chunk.pages else None,
-        pages=chunk.pages,
-        section=chunk.section,
-        score=score,
-    )
-
-
-def _buckets(aggregation: dict[str, list[dict[str, object]]]) -> tuple[FacetBucket, ...]:
-    buckets = [FacetBucket(str(item["key"]), int(str(item["doc_count"]))) for item in aggregation.get("buckets", [])]
-    return tuple(sorted(buckets, key=lambda bucket: (-bucket.count, bucket.value)))

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from search.backends.embedded.schema import shared_stemmer
+from search.pages import SNIPPET_CHARS, opening
 
-SNIPPET_CHARS = 280
 # Words are maximal runs of letters and digits, as Tantivy's simple tokenizer sees them.
 _WORD_TAIL = r"[^\W_]*"
 _SPACES = re.compile(r"\s+")
@@ -187,11 +187,3 @@ def _marked(text: str, start: int, end: int, matches: list[_Match]) -> str:
     # Tags hold no white space: collapsing runs of it touches only the text.
     marked = _SPACES.sub(" ", marked).strip()
     return ("… " if start > 0 else "") + marked + (" …" if end < len(text) else "")
-
-
-def opening(text: str, limit: int = SNIPPET_CHARS) -> str:
-    collapsed = " ".join(text.split())
-    if len(collapsed) <= limit:
-        return collapsed
-    cut = collapsed.rfind(" ", 0, limit)
-    return collapsed[: cut if cut > limit // 2 else limit] + " …"

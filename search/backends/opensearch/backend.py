@@ -24,7 +24,6 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import zip_longest
 from time import perf_counter
 from typing import Any
 
@@ -34,7 +33,6 @@ from opensearchpy import exceptions as os_errors
 from core.model import Chunk, Document, IndexItem
 from core.settings import FusionMethod, Settings, chunks_per_document
 from search.backends.base import IndexSpec
-from search.backends.embedded.snippets import opening
 from search.backends.opensearch import queries
 from search.backends.opensearch.bulk import (
     chunks_from_record,
@@ -70,23 +68,17 @@ from search.errors import (
 )
 from search.fusion import (
     bm25_idf,
-    calibrated_fusion,
     calibrated_keyword_scores,
     content_leaves,
     coverage,
-    hybrid_weights,
     implied_phrase,
     layered,
     leaf_weights,
-    looks_like_known_item,
-    min_max_fusion,
-    reciprocal_rank_fusion,
     relaxed_expression,
 )
 from search.model import (
     AnyOf,
     DocumentHit,
-    FacetBucket,
     Facets,
     Hit,
     IndexCounts,
@@ -99,6 +91,8 @@ from search.model import (
     Timings,
     positive_leaves,
 )
+from search.pages import choose_chunks, facet_buckets, opening, page_hit
+from search.ranking import NO_TEXT_WARNING, PARTIAL_MATCH_WARNING, fuse, query_weights
 from search.serialize import chunk_from_dict
 
 JSON = dict[str, Any]
@@ -113,7 +107,6 @@ _HYBRID_MODES = ("auto", "pipeline", "client")
 _RESULT_WINDOW = 10_000
 _MAX_K = 10_000
 # As the embedded backend's (search/backends/embedded/backend.py).
-PARTIAL_MATCH_WARNING = "No document holds every word of the query: showing those that hold some of them, best first."
 
 
 @dataclass
@@ -473,7 +466,7 @@ class OpenSearchBackend:
         vector = self._query_vector(query)
         warnings: tuple[str, ...] = ()
         if query.mode is Mode.SEMANTIC and vector is None:
-            warnings = ("Semantic search needs query text: showing the filtered documents instead.",)
+            warnings = (NO_TEXT_WARNING,)
         needed = query.offset + query.limit
         strict = queries.expression(query.keyword) if query.keyword is not None else None
         use_keyword = query.mode in (Mode.KEYWORD, Mode.HYBRID) and strict is not None
@@ -505,8 +498,7 @@ class OpenSearchBackend:
             query, strict, max(query.keyword_candidates, needed), relaxed=relaxed, sort=Sort.RELEVANCE
         )
         # Every word found in one document: the user probably quotes the text (docs/relevance.md).
-        known_item = looks_like_known_item(query.keyword, full_match=layers.all_words_total > 0)
-        weights = hybrid_weights(query.fusion, known_item, query.keyword)
+        weights = query_weights(query, full_match=layers.all_words_total > 0)
         keyword_scores = self._keyword_scores(query, layers.ranked, semantic)
         keyword_ms = (perf_counter() - started) * 1000
         result_set = queries.documents_matching(query.filters, queries.either(layers.words, semantic_set))
@@ -714,7 +706,7 @@ class OpenSearchBackend:
         if self._use_pipeline(query, weights):
             order = self._pipeline_order(query, layers, weights, vector, needed)
         if order is None:
-            order = _client_fusion(query, keyword, keyword_scores, semantic, weights)
+            order = fuse(query.fusion, _pairs(keyword), keyword_scores, _pairs(semantic), weights)
         return [_Entry(doc_id, score, keyword_rank.get(doc_id), semantic_rank.get(doc_id)) for doc_id, score in order]
 
     def _use_pipeline(self, query: Query, weights: tuple[float, float]) -> bool:
@@ -837,7 +829,7 @@ class OpenSearchBackend:
                 continue
             by_words = _inner_chunks(hit, "words")
             shown = {chunk.id: (chunk, snippet) for chunk, _, snippet in [*by_words, *_inner_chunks(hit, "picked")]}
-            chosen = _choose_chunks(
+            chosen = choose_chunks(
                 [(chunk.id, score) for chunk, score, _ in by_words],
                 semantic.chunks.get(entry.document_id, []),
                 query.chunks_per_document,
@@ -921,22 +913,6 @@ def _single(semantic: _Ranked) -> list[_Entry]:
     return [_Entry(doc_id, score, None, rank) for rank, (doc_id, score) in enumerate(_pairs(semantic), 1)]
 
 
-def _client_fusion(
-    query: Query,
-    keyword: _Ranked,
-    keyword_scores: dict[str, float],
-    semantic: _Ranked,
-    weights: tuple[float, float],
-) -> list[tuple[str, float]]:
-    """The embedded backend's fusion, with the same shared functions (search.fusion)."""
-    settings = query.fusion
-    if settings.method is FusionMethod.RRF:
-        return reciprocal_rank_fusion([keyword.ids, semantic.ids], weights, settings.rrf_k)
-    if settings.method is FusionMethod.CALIBRATED:
-        return calibrated_fusion(keyword_scores, dict(_pairs(semantic)), weights)
-    return min_max_fusion([dict(_pairs(keyword)), dict(_pairs(semantic))], weights)
-
-
 def _closest_chunks(hit: JSON, name: str) -> list[tuple[str, float]]:
     """(chunk id, cosine) of a semantic hit's inner hits, closest first."""
     picks = []
@@ -961,40 +937,14 @@ def _inner_chunks(hit: JSON, name: str) -> list[tuple[Chunk, float, str | None]]
     return picks
 
 
-def _choose_chunks(
-    keyword: list[tuple[str, float]], semantic: list[tuple[str, float]], limit: int
-) -> list[tuple[str, float]]:
-    """The best passages by words and by meaning, taken in turn, without repeats (as embedded)."""
-    chosen: dict[str, float] = {}
-    for pair in zip_longest(keyword, semantic):
-        for pick in pair:
-            if pick is not None and pick[0] not in chosen and len(chosen) < limit:
-                chosen[pick[0]] = pick[1]
-    return list(chosen.items())
-
-
 def _hit(chunk: Chunk, score: float, snippet: str | None) -> Hit:
-    return Hit(
-        chunk_id=chunk.id,
-        document_id=chunk.document_id,
-        order=chunk.order,
-        snippet=snippet if snippet is not None else html.escape(opening(chunk.text)),
-        text=chunk.text,
-        page=chunk.pages[0] if chunk.pages else None,
-        pages=chunk.pages,
-        section=chunk.section,
-        score=score,
-    )
+    """A page hit with the cluster's highlighted snippet, or the passage's opening where no word matched."""
+    return page_hit(chunk, score, snippet if snippet is not None else html.escape(opening(chunk.text)))
 
 
 def _facets(response: JSON) -> Facets:
     aggregations = response.get("aggregations", {})
-    return Facets(**{name: _buckets(aggregations.get(name, {})) for name in queries.FACET_FIELDS})
-
-
-def _buckets(aggregation: JSON) -> tuple[FacetBucket, ...]:
-    buckets = [FacetBucket(str(item["key"]), int(item["doc_count"])) for item in aggregation.get("buckets", [])]
-    return tuple(sorted(buckets, key=lambda bucket: (-bucket.count, bucket.value)))
+    return Facets(**{name: facet_buckets(aggregations.get(name, {})) for name in queries.FACET_FIELDS})
 
 
 def delete_index(url: str, settings: Settings) -> None:

@@ -15,10 +15,10 @@ from typing import Any
 from core.model import normalise_path
 from search.backends.opensearch.mappings import DOC, ENGLISH
 from search.model import AllOf, AnyOf, Expr, Filters, Not, Phrase, Sort, Term
+from search.pages import SNIPPET_CHARS
 
 JSON = dict[str, Any]
 
-SNIPPET_CHARS = 280
 # Terms aggregations sized past any facet's number of values, on every shard, so counts are exact.
 FACET_SIZE = 10_000
 FACET_FIELDS = {"authority": "authority", "exemption": "exemption_top", "outcome": "outcome", "year": "year"}
