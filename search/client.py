@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from time import perf_counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from core.location import IndexLocation
 from core.model import Document, Vector
@@ -46,6 +46,19 @@ _CSV_COLUMNS = (
 )
 
 
+class QueryOptions(TypedDict, total=False):
+    """What a search may set besides its text (defaults: hybrid, no filters, 10 from the first,
+    by relevance, with facets, 3 passages a document)."""
+
+    mode: Mode | str
+    filters: Filters | None
+    limit: int
+    offset: int
+    sort: Sort | str
+    with_facets: bool
+    chunks_per_document: int
+
+
 class SearchClient:
     def __init__(self, backend: SearchBackend, settings: Settings, encoder: Encoder | None = None) -> None:
         self.backend = backend
@@ -68,42 +81,31 @@ class SearchClient:
             self._encoder = make_query_encoder(self.settings)
         return self._encoder
 
-    def build_query(
-        self,
-        text: str = "",
-        *,
-        mode: Mode | str = Mode.HYBRID,
-        filters: Filters | None = None,
-        limit: int = 10,
-        offset: int = 0,
-        sort: Sort | str = Sort.RELEVANCE,
-        with_facets: bool = True,
-        chunks_per_document: int = 3,
-    ) -> Query:
+    def build_query(self, text: str = "", **options: Unpack[QueryOptions]) -> Query:
         """Parse the user's text (operators become filters) and embed it when the mode needs it."""
         parsed = parse_query(text)
-        mode = Mode(mode)
+        mode = Mode(options.get("mode", Mode.HYBRID))
         return Query(
             text=text,
             keyword=parsed.keyword,
             vector=self._embed(parsed.semantic_text) if mode is not Mode.KEYWORD else None,
             mode=mode,
-            filters=(filters or Filters()).merged(parsed.filters),
-            limit=limit,
-            offset=offset,
-            sort=Sort(sort),
-            with_facets=with_facets,
-            chunks_per_document=chunks_per_document,
+            filters=(options.get("filters") or Filters()).merged(parsed.filters),
+            limit=options.get("limit", 10),
+            offset=options.get("offset", 0),
+            sort=Sort(options.get("sort", Sort.RELEVANCE)),
+            with_facets=options.get("with_facets", True),
+            chunks_per_document=options.get("chunks_per_document", 3),
             keyword_candidates=self.settings.keyword_candidates,
             semantic_candidates=self.settings.semantic_candidates,
             fusion=self.settings.fusion_settings(),
             warnings=parsed.warnings,
         )
 
-    def search(self, text: str = "", **options: object) -> Result:
+    def search(self, text: str = "", **options: Unpack[QueryOptions]) -> Result:
         """Search with the query syntax of DESIGN.md; options as for build_query."""
         started = perf_counter()
-        query = self.build_query(text, **options)  # type: ignore[arg-type]
+        query = self.build_query(text, **options)
         embed_ms = (perf_counter() - started) * 1000
         return self.run(query, embed_ms)
 
@@ -123,8 +125,8 @@ class SearchClient:
         )
         return self.run(query)
 
-    def facets(self, text: str = "", **options: object) -> Facets:
-        return self.backend.facets(self.build_query(text, **options))  # type: ignore[arg-type]
+    def facets(self, text: str = "", **options: Unpack[QueryOptions]) -> Facets:
+        return self.backend.facets(self.build_query(text, **options))
 
     def document(self, document_id: str) -> Document:
         return self.backend.document(document_id)
@@ -148,7 +150,7 @@ class SearchClient:
         query = Query(mode=Mode.KEYWORD, filters=filters, limit=limit, sort=sort, with_facets=False)
         return [hit.document for hit in self.backend.search(query).hits]
 
-    def export(self, text: str = "", format: str = "csv", **options: object) -> str:
+    def export(self, text: str = "", format: str = "csv", **options: Unpack[QueryOptions]) -> str:
         """Every matching document (not just one page) as CSV or JSON lines."""
         if format not in EXPORT_FORMATS:
             raise SearchError(f"export format {format!r} is not one of {', '.join(EXPORT_FORMATS)}")
@@ -162,9 +164,10 @@ class SearchClient:
             writer.writerow({**row, "references": _joined(row["references"]), "exemptions": _joined(row["exemptions"])})
         return buffer.getvalue()
 
-    def iter_export_rows(self, text: str = "", **options: object) -> Iterator[dict[str, object]]:
-        options = {**options, "limit": _EXPORT_PAGE, "with_facets": False, "chunks_per_document": 1}
-        query = self.build_query(text, **options)  # type: ignore[arg-type]
+    def iter_export_rows(self, text: str = "", **options: Unpack[QueryOptions]) -> Iterator[dict[str, object]]:
+        """Every matching document, a page at a time (`limit`, facets and passages are the export's own)."""
+        paged: QueryOptions = {**options, "limit": _EXPORT_PAGE, "with_facets": False, "chunks_per_document": 1}
+        query = self.build_query(text, **paged)
         offset = 0
         while True:
             result = self.backend.search(replace(query, offset=offset))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from search.client import SearchClient
+from search.client import QueryOptions, SearchClient
 from ui.state import SearchState
 
 
-def _options(state: SearchState) -> dict[str, object]:
+def _options(state: SearchState) -> QueryOptions:
     return {"mode": state.mode, "filters": state.filters(), "sort": state.sort}
 
 

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from core.codes import exemption_levels, normalise_exemption, normalise_outcome
+from search.client import QueryOptions
 from search.model import Filters, Mode, Sort
 
 E = TypeVar("E", Mode, Sort)
@@ -77,7 +78,7 @@ class SearchState:
     def offset(self) -> int:
         return (self.page - 1) * PAGE_SIZE
 
-    def search_options(self) -> dict[str, object]:
+    def search_options(self) -> QueryOptions:
         """Keyword arguments of SearchClient.search for the current page."""
         return {
             "mode": self.mode,
