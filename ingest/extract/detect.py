@@ -16,148 +16,23 @@ attachment alike (they all come through `format_for`).
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import magic
 
 from ingest.errors import CorruptFileError, EncryptedFileError
+from ingest.extract.families import FORMATS, Format
 
-
-@dataclass(frozen=True)
-class Format:
-    """A format family we read: its extractor key, the document type and a canonical MIME type."""
-
-    key: str
-    doc_type: str
-    mime_type: str
-
-
-FORMATS: dict[str, Format] = {
-    f.key: f
-    for f in (
-        Format("pdf", "pdf", "application/pdf"),
-        Format("docx", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        Format("doc", "doc", "application/msword"),
-        Format("odt", "odt", "application/vnd.oasis.opendocument.text"),
-        Format("rtf", "rtf", "application/rtf"),
-        Format("xlsx", "spreadsheet", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        Format("xls", "spreadsheet", "application/vnd.ms-excel"),
-        Format("csv", "spreadsheet", "text/csv"),
-        Format("tsv", "spreadsheet", "text/tab-separated-values"),
-        Format("pptx", "presentation", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
-        Format("ppt", "presentation", "application/vnd.ms-powerpoint"),
-        Format("html", "web_page", "text/html"),
-        Format("eml", "email", "message/rfc822"),
-        Format("msg", "email", "application/vnd.ms-outlook"),
-        Format("text", "text", "text/plain"),
-        Format("markdown", "text", "text/markdown"),
-        Format("tnef", "email", "application/ms-tnef"),
-        Format("xml_spreadsheet", "spreadsheet", "application/vnd.ms-excel"),
-        Format("json", "text", "application/json"),
-        Format("xml", "text", "application/xml"),
-        Format("calendar", "calendar", "text/calendar"),
-        Format("jpeg", "image", "image/jpeg"),
-        Format("png", "image", "image/png"),
-        Format("tiff", "image", "image/tiff"),
-        Format("gif", "image", "image/gif"),
-        Format("bmp", "image", "image/bmp"),
-        Format("webp", "image", "image/webp"),
-    )
-}
-IMAGE_KEYS = frozenset({"jpeg", "png", "tiff", "gif", "bmp", "webp"})
-
-_BY_EXTENSION: dict[str, str] = {
-    ".pdf": "pdf",
-    ".docx": "docx",
-    ".docm": "docx",
-    ".dotx": "docx",
-    ".doc": "doc",
-    ".dot": "doc",
-    ".odt": "odt",
-    ".rtf": "rtf",
-    ".xlsx": "xlsx",
-    ".xlsm": "xlsx",
-    ".xls": "xls",
-    ".csv": "csv",
-    ".tsv": "tsv",
-    ".pptx": "pptx",
-    ".ppt": "ppt",
-    ".html": "html",
-    ".htm": "html",
-    ".xhtml": "html",
-    ".eml": "eml",
-    ".msg": "msg",
-    ".oft": "msg",  # an Outlook template is an MSG
-    ".tnef": "tnef",
-    ".json": "json",
-    ".ndjson": "json",
-    ".jsonl": "json",
-    ".geojson": "json",
-    ".xml": "xml",
-    ".atom": "xml",
-    ".rss": "xml",
-    ".ics": "calendar",
-    ".ical": "calendar",
-    ".ifb": "calendar",
-    ".jpg": "jpeg",
-    ".jpeg": "jpeg",
-    ".jpe": "jpeg",
-    ".png": "png",
-    ".tif": "tiff",
-    ".tiff": "tiff",
-    ".gif": "gif",
-    ".bmp": "bmp",
-    ".dib": "bmp",
-    ".webp": "webp",
-    ".txt": "text",
-    ".text": "text",
-    ".md": "markdown",
-    ".markdown": "markdown",
-}
-
+# Lookup tables, built once from the formats of every family (ingest.extract.families).
+_BY_EXTENSION: dict[str, str] = {ext: fmt.key for fmt in FORMATS.values() for ext in fmt.extensions}
 # Specific content types: these override a different extension.
-_BY_CONTENT: dict[str, str] = {
-    "application/pdf": "pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/msword": "doc",
-    "application/vnd.oasis.opendocument.text": "odt",
-    "text/rtf": "rtf",
-    "application/rtf": "rtf",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-    "application/vnd.ms-excel": "xls",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
-    "application/vnd.ms-powerpoint": "ppt",
-    "text/html": "html",
-    "message/rfc822": "eml",
-    "application/vnd.ms-outlook": "msg",
-    "application/vnd.ms-tnef": "tnef",
-    "application/ms-tnef": "tnef",
-    "text/calendar": "calendar",
-    "image/jpeg": "jpeg",
-    "image/png": "png",
-    "image/tiff": "tiff",
-    "image/gif": "gif",
-    "image/bmp": "bmp",
-    "image/x-ms-bmp": "bmp",
-    "image/webp": "webp",
-}
+_BY_CONTENT: dict[str, str] = {mime: fmt.key for fmt in FORMATS.values() for mime in fmt.content_types}
 # Content types too generic to override an extension, but enough to read a file without one.
-_FALLBACK_CONTENT: dict[str, str] = {
-    "text/plain": "text",
-    "text/csv": "csv",
-    "text/markdown": "markdown",
-    "application/json": "json",
-    "application/x-ndjson": "json",
-    "text/xml": "xml",
-    "application/xml": "xml",
-    "application/atom+xml": "xml",
-    "application/rss+xml": "xml",
-}
+_FALLBACK_CONTENT: dict[str, str] = {mime: fmt.key for fmt in FORMATS.values() for mime in fmt.fallback_content_types}
 # Formats that are themselves text: a text/html sniff of a .txt that quotes HTML must not win.
-_TEXT_KEYS = {"text", "markdown", "csv", "tsv", "json", "xml", "calendar"}
+_TEXT_KEYS = frozenset(fmt.key for fmt in FORMATS.values() if fmt.text)
 # Formats read as text only when the content is text: a binary `.json` or `.xml` is not.
-_NEEDS_TEXT = {"json", "xml", "calendar"}
+_NEEDS_TEXT = frozenset(fmt.key for fmt in FORMATS.values() if fmt.needs_text)
 _TNEF_SIGNATURE = b"\x78\x9f\x3e\x22"
 _SPREADSHEET_ML = b"urn:schemas-microsoft-com:office:spreadsheet"
 _HTML_START = (b"<html", b"<!doctype html", b"<table", b"<head", b"<body", b"<meta")

@@ -1,9 +1,13 @@
-"""unstructured elements -> Blocks: kind, page, and tables rendered one row per line."""
+"""unstructured elements -> Blocks: kind, page, and tables rendered one row per line; and one
+partitioner run with its errors turned into ingest errors, which every format family shares."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
 
 import lxml.html
 from lxml import etree
@@ -20,7 +24,10 @@ from unstructured.documents.elements import (
     Title,
 )
 
+from ingest.errors import CorruptFileError, ExtractionError
 from ingest.extract.model import Block
+
+Partitioner = Callable[..., list[Any]]
 
 _KINDS: tuple[tuple[type[Element], str], ...] = (
     (Title, "title"),
@@ -81,3 +88,15 @@ def table_text(table: Element) -> str:
         if text:
             return text
     return tidy(table.text)
+
+
+def partition_blocks(path: Path, partitioner: Partitioner, what: str, **kwargs: Any) -> list[Block]:
+    """Run one unstructured partitioner on a file (or on `text=` read from it); its errors become ingest errors."""
+    source = {} if "text" in kwargs else {"filename": str(path)}
+    try:
+        return to_blocks(partitioner(**source, **kwargs))
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, UnicodeDecodeError) as e:
+        raise CorruptFileError(str(path), f"not a readable {what} file: {type(e).__name__}: {e}") from e
+    except Exception as e:
+        # Each partitioner's libraries (python-docx, pandoc, openpyxl, ...) raise their own types.
+        raise ExtractionError(str(path), f"{what} extraction failed: {type(e).__name__}: {e}") from e

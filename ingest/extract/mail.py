@@ -35,8 +35,8 @@ from pathlib import Path
 from ingest.errors import CorruptFileError, EncryptedFileError, FileProblemError
 from ingest.extract import tnef
 from ingest.extract.charsets import decode_bytes, decode_header_value
+from ingest.extract.elements import partition_blocks
 from ingest.extract.model import Attachment, Block, EmailHeaders
-from ingest.extract.office import partition_blocks
 
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _FOLD = re.compile(r"\r?\n[ \t]")

@@ -11,20 +11,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-import zipfile
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from lxml import etree
 
 from ingest.errors import CorruptFileError, ExtractionError, UnsupportedFormatError
-from ingest.extract.elements import to_blocks
+from ingest.extract.elements import partition_blocks
 from ingest.extract.model import Block
 
 SOFFICE_TIMEOUT_S = 120
-
-Partitioner = Callable[..., list[Any]]
 
 
 def convert_with_libreoffice(path: Path, target: str, out_dir: Path, timeout_s: int = SOFFICE_TIMEOUT_S) -> Path:
@@ -65,18 +58,6 @@ def libreoffice_has(module: str) -> bool:
         return False
     program = Path(soffice).resolve().parent
     return (program / f"lib{module}lo.so").exists() or not (program / "libswlo.so").exists()
-
-
-def partition_blocks(path: Path, partitioner: Partitioner, what: str, **kwargs: Any) -> list[Block]:
-    """Run one unstructured partitioner on a file (or on `text=` read from it); its errors become ingest errors."""
-    source = {} if "text" in kwargs else {"filename": str(path)}
-    try:
-        return to_blocks(partitioner(**source, **kwargs))
-    except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, UnicodeDecodeError) as e:
-        raise CorruptFileError(str(path), f"not a readable {what} file: {type(e).__name__}: {e}") from e
-    except Exception as e:
-        # Each partitioner's libraries (python-docx, pandoc, openpyxl, ...) raise their own types.
-        raise ExtractionError(str(path), f"{what} extraction failed: {type(e).__name__}: {e}") from e
 
 
 def extract_docx(path: Path) -> list[Block]:

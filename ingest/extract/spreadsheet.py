@@ -14,8 +14,8 @@ from pathlib import Path
 from lxml import etree
 
 from ingest.errors import CorruptFileError, EncryptedFileError
+from ingest.extract.elements import partition_blocks
 from ingest.extract.model import Block
-from ingest.extract.office import partition_blocks
 from ingest.extract.text import text_encoding
 
 _OLE_OR_ZIP = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"PK")

@@ -16,9 +16,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from core.settings import Settings
-from ingest.extract.elements import tidy
+from ingest.extract.elements import partition_blocks, tidy
 from ingest.extract.model import Block
-from ingest.extract.office import partition_blocks
 
 # A paragraph longer than this (a file with no blank lines) is cut at line ends into blocks of about this size.
 _MAX_BLOCK_CHARS = 20_000

@@ -20,8 +20,8 @@ from typing import Any
 
 from ingest.errors import CorruptFileError, FileProblemError
 from ingest.extract.charsets import decode_bytes
+from ingest.extract.elements import partition_blocks
 from ingest.extract.model import Attachment, Block
-from ingest.extract.office import partition_blocks
 
 SIGNATURE = b"\x78\x9f\x3e\x22"  # 0x223E9F78, little-endian
 MIME_TYPES = frozenset({"application/ms-tnef", "application/vnd.ms-tnef"})

@@ -17,8 +17,8 @@ import lxml.html
 from lxml import etree
 
 from ingest.errors import CorruptFileError
+from ingest.extract.elements import partition_blocks
 from ingest.extract.model import Block
-from ingest.extract.office import partition_blocks
 
 _CHROME_TAGS = {"nav", "footer", "aside", "noscript", "script", "style", "template", "button", "form", "dialog"}
 _CHROME_ROLES = {"banner", "navigation", "contentinfo", "complementary", "alert", "alertdialog", "dialog", "search"}
