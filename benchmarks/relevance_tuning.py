@@ -189,12 +189,12 @@ class RankOnlyClient:
         query = self._client.build_query(text, **options)  # type: ignore[arg-type]
         embed_ms = (perf_counter() - started) * 1000
         backend = self._client.backend
-        view = backend._view()  # type: ignore[attr-defined]
+        view = backend._snapshots.current()  # type: ignore[attr-defined]
         _, entries, _ = backend._rank(view, query)  # type: ignore[attr-defined]
         page = entries[query.offset : query.offset + query.limit]
         missing = [entry.doc_no for entry in page if entry.doc_no not in self._paths]
         if missing:
-            found = backend._documents_by_no(view.searcher, missing, {})  # type: ignore[attr-defined]
+            found = backend._records.documents_by_no(view.searcher, missing, {})  # type: ignore[attr-defined]
             self._paths.update({no: document.source_path for no, document in found.items()})
         hits = tuple(
             DocumentHit(Document(id=str(entry.doc_no), source_path=self._paths[entry.doc_no]), entry.score, ())

@@ -24,29 +24,24 @@ from tantivy import Occur
 from core.model import Chunk, Document, IndexItem
 from core.settings import FusionMethod, Settings, chunks_per_document
 from search.backends.base import IndexSpec
+from search.backends.embedded.records import Records, as_int, count
+from search.backends.embedded.result_page import PageEntry, RankInfo, ResultPage
 from search.backends.embedded.schema import (
     BODY,
     CHUNK,
     DOC,
-    META,
-    body_record,
     build_schema,
-    chunk_record,
-    document_record,
-    meta_record,
     register_analyzers,
-    stored_card,
     stored_chunk,
     stored_document,
 )
-from search.backends.embedded.snippets import Highlighter
+from search.backends.embedded.snapshots import Snapshots, View
 from search.backends.embedded.text_query import Clause, QueryBuilder
-from search.backends.embedded.vectors import AnnSettings, BoolMask, Table, TableStore, VectorFile, VectorSnapshot
+from search.backends.embedded.vectors import BoolMask, TableStore, VectorFile, VectorSnapshot
+from search.backends.embedded.writer import BatchWriter
 from search.errors import (
-    BackendError,
     DocumentNotFoundError,
     IndexFormatError,
-    IndexLockedError,
     IndexNotFoundError,
     ReadOnlyIndexError,
 )
@@ -61,7 +56,6 @@ from search.fusion import (
     relaxed_expression,
 )
 from search.model import (
-    DocumentHit,
     Facets,
     IndexCounts,
     Mode,
@@ -71,9 +65,7 @@ from search.model import (
     Sort,
     Term,
     Timings,
-    positive_leaves,
 )
-from search.pages import choose_chunks, facet_buckets, page_hit
 from search.ranking import NO_TEXT_WARNING, PARTIAL_MATCH_WARNING, fuse, query_weights
 
 # 3: light `card` on doc records, text in `body` records, word pairs for phrases.
@@ -109,14 +101,6 @@ class _Layers:
     full_match: bool
 
 
-@dataclass
-class _View:
-    """A consistent snapshot: one Tantivy searcher and the vector table of its commit."""
-
-    searcher: tantivy.Searcher
-    vectors: VectorSnapshot
-
-
 class EmbeddedBackend:
     def __init__(self, folder: Path, spec: IndexSpec, settings: Settings, writable: bool) -> None:
         self._folder = folder
@@ -129,16 +113,12 @@ class EmbeddedBackend:
             raise IndexFormatError(f"cannot open the text index in {folder}: {e}") from e
         register_analyzers(self._index)
         self._builder = QueryBuilder(self._schema)
-        self._tables = TableStore(folder / "tables")
-        self._vector_file = VectorFile(folder / "vectors.f32", spec.dimension)
-        self._vectors: VectorSnapshot | None = None
-        self._writer: tantivy.IndexWriter | None = None
+        self._records = Records(self._builder)
+        stores = (TableStore(folder / "tables"), VectorFile(folder / "vectors.f32", spec.dimension))
+        self._snapshots = Snapshots(self._index, self._builder, stores, settings, folder)
+        self._page = ResultPage(self._builder, self._records)
         self._workers: ThreadPoolExecutor | None = None
-        if writable:
-            try:
-                self._writer = self._index.writer(heap_size=_WRITER_HEAP, num_threads=1)
-            except ValueError as e:
-                raise IndexLockedError(f"another process is writing to the index {folder}: {e}") from e
+        self._writer = BatchWriter(self._index, folder, spec, stores, self._records) if writable else None
 
     # -- opening ----------------------------------------------------------
 
@@ -173,7 +153,7 @@ class EmbeddedBackend:
             self._workers.shutdown()
             self._workers = None
         if self._writer is not None:
-            self._writer.wait_merging_threads()
+            self._writer.close()
             self._writer = None
 
     def refresh(self) -> None:
@@ -182,124 +162,54 @@ class EmbeddedBackend:
     # -- writing ----------------------------------------------------------
 
     def upsert(self, items: Sequence[IndexItem]) -> None:
-        writer = self._require_writer()
-        latest = {item.document.id: item for item in items}
-        chunks = [chunk for item in latest.values() for chunk in item.chunks]
-        vectors = self._embeddings(chunks)
-        view = self._view()
-        table = view.vectors.table.without_documents(self._doc_nos(view.searcher, list(latest)))
-        rows = self._vector_file.append(vectors) if chunks else np.array([], dtype=np.int64)
-        doc_no_of = {doc_id: table.next_doc_no + offset for offset, doc_id in enumerate(latest)}
-        table = table.appended(
-            [chunk.id for chunk in chunks],
-            rows,
-            np.array([doc_no_of[chunk.document_id] for chunk in chunks], dtype=np.int64),
-            table.next_doc_no + len(latest),
-        )
-        records = [document_record(item.document, doc_no_of[doc_id]) for doc_id, item in latest.items()]
-        records += [chunk_record(chunk, doc_no_of[chunk.document_id]) for chunk in chunks]
-        records += [body_record(item.document, doc_no_of[doc_id]) for doc_id, item in latest.items()]
-        self._commit(writer, table, list(latest), records)
+        self._require_writer().upsert(items, self._snapshots.current())
 
     def delete(self, document_ids: Sequence[str]) -> int:
-        writer = self._require_writer()
-        view = self._view()
-        doc_nos = self._doc_nos(view.searcher, list(document_ids))
-        if len(doc_nos) == 0:
-            return 0
-        table = view.vectors.table.without_documents(doc_nos)
-        table = table.appended([], np.array([], dtype=np.int64), np.array([], dtype=np.int64), table.next_doc_no)
-        self._commit(writer, table, list(document_ids), [])
-        return len(doc_nos)
+        return self._require_writer().delete(document_ids, self._snapshots.current())
 
-    def _commit(
-        self, writer: tantivy.IndexWriter, table: Table, replaced: list[str], records: list[tantivy.Document]
-    ) -> None:
-        # The table is written before the commit that names it: a reader that
-        # sees the commit always finds its table.
-        self._tables.save(table)
-        try:
-            for doc_id in replaced:
-                writer.delete_documents_by_term("doc_id", doc_id)
-            writer.delete_documents_by_term("kind", META)
-            for record in records:
-                writer.add_document(record)
-            writer.add_document(meta_record(table.generation))
-            writer.commit()
-        except (ValueError, OSError, RuntimeError) as e:
-            writer.rollback()
-            raise BackendError(f"committing {len(replaced)} documents to {self._folder} failed: {e}") from e
-        self._index.reload()
-        self._tables.prune(table.generation)
-
-    def _embeddings(self, chunks: list[Chunk]) -> NDArray[np.float32]:
-        for chunk in chunks:
-            if chunk.embedding is None or chunk.embedding.shape != (self._spec.dimension,):
-                shape = None if chunk.embedding is None else chunk.embedding.shape
-                raise ValueError(f"chunk {chunk.id} needs a {self._spec.dimension}-d embedding, got {shape}")
-        if not chunks:
-            return np.zeros((0, self._spec.dimension), dtype=np.float32)
-        return np.stack([chunk.embedding for chunk in chunks if chunk.embedding is not None]).astype(np.float32)
-
-    def _require_writer(self) -> tantivy.IndexWriter:
+    def _require_writer(self) -> BatchWriter:
         if self._writer is None:
             raise ReadOnlyIndexError(f"index {self._folder} was opened read-only")
         return self._writer
 
     # -- reading ----------------------------------------------------------
 
-    def _view(self) -> _View:
-        searcher = self._index.searcher()
-        generation = _generation(searcher, self._builder.kind(META))
-        if self._vectors is None or self._vectors.table.generation != generation:
-            table = self._tables.load(generation)
-            ann = AnnSettings(
-                threshold=self._settings.ann_threshold,
-                exact_below_share=self._settings.ann_exact_below_share,
-                connectivity=self._settings.ann_connectivity,
-                expansion_add=self._settings.ann_expansion_add,
-                expansion_search=self._settings.ann_expansion_search,
-                target_recall=self._settings.ann_target_recall,
-            )
-            self._vectors = VectorSnapshot(table, self._vector_file, ann, self._folder / "ann")
-        return _View(searcher, self._vectors)
-
     def vector_snapshot(self) -> VectorSnapshot:
         """The current generation's vectors, for benchmarks and diagnostics."""
-        return self._view().vectors
+        return self._snapshots.current().vectors
 
     def counts(self) -> IndexCounts:
-        view = self._view()
-        documents = _count(view.searcher, self._builder.kind(DOC))
+        view = self._snapshots.current()
+        documents = count(view.searcher, self._builder.kind(DOC))
         return IndexCounts(documents=documents, chunks=len(view.vectors.table))
 
     def document(self, document_id: str) -> Document:
-        view = self._view()
-        records = self._records(view.searcher, self._records_query(BODY, "doc_id", [document_id]), 1)
+        view = self._snapshots.current()
+        records = self._records.records(view.searcher, self._records.records_query(BODY, "doc_id", [document_id]), 1)
         if not records:
             raise DocumentNotFoundError(f"no document with id {document_id!r} in {self._folder}")
         return stored_document(records[0])
 
     def chunks(self, document_id: str) -> list[Chunk]:
-        view = self._view()
-        records = self._records(view.searcher, self._records_query(CHUNK, "doc_id", [document_id]))
+        view = self._snapshots.current()
+        records = self._records.records(view.searcher, self._records.records_query(CHUNK, "doc_id", [document_id]))
         return sorted((stored_chunk(record) for record in records), key=lambda chunk: chunk.order)
 
     def facets(self, query: Query) -> Facets:
-        view = self._view()
+        view = self._snapshots.current()
         result_set, _, _ = self._rank(view, query)
-        return self._facets(view.searcher, result_set)
+        return self._page.facets(view.searcher, result_set)
 
     def search(self, query: Query) -> Result:
         started = perf_counter()
-        view = self._view()
+        view = self._snapshots.current()
         result_set, ranked_docs, timings = self._rank(view, query)
         page = ranked_docs[query.offset : query.offset + query.limit]
-        total = timings.total if timings.total is not None else _count(view.searcher, result_set)
+        total = timings.total if timings.total is not None else count(view.searcher, result_set)
         facets_started = perf_counter()
-        facets = self._facets(view.searcher, result_set) if query.with_facets else None
+        facets = self._page.facets(view.searcher, result_set) if query.with_facets else None
         facets_ms = (perf_counter() - facets_started) * 1000
-        hits = self._document_hits(view, query, page, timings)
+        hits = self._page.document_hits(view, query, page, timings)
         return Result(
             hits=tuple(hits),
             total=total,
@@ -315,9 +225,9 @@ class EmbeddedBackend:
 
     # -- ranking ----------------------------------------------------------
 
-    def _rank(self, view: _View, query: Query) -> tuple[tantivy.Query, list[_PageEntry], _RankInfo]:
+    def _rank(self, view: View, query: Query) -> tuple[tantivy.Query, list[PageEntry], RankInfo]:
         """The query over the whole result set, and the ranked documents (enough for the page)."""
-        info = _RankInfo()
+        info = RankInfo()
         filters = self._builder.filters(query.filters)
         keyword = self._builder.expression(query.keyword) if query.keyword is not None else None
         vector = self._query_vector(view, query)
@@ -340,7 +250,7 @@ class EmbeddedBackend:
             # The ranking counted its matches: the result set is the same query.
             info.total = ranked.total
             info.addresses.update(zip(ranked.doc_nos, ranked.addresses, strict=True))
-            entries = [_PageEntry(doc_no, score, rank, None) for rank, (doc_no, score) in enumerate(_pairs(ranked), 1)]
+            entries = [PageEntry(doc_no, score, rank, None) for rank, (doc_no, score) in enumerate(_pairs(ranked), 1)]
             return match, entries, info
         semantic_candidates = max(query.semantic_candidates, needed)
         if not use_keyword or keyword is None:
@@ -397,7 +307,7 @@ class EmbeddedBackend:
             # no BM25 score (three common words at 1M chunks: the every-word layer scored 100,000
             # documents to rank none of them). The phrase's score lift over the next layer is
             # left out: min-max normalisation in fusion cancels it.
-            return _Layers(match, replace(phrase, total=_count(searcher, match)), full_match=True)
+            return _Layers(match, replace(phrase, total=count(searcher, match)), full_match=True)
         all_words = self._keyword_ranking(searcher, all_words_match, limit, sort)
         ranked = all_words
         if phrase is not None and phrase.doc_nos:
@@ -407,7 +317,7 @@ class EmbeddedBackend:
         if sort is Sort.RELEVANCE and len(ranked.doc_nos) >= limit:
             # Documents holding every word fill the page: those holding some of them only add to
             # the count (a 3-word query of common words at 1M chunks: 12 ms scored, 4 ms counted).
-            return _Layers(match, replace(ranked, total=_count(searcher, match)), full_match=True)
+            return _Layers(match, replace(ranked, total=count(searcher, match)), full_match=True)
         any_ranked = self._keyword_ranking(searcher, match, limit, sort)
         ranked = _layered(ranked, any_ranked, limit) if sort is Sort.RELEVANCE else any_ranked
         return _Layers(match, ranked, full_match=all_words.total > 0)
@@ -434,7 +344,7 @@ class EmbeddedBackend:
         leaves = content_leaves(query.keyword)
         if not doc_nos or not leaves:
             return {}
-        candidates = tantivy.Query.const_score_query(self._doc_records(doc_nos), 0.0)
+        candidates = tantivy.Query.const_score_query(self._records.doc_records(doc_nos), 0.0)
         present: dict[str, list[int]] = {str(doc_no): [] for doc_no in doc_nos}
         for start in range(0, len(leaves), _LEAVES_PER_PASS):
             group = leaves[start : start + _LEAVES_PER_PASS]
@@ -473,16 +383,16 @@ class EmbeddedBackend:
         addresses = [address for _, address in result.hits]
         doc_nos = searcher.fast_field_values("doc_no", addresses) if addresses else []
         return _Ranked(
-            [_int(no) for no in doc_nos],
+            [as_int(no) for no in doc_nos],
             [float(score) for score, _ in result.hits],
-            _int(result.count),  # type: ignore[attr-defined]
+            as_int(result.count),  # type: ignore[attr-defined]
             addresses,
         )
 
-    def _query_vector(self, view: _View, query: Query) -> NDArray[np.float32] | None:
+    def _query_vector(self, view: View, query: Query) -> NDArray[np.float32] | None:
         if query.like_document_id is None:
             return query.vector
-        doc_nos = self._doc_nos(view.searcher, [query.like_document_id])
+        doc_nos = self._records.doc_nos(view.searcher, [query.like_document_id])
         if len(doc_nos) == 0:
             raise DocumentNotFoundError(f"no document with id {query.like_document_id!r} in {self._folder}")
         positions = np.flatnonzero(view.vectors.table.doc_nos == doc_nos[0])
@@ -499,12 +409,12 @@ class EmbeddedBackend:
 
     def _semantic_ranking(
         self,
-        view: _View,
+        view: View,
         query: Query,
         vector: NDArray[np.float32],
         filters: list[Clause],
         candidates: int,
-        info: _RankInfo,
+        info: RankInfo,
     ) -> _Ranked:
         started = perf_counter()
         allowed = self._allowed_chunks(view, query, filters)
@@ -522,7 +432,7 @@ class EmbeddedBackend:
         info.semantic_ms = (perf_counter() - started) * 1000
         return _Ranked([doc_no for doc_no, _ in best], [score for _, score in best], len(best))
 
-    def _allowed_chunks(self, view: _View, query: Query, filters: list[Clause]) -> BoolMask | None:
+    def _allowed_chunks(self, view: View, query: Query, filters: list[Clause]) -> BoolMask | None:
         excluded = query.like_document_id
         if query.filters.is_empty() and excluded is None:
             return None
@@ -530,172 +440,22 @@ class EmbeddedBackend:
         if excluded is not None:
             clauses.append((Occur.MustNot, self._builder.any_of("doc_id", [excluded])))
         match = tantivy.Query.boolean_query(clauses)
-        count = _count(view.searcher, match)
-        if count == 0:
+        allowed = count(view.searcher, match)
+        if allowed == 0:
             return np.zeros(len(view.vectors.table), dtype=bool)
-        addresses = [address for _, address in view.searcher.search(match, count, count=False).hits]
+        addresses = [address for _, address in view.searcher.search(match, allowed, count=False).hits]
         allowed_docs = np.array(view.searcher.fast_field_values("doc_no", addresses), dtype=np.int64)
         return np.isin(view.vectors.table.doc_nos, allowed_docs)
 
-    def _order(self, view: _View, query: Query, entries: list[_PageEntry]) -> list[_PageEntry]:
+    def _order(self, view: View, query: Query, entries: list[PageEntry]) -> list[PageEntry]:
         if query.sort is Sort.RELEVANCE or not entries:
             return entries
-        keys = self._date_keys(view.searcher, [entry.doc_no for entry in entries])
+        keys = self._records.date_keys(view.searcher, [entry.doc_no for entry in entries])
         newest = query.sort is Sort.NEWEST
         return sorted(
             entries,
             key=lambda entry: (-keys.get(entry.doc_no, 0) if newest else keys.get(entry.doc_no, 0), entry.doc_no),
         )
-
-    def _date_keys(self, searcher: tantivy.Searcher, doc_nos: list[int]) -> dict[int, int]:
-        match = self._doc_records(doc_nos)
-        addresses = [address for _, address in searcher.search(match, len(doc_nos), count=False).hits]
-        numbers = searcher.fast_field_values("doc_no", addresses)
-        keys = searcher.fast_field_values("date_key", addresses)
-        return {_int(no): _int(key) for no, key in zip(numbers, keys, strict=True)}
-
-    def _facets(self, searcher: tantivy.Searcher, result_set: tantivy.Query) -> Facets:
-        spec = {
-            name: {"terms": {"field": field_name, "size": _FACET_SIZE, "segment_size": _FACET_SIZE}}
-            for name, field_name in _FACET_FIELDS.items()
-        }
-        try:
-            aggregations = searcher.aggregate(result_set, spec)
-        except ValueError as e:
-            raise BackendError(f"facet aggregation failed: {e}") from e
-        return Facets(**{name: facet_buckets(aggregations.get(name, {})) for name in _FACET_FIELDS})
-
-    # -- result documents and chunks --------------------------------------
-
-    def _document_hits(self, view: _View, query: Query, page: list[_PageEntry], info: _RankInfo) -> list[DocumentHit]:
-        if not page:
-            return []
-        doc_nos = [entry.doc_no for entry in page]
-        documents = self._documents_by_no(view.searcher, doc_nos, info.addresses)
-        leaves = positive_leaves(query.keyword)
-        # In semantic mode the words only highlight; the passages shown are the closest in meaning.
-        picks_words = leaves and query.mode is not Mode.SEMANTIC
-        keyword_chunks, loaded = self._keyword_chunks(view.searcher, query, doc_nos) if picks_words else ({}, {})
-        highlighter = Highlighter(self._builder.highlight_stems(leaves))
-        chunk_ids = view.vectors.table.chunk_ids
-        chosen = {
-            doc_no: choose_chunks(
-                keyword_chunks.get(doc_no, []),
-                [(str(chunk_ids[position]), score) for position, score in info.semantic_chunks.get(doc_no, [])],
-                query.chunks_per_document,
-            )
-            for doc_no in doc_nos
-        }
-        for doc_no, card in documents.items():
-            if not chosen[doc_no]:
-                chosen[doc_no] = [(f"{card.id}#0", 0.0)]
-        wanted = [chunk_id for picks in chosen.values() for chunk_id, _ in picks if chunk_id not in loaded]
-        chunks = {**loaded, **self._chunks_by_id(view.searcher, wanted)}
-        hits = []
-        for entry in page:
-            document = documents.get(entry.doc_no)
-            if document is None:
-                continue
-            chunk_hits = tuple(
-                page_hit(chunks[chunk_id], score, highlighter.snippet(chunks[chunk_id].text))
-                for chunk_id, score in chosen[entry.doc_no]
-                if chunk_id in chunks
-            )
-            hits.append(DocumentHit(document, entry.score, chunk_hits, entry.keyword_rank, entry.semantic_rank))
-        return hits
-
-    def _keyword_chunks(
-        self, searcher: tantivy.Searcher, query: Query, doc_nos: list[int]
-    ) -> tuple[dict[int, list[tuple[str, float]]], dict[str, Chunk]]:
-        """Chunks of the page's documents ranked by the query's positive words, and those chunks loaded."""
-        words = self._builder.chunk_words(positive_leaves(query.keyword))
-        if words is None:
-            return {}, {}
-        match = tantivy.Query.boolean_query(
-            [
-                (Occur.Must, self._builder.kind(CHUNK)),
-                (Occur.Must, self._builder.doc_numbers(doc_nos)),
-                (Occur.Must, words),
-            ]
-        )
-        limit = len(doc_nos) * query.chunks_per_document * 4
-        hits = searcher.search(match, limit, count=False).hits
-        by_doc: dict[int, list[tuple[str, float]]] = {}
-        loaded: dict[str, Chunk] = {}
-        numbers = searcher.fast_field_values("doc_no", [address for _, address in hits]) if hits else []
-        for (score, address), doc_no in zip(hits, numbers, strict=True):
-            picks = by_doc.setdefault(_int(doc_no), [])
-            if len(picks) < query.chunks_per_document:
-                chunk = stored_chunk(searcher.doc(address))
-                loaded[chunk.id] = chunk
-                picks.append((chunk.id, float(score)))
-        return by_doc, loaded
-
-    def _documents_by_no(
-        self, searcher: tantivy.Searcher, doc_nos: list[int], known: dict[int, tantivy.DocAddress]
-    ) -> dict[int, Document]:
-        """The page's documents as cards (no text), read where the ranking found them, else looked up."""
-        addresses = [known[doc_no] for doc_no in doc_nos if doc_no in known]
-        missing = [doc_no for doc_no in doc_nos if doc_no not in known]
-        if missing:
-            addresses += [address for _, address in searcher.search(self._doc_records(missing), len(missing)).hits]
-        documents = {}
-        for address in addresses:
-            record = searcher.doc(address)
-            documents[_int(record.get_first("doc_no"))] = stored_card(record)
-        return documents
-
-    def _chunks_by_id(self, searcher: tantivy.Searcher, chunk_ids: list[str]) -> dict[str, Chunk]:
-        if not chunk_ids:
-            return {}
-        records = self._records(searcher, self._records_query(CHUNK, "chunk_id", chunk_ids), len(chunk_ids))
-        return {chunk.id: chunk for chunk in map(stored_chunk, records)}
-
-    def _doc_nos(self, searcher: tantivy.Searcher, document_ids: list[str]) -> NDArray[np.int64]:
-        if not document_ids:
-            return np.array([], dtype=np.int64)
-        match = self._records_query(DOC, "doc_id", document_ids)
-        addresses = [address for _, address in searcher.search(match, len(document_ids), count=False).hits]
-        return np.array(searcher.fast_field_values("doc_no", addresses) if addresses else [], dtype=np.int64)
-
-    def _doc_records(self, doc_nos: list[int]) -> tantivy.Query:
-        return tantivy.Query.boolean_query(
-            [(Occur.Must, self._builder.kind(DOC)), (Occur.Must, self._builder.doc_numbers(doc_nos))]
-        )
-
-    def _records_query(self, kind: str, field_name: str, values: list[str]) -> tantivy.Query:
-        return tantivy.Query.boolean_query(
-            [(Occur.Must, self._builder.kind(kind)), (Occur.Must, self._builder.any_of(field_name, values))]
-        )
-
-    def _records(
-        self, searcher: tantivy.Searcher, match: tantivy.Query, limit: int | None = None
-    ) -> list[tantivy.Document]:
-        """Every record the query matches; `limit`, when the most there can be is known, saves counting first."""
-        count = _count(searcher, match) if limit is None else limit
-        if count == 0:
-            return []
-        return [searcher.doc(address) for _, address in searcher.search(match, count, count=False).hits]
-
-
-@dataclass
-class _PageEntry:
-    doc_no: int
-    score: float
-    keyword_rank: int | None
-    semantic_rank: int | None
-
-
-@dataclass
-class _RankInfo:
-    keyword_ms: float = 0.0
-    semantic_ms: float = 0.0
-    warnings: tuple[str, ...] = ()
-    semantic_chunks: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
-    # The size of the result set when ranking already counted it.
-    total: int | None = None
-    # Document records the keyword ranking found, by doc number.
-    addresses: dict[int, tantivy.DocAddress] = field(default_factory=dict)
 
 
 def read_spec(folder: Path) -> IndexSpec:
@@ -713,26 +473,6 @@ def read_spec(folder: Path) -> IndexSpec:
         raise IndexFormatError(f"{path} is unreadable: {e}") from e
 
 
-def _count(searcher: tantivy.Searcher, match: tantivy.Query) -> int:
-    # A constant score: counting then skips BM25 (term frequencies, field norms), 1.2-3x faster.
-    constant = tantivy.Query.const_score_query(match, 1.0)
-    return _int(searcher.search(constant, 1, count=True).count)  # type: ignore[attr-defined]
-
-
-def _int(value: object) -> int:
-    """Tantivy's stubs type stored and fast-field values loosely; ours are integers."""
-    if not isinstance(value, int):
-        raise IndexFormatError(f"expected an integer in the index, found {value!r}")
-    return value
-
-
-def _generation(searcher: tantivy.Searcher, meta: tantivy.Query) -> int:
-    hits = searcher.search(meta, 1, count=False).hits
-    if not hits:
-        return 0
-    return _int(searcher.doc(hits[0][1]).get_first("generation"))
-
-
 def _and(filters: list[Clause], match: tantivy.Query | None) -> tantivy.Query:
     clauses = list(filters)
     if match is not None:
@@ -748,7 +488,7 @@ def _union_total(
     the query's words a second time (6 ms of a 30 ms hybrid search at 1M chunks)."""
     if semantic_set is None:
         return layers.ranked.total
-    inside = _count(searcher, _and([(Occur.Must, semantic_set)], layers.match))
+    inside = count(searcher, _and([(Occur.Must, semantic_set)], layers.match))
     return layers.ranked.total + len(set(semantic.doc_nos)) - inside
 
 
@@ -760,9 +500,9 @@ def _pairs(ranked: _Ranked) -> Iterable[tuple[int, float]]:
     return zip(ranked.doc_nos, ranked.scores, strict=True)
 
 
-def _single(ranked: _Ranked, semantic: bool) -> list[_PageEntry]:
+def _single(ranked: _Ranked, semantic: bool) -> list[PageEntry]:
     return [
-        _PageEntry(doc_no, score, None if semantic else rank, rank if semantic else None)
+        PageEntry(doc_no, score, None if semantic else rank, rank if semantic else None)
         for rank, (doc_no, score) in enumerate(_pairs(ranked), 1)
     ]
 
@@ -786,14 +526,14 @@ def _fuse(
     keyword_scores: dict[str, float],
     semantic: _Ranked,
     weights: tuple[float, float],
-) -> list[_PageEntry]:
+) -> list[PageEntry]:
     keyword_pairs = [(str(no), score) for no, score in _pairs(keyword)]
     semantic_pairs = [(str(no), score) for no, score in _pairs(semantic)]
     fused = fuse(query.fusion, keyword_pairs, keyword_scores, semantic_pairs, weights)
     keyword_rank = {doc_id: rank for rank, (doc_id, _) in enumerate(keyword_pairs, 1)}
     semantic_rank = {doc_id: rank for rank, (doc_id, _) in enumerate(semantic_pairs, 1)}
     return [
-        _PageEntry(int(doc_id), score, keyword_rank.get(doc_id), semantic_rank.get(doc_id)) for doc_id, score in fused
+        PageEntry(int(doc_id), score, keyword_rank.get(doc_id), semantic_rank.get(doc_id)) for doc_id, score in fused
     ]
 
 
