@@ -15,12 +15,7 @@ record, renewed on every write, taken over only when older than the lock TTL.
 
 from __future__ import annotations
 
-import contextlib
-import html
 import logging
-import os
-import socket
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -36,10 +31,7 @@ from search.backends.base import IndexSpec
 from search.backends.opensearch import queries
 from search.backends.opensearch.bulk import (
     chunks_from_record,
-    delete_actions,
     document_from_record,
-    index_actions,
-    run_bulk,
 )
 from search.backends.opensearch.connection import (
     NORMALIZATION_VERSION,
@@ -48,23 +40,23 @@ from search.backends.opensearch.connection import (
     Connection,
     endpoint_from,
 )
+from search.backends.opensearch.lock import WriterLock
 from search.backends.opensearch.mappings import (
-    LOCK,
     MAPPING_VERSION,
     create_index_body,
     mapping_version_of,
     physical_index_name,
     spec_from_mapping,
 )
+from search.backends.opensearch.result_page import Entry, Ranked, ResultPage, facets_of
+from search.backends.opensearch.snapshot import SnapshotReader, hits_of, score_of, total_of
+from search.backends.opensearch.writer import BulkWriter
 from search.errors import (
     BackendError,
     BackendIncompatibleError,
-    BulkIndexingError,
     DocumentNotFoundError,
     IndexFormatError,
-    IndexLockedError,
     IndexNotFoundError,
-    ReadOnlyIndexError,
 )
 from search.fusion import (
     bm25_idf,
@@ -77,10 +69,7 @@ from search.fusion import (
     relaxed_expression,
 )
 from search.model import (
-    AnyOf,
-    DocumentHit,
     Facets,
-    Hit,
     IndexCounts,
     Mode,
     Phrase,
@@ -89,35 +78,17 @@ from search.model import (
     Sort,
     Term,
     Timings,
-    positive_leaves,
 )
-from search.pages import choose_chunks, facet_buckets, opening, page_hit
 from search.ranking import NO_TEXT_WARNING, PARTIAL_MATCH_WARNING, fuse, query_weights
-from search.serialize import chunk_from_dict
 
 JSON = dict[str, Any]
 log = logging.getLogger(__name__)
 
-LOCK_ID = "__foi_writer_lock__"
-_PIT_KEEP_ALIVE = "5m"
 _EXPAND_NESTED_VERSION = (2, 19, 0)
 _PAGINATION_DEPTH_VERSION = (2, 19, 0)
 _HYBRID_MODES = ("auto", "pipeline", "client")
-# OpenSearch's defaults: index.max_result_window, and the most documents one k-NN query returns.
-_RESULT_WINDOW = 10_000
+# OpenSearch's default: the most documents one k-NN query returns.
 _MAX_K = 10_000
-# As the embedded backend's (search/backends/embedded/backend.py).
-
-
-@dataclass
-class _Ranked:
-    """One side's document ranking: ids best first, with scores."""
-
-    ids: list[str] = field(default_factory=list)
-    scores: list[float] = field(default_factory=list)
-    total: int = 0
-    # Per document, the chunks the semantic side found, closest first: (chunk id, cosine).
-    chunks: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -138,17 +109,9 @@ class _Layers:
     strict: JSON  # every word, as the user wrote the query
     any_word: JSON | None
     phrase: JSON | None
-    ranked: _Ranked
+    ranked: Ranked
     all_words_total: int
     lifts: _Lifts = _Lifts()
-
-
-@dataclass
-class _Entry:
-    document_id: str
-    score: float
-    keyword_rank: int | None
-    semantic_rank: int | None
 
 
 @dataclass
@@ -156,8 +119,8 @@ class _Ranking:
     """What the ranking stage hands on: the whole result set's query, the ordered documents, timings."""
 
     result_set: JSON
-    entries: list[_Entry]
-    semantic: _Ranked = field(default_factory=_Ranked)
+    entries: list[Entry]
+    semantic: Ranked = field(default_factory=Ranked)
     keyword_ms: float = 0.0
     semantic_ms: float = 0.0
     warnings: tuple[str, ...] = ()
@@ -175,13 +138,12 @@ class OpenSearchBackend:
         self._spec = spec
         self._settings = settings
         self._cluster = cluster
-        self._writer_token: str | None = None
-        self._pit_id: str | None = None
-        self._pit_taken = 0.0
-        self._pit_supported = True
+        self._lock = WriterLock(connection, alias, settings)
+        self._reader = SnapshotReader(connection, alias, settings)
+        self._writer = BulkWriter(connection, alias, spec, settings, (self._lock, self._reader))
+        self._page = ResultPage(self._reader)
         self._pipeline_failed = False
         self._pipelines: set[str] = set()
-        self._window: int | None = None
         self._stem_cache: dict[str, list[str]] = {}
 
     # -- opening ----------------------------------------------------------
@@ -210,7 +172,7 @@ class OpenSearchBackend:
                 "index (FOI_OPENSEARCH_INDEX)"
             )
         backend = cls(connection, alias, spec, settings, cluster)
-        backend._acquire_lock()
+        backend._lock.acquire()
         return backend
 
     @classmethod
@@ -226,7 +188,7 @@ class OpenSearchBackend:
             )
         backend = cls(connection, alias, spec, settings, cluster)
         if writable:
-            backend._acquire_lock()
+            backend._lock.acquire()
         return backend
 
     @property
@@ -238,179 +200,28 @@ class OpenSearchBackend:
         return self._alias
 
     def close(self) -> None:
-        self._drop_snapshot()
-        if self._writer_token is not None:
-            self._release_lock()
+        self._reader.drop()
+        if self._lock.held:
+            self._lock.release()
         self._connection.close()
 
     def refresh(self) -> None:
-        self._drop_snapshot()
-
-    # -- the writer lock ----------------------------------------------------
-
-    def _lock_body(self, token: str) -> JSON:
-        return {"kind": LOCK, "lock": {"owner": token, "heartbeat": time.time()}}
-
-    def _acquire_lock(self) -> None:
-        token = f"{socket.gethostname()}:{os.getpid()}:{id(self)}:{time.time()}"
-        client = self._client
-        try:
-            client.create(index=self._alias, id=LOCK_ID, body=self._lock_body(token), refresh="true")
-        except os_errors.ConflictError:
-            self._take_over_stale_lock(token)
-        except os_errors.TransportError as e:
-            raise self._connection.translate(e, "take the writer lock") from None
-        self._writer_token = token
-
-    def _take_over_stale_lock(self, token: str) -> None:
-        current = self._connection.call("read the writer lock", lambda: self._client.get(index=self._alias, id=LOCK_ID))
-        held = current.get("_source", {}).get("lock", {})
-        age = time.time() - float(held.get("heartbeat", 0))
-        if age < self._settings.opensearch_lock_ttl_s:
-            raise IndexLockedError(
-                f"another process ({held.get('owner', '?')}) is writing to the index {self._alias}; "
-                f"its lock is {age:.0f}s old and expires after {self._settings.opensearch_lock_ttl_s}s"
-            )
-        try:
-            self._client.index(
-                index=self._alias,
-                id=LOCK_ID,
-                body=self._lock_body(token),
-                params={"if_seq_no": current["_seq_no"], "if_primary_term": current["_primary_term"]},
-            )
-        except os_errors.ConflictError as e:
-            raise IndexLockedError(f"another process took the writer lock of {self._alias} first") from e
-
-    def _renew_lock(self) -> None:
-        token = self._require_writer()
-        current = self._connection.call("read the writer lock", lambda: self._client.get(index=self._alias, id=LOCK_ID))
-        if current.get("_source", {}).get("lock", {}).get("owner") != token:
-            self._writer_token = None
-            raise IndexLockedError(f"this process no longer holds the writer lock of {self._alias}")
-        try:
-            self._client.index(
-                index=self._alias,
-                id=LOCK_ID,
-                body=self._lock_body(token),
-                params={"if_seq_no": current["_seq_no"], "if_primary_term": current["_primary_term"]},
-            )
-        except os_errors.ConflictError as e:
-            raise IndexLockedError(f"another process took the writer lock of {self._alias}") from e
-
-    def _release_lock(self) -> None:
-        token, self._writer_token = self._writer_token, None
-        try:
-            current = self._client.get(index=self._alias, id=LOCK_ID)
-            if current.get("_source", {}).get("lock", {}).get("owner") == token:
-                self._client.delete(
-                    index=self._alias,
-                    id=LOCK_ID,
-                    refresh="true",
-                    params={"if_seq_no": current["_seq_no"], "if_primary_term": current["_primary_term"]},
-                )
-        except os_errors.TransportError as e:
-            log.warning("could not release the writer lock of %s: %s", self._alias, type(e).__name__)
-
-    def _require_writer(self) -> str:
-        if self._writer_token is None:
-            raise ReadOnlyIndexError(f"index {self._alias} was opened read-only")
-        return self._writer_token
+        self._reader.drop()
 
     # -- writing ----------------------------------------------------------
 
     def upsert(self, items: Sequence[IndexItem]) -> None:
-        self._require_writer()
-        latest = {item.document.id: item for item in items}
-        for item in latest.values():
-            self._check_embeddings(item)
-        if not latest:
-            return
-        self._renew_lock()
-        report = run_bulk(
-            self._connection, index_actions(self._alias, latest.values()), self._settings, "index documents"
-        )
-        self._commit()
-        if report.failures:
-            listed = "; ".join(f"{doc_id}: {reason}" for doc_id, reason in list(report.failures.items())[:5])
-            raise BulkIndexingError(
-                f"{len(report.failures)} of {len(latest)} documents were not indexed in {self._alias}: {listed}",
-                report.failures,
-            )
+        self._writer.upsert(items)
 
     def delete(self, document_ids: Sequence[str]) -> int:
-        self._require_writer()
-        unique = list(dict.fromkeys(document_ids))
-        if not unique:
-            return 0
-        self._renew_lock()
-        report = run_bulk(self._connection, delete_actions(self._alias, unique), self._settings, "delete documents")
-        self._commit()
-        if report.failures:
-            raise BulkIndexingError(f"{len(report.failures)} documents were not deleted", report.failures)
-        return len(report.done)
-
-    def _check_embeddings(self, item: IndexItem) -> None:
-        for chunk in item.chunks:
-            if chunk.embedding is None or chunk.embedding.shape != (self._spec.dimension,):
-                shape = None if chunk.embedding is None else chunk.embedding.shape
-                raise ValueError(f"chunk {chunk.id} needs a {self._spec.dimension}-d embedding, got {shape}")
-
-    def _commit(self) -> None:
-        """Make the batch visible to readers at once, and to this process's next read."""
-        self._connection.call(f"refresh {self._alias}", lambda: self._client.indices.refresh(index=self._alias))
-        self._drop_snapshot()
-
-    # -- the read snapshot --------------------------------------------------
-
-    def _snapshot(self) -> str | None:
-        """A point-in-time id to search, or None where the cluster offers none."""
-        too_old = time.monotonic() - self._pit_taken > self._settings.opensearch_snapshot_max_age_s
-        if self._pit_id is not None and too_old:
-            self._drop_snapshot()
-        if self._pit_id is None and self._pit_supported:
-            try:
-                created = self._client.create_pit(index=self._alias, params={"keep_alive": _PIT_KEEP_ALIVE})
-                self._pit_id = str(created["pit_id"])
-                self._pit_taken = time.monotonic()
-            except os_errors.ConnectionError as e:
-                raise self._connection.translate(e, "open a search snapshot") from None
-            except (os_errors.TransportError, KeyError) as e:
-                log.warning("point-in-time search unavailable (%s); searching the live index", type(e).__name__)
-                self._pit_supported = False
-        return self._pit_id
-
-    def _drop_snapshot(self) -> None:
-        pit_id, self._pit_id = self._pit_id, None
-        if pit_id is not None:
-            # A snapshot that cannot be deleted expires by itself.
-            with contextlib.suppress(os_errors.TransportError):
-                self._client.delete_pit(body={"pit_id": [pit_id]})
-
-    def _search(self, body: JSON, what: str, pipeline: str | None = None) -> JSON:
-        if pipeline is not None:
-            return self._connection.call(
-                what,
-                lambda: self._client.search(index=self._alias, body=body, params={"search_pipeline": pipeline}),
-            )
-        pit_id = self._snapshot()
-        if pit_id is None:
-            return self._connection.call(what, lambda: self._client.search(index=self._alias, body=body))
-        with_pit = {**body, "pit": {"id": pit_id, "keep_alive": _PIT_KEEP_ALIVE}}
-        try:
-            return self._connection.call(what, lambda: self._client.search(body=with_pit))
-        except BackendError as e:
-            if "search_context_missing" not in str(e) and "point in time" not in str(e).lower():
-                raise
-            # The snapshot expired: take a new one and ask again.
-            self._pit_id = None
-            return self._search(body, what)
+        return self._writer.delete(document_ids)
 
     # -- reading ----------------------------------------------------------
 
     def counts(self) -> IndexCounts:
-        response = self._search(queries.counts_request(), "count documents")
+        response = self._reader.search(queries.counts_request(), "count documents")
         chunks = response.get("aggregations", {}).get("chunks", {}).get("value") or 0
-        return IndexCounts(documents=_total(response), chunks=int(chunks))
+        return IndexCounts(documents=total_of(response), chunks=int(chunks))
 
     def document(self, document_id: str) -> Document:
         sources = self._sources([document_id])
@@ -427,30 +238,32 @@ class OpenSearchBackend:
     ) -> dict[str, JSON]:
         """The records of these documents (only `fields` of them, when given), read a window at a time."""
         found: dict[str, JSON] = {}
-        window = self._result_window()
+        window = self._reader.result_window()
         for start in range(0, len(document_ids), window):
             batch = document_ids[start : start + window]
-            response = self._search(queries.documents_request(batch, with_vectors, fields), "read documents")
-            found.update({str(hit["_id"]): hit.get("_source", {}) for hit in _hits(response)})
+            response = self._reader.search(queries.documents_request(batch, with_vectors, fields), "read documents")
+            found.update({str(hit["_id"]): hit.get("_source", {}) for hit in hits_of(response)})
         return found
 
     def facets(self, query: Query) -> Facets:
         ranking = self._rank(query)
-        response = self._search(queries.result_set_request(ranking.result_set, True), "count facets")
-        return _facets(response)
+        response = self._reader.search(queries.result_set_request(ranking.result_set, True), "count facets")
+        return facets_of(response)
 
     def search(self, query: Query) -> Result:
         started = perf_counter()
         ranking = self._rank(query)
         facets_started = perf_counter()
-        result_set = self._search(queries.result_set_request(ranking.result_set, query.with_facets), "count results")
+        result_set = self._reader.search(
+            queries.result_set_request(ranking.result_set, query.with_facets), "count results"
+        )
         facets_ms = (perf_counter() - facets_started) * 1000
         page = ranking.entries[query.offset : query.offset + query.limit]
-        hits = self._document_hits(query, page, ranking.semantic)
+        hits = self._page.document_hits(query, page, ranking.semantic)
         return Result(
             hits=tuple(hits),
-            total=_total(result_set),
-            facets=_facets(result_set) if query.with_facets else None,
+            total=total_of(result_set),
+            facets=facets_of(result_set) if query.with_facets else None,
             timings=Timings(
                 total_ms=(perf_counter() - started) * 1000,
                 keyword_ms=ranking.keyword_ms,
@@ -481,7 +294,7 @@ class OpenSearchBackend:
                 match, ranked = layers.match, layers.ranked
                 if layers.all_words_total == 0 and ranked.total > 0:
                     warnings += (PARTIAL_MATCH_WARNING,)
-            entries = [_Entry(doc_id, score, rank, None) for rank, (doc_id, score) in enumerate(_pairs(ranked), 1)]
+            entries = [Entry(doc_id, score, rank, None) for rank, (doc_id, score) in enumerate(_pairs(ranked), 1)]
             return _Ranking(match, entries, keyword_ms=(perf_counter() - started) * 1000, warnings=warnings)
         started = perf_counter()
         semantic = self._semantic_ranking(query, vector, max(query.semantic_candidates, needed))
@@ -527,7 +340,7 @@ class OpenSearchBackend:
         in_any: list[tuple[str, float]] = []
         for hit in hits:
             names = set(hit.get("matched_queries") or ())
-            bm25 = _score(hit)
+            bm25 = score_of(hit)
             if queries.ALL_WORDS in names:
                 bm25 -= queries.ALL_WORDS_BOOST
                 if queries.EXACT_PHRASE in names:
@@ -545,7 +358,7 @@ class OpenSearchBackend:
         )
         if any_word is not None:
             pairs = layered(pairs, in_any)
-        ranked = _Ranked([doc_id for doc_id, _ in pairs], [score for _, score in pairs], total)
+        ranked = Ranked([doc_id for doc_id, _ in pairs], [score for _, score in pairs], total)
         return _Layers(match, words, strict, any_word, phrase, ranked, all_words_total, lifts)
 
     def _ranking_hits(
@@ -554,45 +367,25 @@ class OpenSearchBackend:
         """The first `size` hits of a ranking, its total and (with `all_words`) how many of its documents
         hold every word. Deeper than the index's result window (an export of every match), the
         ranking is read window by window after the last hit's sort values, in the same snapshot."""
-        window = self._result_window()
+        window = self._reader.result_window()
         request = queries.keyword_ranking_request(match, min(size, window), sort, all_words)
-        response = self._search(request, "run the keyword search")
-        hits = _hits(response)
-        total = _total(response)
+        response = self._reader.search(request, "run the keyword search")
+        hits = hits_of(response)
+        total = total_of(response)
         all_words_total = int(response.get("aggregations", {}).get(queries.ALL_WORDS, {}).get("doc_count", total))
         page = hits
         while len(hits) < min(size, total) and len(page) == window and page[-1].get("sort"):
             request = queries.next_page_request(match, min(window, size - len(hits)), sort, page[-1]["sort"])
-            page = _hits(self._search(request, "read the next window of the ranking"))
+            page = hits_of(self._reader.search(request, "read the next window of the ranking"))
             hits += page
         return hits, total, all_words_total
 
-    def _ranked(self, hits: list[JSON]) -> _Ranked:
-        return _Ranked([str(hit["_id"]) for hit in hits], [_score(hit) for hit in hits], len(hits))
+    def _ranked(self, hits: list[JSON]) -> Ranked:
+        return Ranked([str(hit["_id"]) for hit in hits], [score_of(hit) for hit in hits], len(hits))
 
-    def _result_window(self) -> int:
-        """The index's max_result_window: the deepest one search request may read."""
-        if self._window is None:
-            try:
-                found = self._client.indices.get_settings(
-                    index=self._alias,
-                    name="index.max_result_window",
-                    params={"include_defaults": "true", "flat_settings": "true"},
-                )
-                values = [
-                    int(part.get(kind, {}).get("index.max_result_window", _RESULT_WINDOW))
-                    for part in found.values()
-                    for kind in ("settings", "defaults")
-                    if "index.max_result_window" in part.get(kind, {})
-                ]
-                self._window = min(values) if values else _RESULT_WINDOW
-            except (os_errors.TransportError, ValueError, AttributeError):
-                self._window = _RESULT_WINDOW
-        return self._window
-
-    def _semantic_ranking(self, query: Query, vector: np.ndarray[Any, Any], candidates: int) -> _Ranked:
+    def _semantic_ranking(self, query: Query, vector: np.ndarray[Any, Any], candidates: int) -> Ranked:
         # k-NN returns at most _MAX_K documents, and one request reads at most the result window.
-        candidates = min(candidates, _MAX_K, self._result_window())
+        candidates = min(candidates, _MAX_K, self._reader.result_window())
         top = chunks_per_document(query.fusion.chunk_aggregation)
         semantic = queries.semantic_query(
             vector.tolist(),
@@ -602,13 +395,13 @@ class OpenSearchBackend:
             expand_chunks=self._cluster.supports(_EXPAND_NESTED_VERSION),
             exclude_ids=[query.like_document_id] if query.like_document_id else (),
         )
-        response = self._search(queries.semantic_request(semantic, candidates), "run the semantic search")
+        response = self._reader.search(queries.semantic_request(semantic, candidates), "run the semantic search")
         scored: list[tuple[str, float]] = []
-        ranked = _Ranked()
-        for hit in _hits(response):
+        ranked = Ranked()
+        for hit in hits_of(response):
             doc_id = str(hit["_id"])
             chunks = _closest_chunks(hit, "semantic")
-            best = _cosine(_score(hit))
+            best = _cosine(score_of(hit))
             # "sumN": a document scores by its best n chunks, as the embedded backend's (2.19+: every
             # chunk of a candidate document is scored, so its inner hits are its best chunks).
             score = sum(sorted((chunk_score for _, chunk_score in chunks), reverse=True)[:top]) if top > 1 else best
@@ -636,7 +429,7 @@ class OpenSearchBackend:
 
     # -- calibrated keyword scores ---------------------------------------------------
 
-    def _keyword_scores(self, query: Query, keyword: _Ranked, semantic: _Ranked) -> dict[str, float]:
+    def _keyword_scores(self, query: Query, keyword: Ranked, semantic: Ranked) -> dict[str, float]:
         """Calibrated fusion's keyword scores for every candidate of either side, as the embedded
         backend's: each one's IDF-weighted share of the query's content words (search.fusion.coverage)
         blended with the layered BM25 score (search.fusion.calibrated_keyword_scores). Two requests:
@@ -650,10 +443,10 @@ class OpenSearchBackend:
             return {}
         present: dict[str, list[int]] = {doc_id: [] for doc_id in candidates}
         leaf_queries = [queries.expression(leaf) for leaf in leaves]
-        for start in range(0, len(candidates), self._result_window()):
-            batch = candidates[start : start + self._result_window()]
-            response = self._search(queries.leaf_presence_request(batch, leaf_queries), "find the query's words")
-            for hit in _hits(response):
+        for start in range(0, len(candidates), self._reader.result_window()):
+            batch = candidates[start : start + self._reader.result_window()]
+            response = self._reader.search(queries.leaf_presence_request(batch, leaf_queries), "find the query's words")
+            for hit in hits_of(response):
                 names = set(hit.get("matched_queries") or ())
                 present[str(hit["_id"])] = [index for index in range(len(leaves)) if queries.leaf_name(index) in names]
         shares = coverage(present, self._leaf_weights(leaves))
@@ -665,11 +458,11 @@ class OpenSearchBackend:
             None if isinstance(leaf, Term) and leaf.prefix else self._stems(leaf.text) for leaf in leaves
         ]
         unique = list(dict.fromkeys(stem for group in stems if group for stem in group))
-        response = self._search(
+        response = self._reader.search(
             queries.document_frequency_request([queries.stemmed_term(stem) for stem in unique]),
             "count the documents that hold each word",
         )
-        documents = _total(response)
+        documents = total_of(response)
         aggregations = response.get("aggregations", {})
         idf = {
             stem: bm25_idf(int(aggregations.get(f"df-{index}", {}).get("doc_count", 0)), documents)
@@ -694,11 +487,11 @@ class OpenSearchBackend:
         query: Query,
         layers: _Layers,
         keyword_scores: dict[str, float],
-        semantic: _Ranked,
+        semantic: Ranked,
         weights: tuple[float, float],
         vector: np.ndarray[Any, Any],
         needed: int,
-    ) -> list[_Entry]:
+    ) -> list[Entry]:
         keyword = layers.ranked
         keyword_rank = {doc_id: rank for rank, doc_id in enumerate(keyword.ids, 1)}
         semantic_rank = {doc_id: rank for rank, doc_id in enumerate(semantic.ids, 1)}
@@ -707,7 +500,7 @@ class OpenSearchBackend:
             order = self._pipeline_order(query, layers, weights, vector, needed)
         if order is None:
             order = fuse(query.fusion, _pairs(keyword), keyword_scores, _pairs(semantic), weights)
-        return [_Entry(doc_id, score, keyword_rank.get(doc_id), semantic_rank.get(doc_id)) for doc_id, score in order]
+        return [Entry(doc_id, score, keyword_rank.get(doc_id), semantic_rank.get(doc_id)) for doc_id, score in order]
 
     def _use_pipeline(self, query: Query, weights: tuple[float, float]) -> bool:
         """Whether a search pipeline on the cluster can fuse this query exactly as the app would:
@@ -727,7 +520,7 @@ class OpenSearchBackend:
                     f"(needs {'.'.join(map(str, minimum))}): set FOI_OPENSEARCH_HYBRID=auto or client"
                 )
             return False
-        if query.offset + query.limit > min(_MAX_K, self._result_window()):
+        if query.offset + query.limit > min(_MAX_K, self._reader.result_window()):
             # Deeper than one hybrid request reads (an export of every match): the app pages and fuses.
             return False
         return method is not FusionMethod.RRF or weights[0] == weights[1]
@@ -742,7 +535,7 @@ class OpenSearchBackend:
             name = f"foi-minmax-{weights[0]:g}-{weights[1]:g}"
             body = queries.normalization_pipeline(*weights)
         depth = max(query.keyword_candidates, query.semantic_candidates, needed)
-        depth = min(depth, _MAX_K, self._result_window())
+        depth = min(depth, _MAX_K, self._reader.result_window())
         semantic = queries.semantic_query(
             vector.tolist(),
             depth,
@@ -773,16 +566,16 @@ class OpenSearchBackend:
                     lambda: self._client.search_pipeline.put(id=name, body=body),
                 )
                 self._pipelines.add(name)
-            response = self._search(request, "run the hybrid search", pipeline=name)
+            response = self._reader.search(request, "run the hybrid search", pipeline=name)
         except BackendError as e:
             if self._settings.opensearch_hybrid == "pipeline":
                 raise
             log.warning("hybrid search pipeline failed, fusing on the client from now on: %s", e)
             self._pipeline_failed = True
             return None
-        return [(str(hit["_id"]), _score(hit)) for hit in _hits(response)]
+        return [(str(hit["_id"]), score_of(hit)) for hit in hits_of(response)]
 
-    def _order(self, query: Query, entries: list[_Entry]) -> list[_Entry]:
+    def _order(self, query: Query, entries: list[Entry]) -> list[Entry]:
         if query.sort is Sort.RELEVANCE or not entries:
             return entries
         sources = self._sources([entry.document_id for entry in entries], fields=["date"])
@@ -792,56 +585,6 @@ class OpenSearchBackend:
         dated.sort(key=lambda e: dates[e.document_id], reverse=newest)
         undated = sorted((e for e in entries if not dates.get(e.document_id)), key=lambda e: e.document_id)
         return dated + undated if newest else undated + dated
-
-    # -- result documents and chunks --------------------------------------
-
-    def _chunk_words(self, query: Query) -> JSON | None:
-        leaves = positive_leaves(query.keyword)
-        return queries.expression(AnyOf(leaves), queries.CHUNK_FIELDS) if leaves else None
-
-    def _document_hits(self, query: Query, page: list[_Entry], semantic: _Ranked) -> list[DocumentHit]:
-        """The page's documents with their best passages: by words and by meaning, taken in turn
-        (the document's first chunk when neither finds one), read and highlighted in one request."""
-        if not page:
-            return []
-        words = self._chunk_words(query)
-        # In semantic mode the words only highlight; the passages shown are the closest in meaning.
-        picks_words = words is not None and query.mode is not Mode.SEMANTIC
-        found: dict[str, JSON] = {}
-        window = self._result_window()
-        for start in range(0, len(page), window):
-            batch = [entry.document_id for entry in page[start : start + window]]
-            picked = [
-                chunk_id
-                for doc_id in batch
-                for chunk_id in (
-                    *(chunk_id for chunk_id, _ in semantic.chunks.get(doc_id, [])[: query.chunks_per_document]),
-                    f"{doc_id}#0",
-                )
-            ]
-            request = queries.page_request(batch, words if picks_words else None, query.chunks_per_document, picked)
-            response = self._search(request, "read the result page")
-            found.update({str(hit["_id"]): hit for hit in _hits(response)})
-        hits = []
-        for entry in page:
-            hit = found.get(entry.document_id)
-            if hit is None:
-                continue
-            by_words = _inner_chunks(hit, "words")
-            shown = {chunk.id: (chunk, snippet) for chunk, _, snippet in [*by_words, *_inner_chunks(hit, "picked")]}
-            chosen = choose_chunks(
-                [(chunk.id, score) for chunk, score, _ in by_words],
-                semantic.chunks.get(entry.document_id, []),
-                query.chunks_per_document,
-            )
-            if not chosen:
-                chosen = [(f"{entry.document_id}#0", 0.0)]
-            chunk_hits = tuple(
-                _hit(shown[chunk_id][0], score, shown[chunk_id][1]) for chunk_id, score in chosen if chunk_id in shown
-            )
-            document = document_from_record(hit.get("_source", {}))
-            hits.append(DocumentHit(document, entry.score, chunk_hits, entry.keyword_rank, entry.semantic_rank))
-        return hits
 
 
 # -- helpers ---------------------------------------------------------------------
@@ -885,66 +628,27 @@ def _explain_create_failure(error: BackendError, connection: Connection) -> Back
     return error
 
 
-def _hits(response: JSON) -> list[JSON]:
-    hits = response.get("hits", {}).get("hits", [])
-    return list(hits) if isinstance(hits, list) else []
-
-
-def _total(response: JSON) -> int:
-    total = response.get("hits", {}).get("total", 0)
-    return int(total.get("value", 0)) if isinstance(total, dict) else int(total)
-
-
-def _score(hit: JSON) -> float:
-    score = hit.get("_score")
-    return float(score) if score is not None else 0.0
-
-
 def _cosine(knn_score: float) -> float:
     """The Lucene/Faiss cosinesimil score is (1 + cosine) / 2; callers see the cosine itself."""
     return 2.0 * knn_score - 1.0
 
 
-def _pairs(ranked: _Ranked) -> list[tuple[str, float]]:
+def _pairs(ranked: Ranked) -> list[tuple[str, float]]:
     return list(zip(ranked.ids, ranked.scores, strict=True))
 
 
-def _single(semantic: _Ranked) -> list[_Entry]:
-    return [_Entry(doc_id, score, None, rank) for rank, (doc_id, score) in enumerate(_pairs(semantic), 1)]
+def _single(semantic: Ranked) -> list[Entry]:
+    return [Entry(doc_id, score, None, rank) for rank, (doc_id, score) in enumerate(_pairs(semantic), 1)]
 
 
 def _closest_chunks(hit: JSON, name: str) -> list[tuple[str, float]]:
     """(chunk id, cosine) of a semantic hit's inner hits, closest first."""
     picks = []
-    for item in _hits(hit.get("inner_hits", {}).get(name, {})):
+    for item in hits_of(hit.get("inner_hits", {}).get(name, {})):
         chunk_ids = item.get("fields", {}).get("chunks.chunk_id") or []
         if chunk_ids:
-            picks.append((str(chunk_ids[0]), _cosine(_score(item))))
+            picks.append((str(chunk_ids[0]), _cosine(score_of(item))))
     return picks
-
-
-def _inner_chunks(hit: JSON, name: str) -> list[tuple[Chunk, float, str | None]]:
-    """(chunk, score, highlighted snippet) of a result page hit's inner hits, best first."""
-    document_id = str(hit.get("_id", ""))
-    picks = []
-    for item in _hits(hit.get("inner_hits", {}).get(name, {})):
-        source = item.get("_source")
-        if not isinstance(source, dict) or "chunk_id" not in source:
-            continue
-        chunk = chunk_from_dict({**source, "document_id": document_id, "pages": source.get("pages") or []})
-        fragments = item.get("highlight", {}).get("chunks.text") or []
-        picks.append((chunk, _score(item), str(fragments[0]) if fragments else None))
-    return picks
-
-
-def _hit(chunk: Chunk, score: float, snippet: str | None) -> Hit:
-    """A page hit with the cluster's highlighted snippet, or the passage's opening where no word matched."""
-    return page_hit(chunk, score, snippet if snippet is not None else html.escape(opening(chunk.text)))
-
-
-def _facets(response: JSON) -> Facets:
-    aggregations = response.get("aggregations", {})
-    return Facets(**{name: facet_buckets(aggregations.get(name, {})) for name in queries.FACET_FIELDS})
 
 
 def delete_index(url: str, settings: Settings) -> None:
