@@ -53,7 +53,7 @@ class WriterLock:
         self._token = token
 
     def _take_over_stale(self, token: str) -> None:
-        current = self._connection.call("read the writer lock", lambda: self._client.get(index=self._alias, id=LOCK_ID))
+        current = self._read()
         held = current.get("_source", {}).get("lock", {})
         age = time.time() - float(held.get("heartbeat", 0))
         if age < self._settings.opensearch_lock_ttl_s:
@@ -61,22 +61,21 @@ class WriterLock:
                 f"another process ({held.get('owner', '?')}) is writing to the index {self._alias}; "
                 f"its lock is {age:.0f}s old and expires after {self._settings.opensearch_lock_ttl_s}s"
             )
-        try:
-            self._client.index(
-                index=self._alias,
-                id=LOCK_ID,
-                body=self._body(token),
-                params={"if_seq_no": current["_seq_no"], "if_primary_term": current["_primary_term"]},
-            )
-        except os_errors.ConflictError as e:
-            raise IndexLockedError(f"another process took the writer lock of {self._alias} first") from e
+        self._write_over(current, token)
 
     def renew(self) -> None:
         token = self.require()
-        current = self._connection.call("read the writer lock", lambda: self._client.get(index=self._alias, id=LOCK_ID))
+        current = self._read()
         if current.get("_source", {}).get("lock", {}).get("owner") != token:
             self._token = None
             raise IndexLockedError(f"this process no longer holds the writer lock of {self._alias}")
+        self._write_over(current, token)
+
+    def _read(self) -> JSON:
+        return self._connection.call("read the writer lock", lambda: self._client.get(index=self._alias, id=LOCK_ID))
+
+    def _write_over(self, current: JSON, token: str) -> None:
+        """Write this process's heartbeat over the lock document as read, unless another changed it since."""
         try:
             self._client.index(
                 index=self._alias,

@@ -28,7 +28,7 @@ from search.backends.base import IndexSpec, SearchBackend
 from search.backends.embedded.backend import EmbeddedBackend
 from search.backends.opensearch.backend import OpenSearchBackend, delete_index
 from search.client import SearchClient
-from search.errors import BulkIndexingError, IndexFormatError
+from search.errors import BulkIndexingError, IndexFormatError, IndexLockedError
 from search.model import Mode, Query
 from search.query import parse_query
 from tests.backends.conftest import require_opensearch
@@ -275,3 +275,28 @@ def test_an_index_of_another_embedding_backend_is_refused(settings: Settings, sp
     with pytest.raises(IndexFormatError, match="FOI_EMBEDDING_BACKEND") as raised:
         OpenSearchBackend.create(settings.opensearch_url, onnx, settings)
     assert "onnx int8" in str(raised.value) and "FOI_OPENSEARCH_INDEX" in str(raised.value)
+
+
+# -- the writer lock ---------------------------------------------------------------------
+
+
+def test_a_stale_writer_lock_is_taken_over_and_its_old_holder_stops_writing(
+    settings: Settings, spec: IndexSpec, corpus: list[IndexItem]
+) -> None:
+    """A writer that crashed leaves its lock behind: after FOI_OPENSEARCH_LOCK_TTL_S another process
+    takes it over, and the first one, if it was only slow, is refused on its next batch."""
+    first = OpenSearchBackend.create(settings.opensearch_url, spec, settings)
+    try:
+        with pytest.raises(IndexLockedError, match="is writing to the index"):
+            OpenSearchBackend.open(settings.opensearch_url, settings, writable=True)
+        expired = replace(settings, opensearch_lock_ttl_s=0)
+        second = OpenSearchBackend.open(settings.opensearch_url, expired, writable=True)
+        try:
+            with pytest.raises(IndexLockedError, match="no longer holds"):
+                first.upsert(corpus[:1])
+            second.upsert(corpus[:1])
+            assert second.counts().documents == 1
+        finally:
+            second.close()
+    finally:
+        first.close()
