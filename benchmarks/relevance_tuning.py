@@ -190,18 +190,20 @@ class RankOnlyClient:
         embed_ms = (perf_counter() - started) * 1000
         backend = self._client.backend
         view = backend._snapshots.current()  # type: ignore[attr-defined]
-        _, entries, _ = backend._rank(view, query)  # type: ignore[attr-defined]
-        page = entries[query.offset : query.offset + query.limit]
-        missing = [entry.doc_no for entry in page if entry.doc_no not in self._paths]
+        ranking, _ = backend._rank(view, query)  # type: ignore[attr-defined]
+        page = [
+            (int(entry.document_id), entry.score)
+            for entry in ranking.entries[query.offset : query.offset + query.limit]
+        ]
+        missing = [doc_no for doc_no, _ in page if doc_no not in self._paths]
         if missing:
             found = backend._records.documents_by_no(view.searcher, missing, {})  # type: ignore[attr-defined]
             self._paths.update({no: document.source_path for no, document in found.items()})
         hits = tuple(
-            DocumentHit(Document(id=str(entry.doc_no), source_path=self._paths[entry.doc_no]), entry.score, ())
-            for entry in page
+            DocumentHit(Document(id=str(doc_no), source_path=self._paths[doc_no]), score, ()) for doc_no, score in page
         )
         total_ms = (perf_counter() - started) * 1000
-        return Result(hits=hits, total=len(entries), timings=Timings(total_ms=total_ms, embed_ms=embed_ms))
+        return Result(hits=hits, total=len(ranking.entries), timings=Timings(total_ms=total_ms, embed_ms=embed_ms))
 
 
 class CachedQueryEncoder:

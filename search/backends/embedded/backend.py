@@ -10,7 +10,7 @@ document rankings. Facets and totals count documents, never chunks.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,7 +21,7 @@ import tantivy
 from numpy.typing import NDArray
 from tantivy import Occur
 
-from core.model import Chunk, Document, IndexItem
+from core.model import Chunk, Document, IndexItem, Vector
 from core.settings import FusionMethod, Settings, chunks_per_document
 from search.backends.base import IndexSpec
 from search.backends.embedded.records import Records, as_int, count
@@ -66,7 +66,7 @@ from search.model import (
     Term,
     Timings,
 )
-from search.ranking import NO_TEXT_WARNING, PARTIAL_MATCH_WARNING, fuse, query_weights
+from search.ranking import KeywordSide, RankEntry, Ranking, SemanticSide, rank
 
 # 3: light `card` on doc records, text in `body` records, word pairs for phrases.
 FORMAT_VERSION = 3
@@ -197,91 +197,43 @@ class EmbeddedBackend:
 
     def facets(self, query: Query) -> Facets:
         view = self._snapshots.current()
-        result_set, _, _ = self._rank(view, query)
-        return self._page.facets(view.searcher, result_set)
+        ranking, _ = self._rank(view, query)
+        return self._page.facets(view.searcher, ranking.result_set)
 
     def search(self, query: Query) -> Result:
         started = perf_counter()
         view = self._snapshots.current()
-        result_set, ranked_docs, timings = self._rank(view, query)
-        page = ranked_docs[query.offset : query.offset + query.limit]
-        total = timings.total if timings.total is not None else count(view.searcher, result_set)
+        ranking, info = self._rank(view, query)
+        page = [
+            PageEntry(int(entry.document_id), entry.score, entry.keyword_rank, entry.semantic_rank)
+            for entry in ranking.entries[query.offset : query.offset + query.limit]
+        ]
+        total = ranking.total if ranking.total is not None else count(view.searcher, ranking.result_set)
         facets_started = perf_counter()
-        facets = self._page.facets(view.searcher, result_set) if query.with_facets else None
+        facets = self._page.facets(view.searcher, ranking.result_set) if query.with_facets else None
         facets_ms = (perf_counter() - facets_started) * 1000
-        hits = self._page.document_hits(view, query, page, timings)
+        hits = self._page.document_hits(view, query, page, info)
         return Result(
             hits=tuple(hits),
             total=total,
             facets=facets,
             timings=Timings(
                 total_ms=(perf_counter() - started) * 1000,
-                keyword_ms=timings.keyword_ms,
-                semantic_ms=timings.semantic_ms,
+                keyword_ms=ranking.keyword_ms,
+                semantic_ms=ranking.semantic_ms,
                 facets_ms=facets_ms,
             ),
-            warnings=query.warnings + timings.warnings,
+            warnings=query.warnings + ranking.warnings,
         )
 
     # -- ranking ----------------------------------------------------------
 
-    def _rank(self, view: View, query: Query) -> tuple[tantivy.Query, list[PageEntry], RankInfo]:
-        """The query over the whole result set, and the ranked documents (enough for the page)."""
+    def _rank(self, view: View, query: Query) -> tuple[Ranking[tantivy.Query], RankInfo]:
+        """The query over the whole result set, and the ranked documents (enough for the page),
+        by the shared strategy (search.ranking.rank) on this snapshot."""
         info = RankInfo()
-        filters = self._builder.filters(query.filters)
-        keyword = self._builder.expression(query.keyword) if query.keyword is not None else None
-        vector = self._query_vector(view, query)
-        use_keyword = query.mode in (Mode.KEYWORD, Mode.HYBRID) and keyword is not None
-        if query.mode is Mode.SEMANTIC and vector is None:
-            info.warnings += (NO_TEXT_WARNING,)
-        needed = query.offset + query.limit
-        if vector is None or query.mode is Mode.KEYWORD:
-            started = perf_counter()
-            if keyword is None:
-                # Browsing by filters alone when there is no text.
-                match = _and(filters, None)
-                ranked = self._keyword_ranking(view.searcher, match, needed, query.sort)
-            else:
-                layers = self._keyword_layers(view.searcher, query, filters, keyword, needed, relaxed=True)
-                match, ranked = layers.match, layers.ranked
-                if not layers.full_match and ranked.total > 0:
-                    info.warnings += (PARTIAL_MATCH_WARNING,)
-            info.keyword_ms = (perf_counter() - started) * 1000
-            # The ranking counted its matches: the result set is the same query.
-            info.total = ranked.total
-            info.addresses.update(zip(ranked.doc_nos, ranked.addresses, strict=True))
-            entries = [PageEntry(doc_no, score, rank, None) for rank, (doc_no, score) in enumerate(_pairs(ranked), 1)]
-            return match, entries, info
-        semantic_candidates = max(query.semantic_candidates, needed)
-        if not use_keyword or keyword is None:
-            semantic = self._semantic_ranking(view, query, vector, filters, semantic_candidates, info)
-            semantic_set = self._builder.doc_numbers(semantic.doc_nos) if semantic.doc_nos else None
-            return (
-                _and(filters, semantic_set or tantivy.Query.empty_query()),
-                self._order(view, query, _single(semantic, semantic=True)),
-                info,
-            )
-        # The two sides meet only in fusion, and Tantivy and the vector search release the GIL:
-        # the nearest chunks are found on another core while the words are ranked here.
-        pending = self._side_worker().submit(
-            self._semantic_ranking, view, query, vector, filters, semantic_candidates, info
-        )
-        started = perf_counter()
-        candidates = max(query.keyword_candidates, needed)
-        relaxed = query.fusion.keyword_match == "any"
-        layers = self._keyword_layers(view.searcher, query, filters, keyword, candidates, relaxed, Sort.RELEVANCE)
-        layers_ms = (perf_counter() - started) * 1000
-        semantic = pending.result()
-        started = perf_counter()
-        semantic_set = self._builder.doc_numbers(semantic.doc_nos) if semantic.doc_nos else None
-        # Every word found in one document: the user probably quotes the text (docs/relevance.md).
-        keyword_scores = self._keyword_scores(view.searcher, query, layers.ranked, semantic)
-        info.keyword_ms = layers_ms + (perf_counter() - started) * 1000
-        info.addresses.update(zip(layers.ranked.doc_nos, layers.ranked.addresses, strict=True))
-        either = layers.match if semantic_set is None else _either(layers.match, _and(filters, semantic_set))
-        info.total = _union_total(view.searcher, layers, semantic, semantic_set)
-        fused = _fuse(query, layers.ranked, keyword_scores, semantic, query_weights(query, layers.full_match))
-        return either, self._order(view, query, fused), info
+        ranking = rank(_QueryRanking(self, view, query, info), query, self._query_vector(view, query))
+        return ranking, info
 
     def _keyword_layers(
         self,
@@ -447,15 +399,94 @@ class EmbeddedBackend:
         allowed_docs = np.array(view.searcher.fast_field_values("doc_no", addresses), dtype=np.int64)
         return np.isin(view.vectors.table.doc_nos, allowed_docs)
 
-    def _order(self, view: View, query: Query, entries: list[PageEntry]) -> list[PageEntry]:
-        if query.sort is Sort.RELEVANCE or not entries:
-            return entries
-        keys = self._records.date_keys(view.searcher, [entry.doc_no for entry in entries])
-        newest = query.sort is Sort.NEWEST
-        return sorted(
-            entries,
-            key=lambda entry: (-keys.get(entry.doc_no, 0) if newest else keys.get(entry.doc_no, 0), entry.doc_no),
-        )
+
+class _QueryRanking:
+    """search.ranking.RankingEngine for one query on one snapshot: the Tantivy and vector
+    primitives; what they find on the way (records, closest chunks) goes to `info` for the page."""
+
+    def __init__(self, backend: EmbeddedBackend, view: View, query: Query, info: RankInfo) -> None:
+        self._backend = backend
+        self._view = view
+        self._query = query
+        self._info = info
+        builder = backend._builder
+        self._filters = builder.filters(query.filters)
+        self._words = builder.expression(query.keyword) if query.keyword is not None else None
+        self._layers: _Layers | None = None
+        self._semantic = _Ranked()
+
+    @property
+    def has_words(self) -> bool:
+        return self._words is not None
+
+    def browse(self, limit: int) -> KeywordSide[tantivy.Query]:
+        match = _and(self._filters, None)
+        ranked = self._backend._keyword_ranking(self._view.searcher, match, limit, self._query.sort)
+        return self._side(_Layers(match, ranked, full_match=True))
+
+    def keyword(self, limit: int, relaxed: bool, sort: Sort) -> KeywordSide[tantivy.Query]:
+        if self._words is None:
+            return self.browse(limit)
+        searcher, query = self._view.searcher, self._query
+        self._layers = self._backend._keyword_layers(searcher, query, self._filters, self._words, limit, relaxed, sort)
+        return self._side(self._layers)
+
+    def start_semantic(self, vector: Vector, candidates: int) -> Callable[[], SemanticSide]:
+        def run() -> SemanticSide:
+            ranked = self._backend._semantic_ranking(
+                self._view, self._query, vector, self._filters, candidates, self._info
+            )
+            self._semantic = ranked
+            return SemanticSide([(str(no), score) for no, score in _pairs(ranked)], self._info.semantic_ms)
+
+        if self._words is None or self._query.mode is Mode.SEMANTIC:
+            found = run()
+            return lambda: found
+        # The two sides meet only in fusion, and Tantivy and the vector search release the GIL:
+        # the nearest chunks are found on another core while the words are ranked here.
+        return self._backend._side_worker().submit(run).result
+
+    def semantic_result_set(self, semantic: SemanticSide) -> tantivy.Query:
+        return _and(self._filters, self._semantic_set() or tantivy.Query.empty_query())
+
+    def hybrid_result_set(
+        self, keyword: KeywordSide[tantivy.Query], semantic: SemanticSide
+    ) -> tuple[tantivy.Query, int | None]:
+        layers, semantic_set = self._keyword_layers(), self._semantic_set()
+        either = layers.match if semantic_set is None else _either(layers.match, _and(self._filters, semantic_set))
+        return either, _union_total(self._view.searcher, layers, self._semantic, semantic_set)
+
+    def calibrated_keyword(self, keyword: KeywordSide[tantivy.Query], semantic: SemanticSide) -> dict[str, float]:
+        searcher = self._view.searcher
+        return self._backend._keyword_scores(searcher, self._query, self._keyword_layers().ranked, self._semantic)
+
+    def engine_fusion(
+        self, keyword: KeywordSide[tantivy.Query], weights: tuple[float, float]
+    ) -> list[tuple[str, float]] | None:
+        return None
+
+    def by_date(self, entries: list[RankEntry]) -> list[RankEntry]:
+        doc_nos = [int(entry.document_id) for entry in entries]
+        keys = self._backend._records.date_keys(self._view.searcher, doc_nos)
+        sign = -1 if self._query.sort is Sort.NEWEST else 1
+        numbered = sorted(zip(doc_nos, entries, strict=True), key=lambda pair: (sign * keys.get(pair[0], 0), pair[0]))
+        return [entry for _, entry in numbered]
+
+    def _side(self, layers: _Layers) -> KeywordSide[tantivy.Query]:
+        ranked = layers.ranked
+        # The ranking counted its matches, and found where each document's record is.
+        self._info.addresses.update(zip(ranked.doc_nos, ranked.addresses, strict=True))
+        pairs = [(str(no), score) for no, score in _pairs(ranked)]
+        return KeywordSide(layers.match, pairs, ranked.total, layers.full_match)
+
+    def _keyword_layers(self) -> _Layers:
+        if self._layers is None:
+            raise AssertionError("hybrid ranking reads the keyword layers after ranking them")
+        return self._layers
+
+    def _semantic_set(self) -> tantivy.Query | None:
+        doc_nos = self._semantic.doc_nos
+        return self._backend._builder.doc_numbers(doc_nos) if doc_nos else None
 
 
 def read_spec(folder: Path) -> IndexSpec:
@@ -500,13 +531,6 @@ def _pairs(ranked: _Ranked) -> Iterable[tuple[int, float]]:
     return zip(ranked.doc_nos, ranked.scores, strict=True)
 
 
-def _single(ranked: _Ranked, semantic: bool) -> list[PageEntry]:
-    return [
-        PageEntry(doc_no, score, None if semantic else rank, rank if semantic else None)
-        for rank, (doc_no, score) in enumerate(_pairs(ranked), 1)
-    ]
-
-
 def _layered(first: _Ranked, rest: _Ranked, limit: int) -> _Ranked:
     """Every document of `first` above those of `rest` (search.fusion.layered), e.g. all the
     words above any word; the total is `rest`'s, the wider match, and addresses are kept."""
@@ -518,23 +542,6 @@ def _layered(first: _Ranked, rest: _Ranked, limit: int) -> _Ranked:
     addresses.update(zip(first.doc_nos, first.addresses, strict=True))
     doc_nos = [int(no) for no, _ in pairs]
     return _Ranked(doc_nos, [score for _, score in pairs], rest.total, [addresses[no] for no in doc_nos])
-
-
-def _fuse(
-    query: Query,
-    keyword: _Ranked,
-    keyword_scores: dict[str, float],
-    semantic: _Ranked,
-    weights: tuple[float, float],
-) -> list[PageEntry]:
-    keyword_pairs = [(str(no), score) for no, score in _pairs(keyword)]
-    semantic_pairs = [(str(no), score) for no, score in _pairs(semantic)]
-    fused = fuse(query.fusion, keyword_pairs, keyword_scores, semantic_pairs, weights)
-    keyword_rank = {doc_id: rank for rank, (doc_id, _) in enumerate(keyword_pairs, 1)}
-    semantic_rank = {doc_id: rank for rank, (doc_id, _) in enumerate(semantic_pairs, 1)}
-    return [
-        PageEntry(int(doc_id), score, keyword_rank.get(doc_id), semantic_rank.get(doc_id)) for doc_id, score in fused
-    ]
 
 
 def _is_prefix(leaf: Term | Phrase) -> bool:

@@ -33,12 +33,12 @@ class PageEntry:
 
 @dataclass
 class RankInfo:
-    keyword_ms: float = 0.0
+    """What ranking found on the way that the page reuses: each candidate's closest chunks (vector
+    positions, cosine), where the keyword ranking found each document's record, and the time the
+    semantic side took on its own thread."""
+
     semantic_ms: float = 0.0
-    warnings: tuple[str, ...] = ()
     semantic_chunks: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
-    # The size of the result set when ranking already counted it.
-    total: int | None = None
     # Document records the keyword ranking found, by doc number.
     addresses: dict[int, tantivy.DocAddress] = field(default_factory=dict)
 

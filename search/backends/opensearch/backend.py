@@ -16,8 +16,8 @@ record, renewed on every write, taken over only when older than the lock TTL.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from time import perf_counter
 from typing import Any
@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from opensearchpy import exceptions as os_errors
 
-from core.model import Chunk, Document, IndexItem
+from core.model import Chunk, Document, IndexItem, Vector
 from core.settings import FusionMethod, Settings, chunks_per_document
 from search.backends.base import IndexSpec
 from search.backends.opensearch import queries
@@ -71,7 +71,6 @@ from search.fusion import (
 from search.model import (
     Facets,
     IndexCounts,
-    Mode,
     Phrase,
     Query,
     Result,
@@ -79,7 +78,7 @@ from search.model import (
     Term,
     Timings,
 )
-from search.ranking import NO_TEXT_WARNING, PARTIAL_MATCH_WARNING, fuse, query_weights
+from search.ranking import KeywordSide, RankEntry, Ranking, SemanticSide, rank
 
 JSON = dict[str, Any]
 log = logging.getLogger(__name__)
@@ -112,18 +111,6 @@ class _Layers:
     ranked: Ranked
     all_words_total: int
     lifts: _Lifts = _Lifts()
-
-
-@dataclass
-class _Ranking:
-    """What the ranking stage hands on: the whole result set's query, the ordered documents, timings."""
-
-    result_set: JSON
-    entries: list[Entry]
-    semantic: Ranked = field(default_factory=Ranked)
-    keyword_ms: float = 0.0
-    semantic_ms: float = 0.0
-    warnings: tuple[str, ...] = ()
 
 
 class OpenSearchBackend:
@@ -246,20 +233,23 @@ class OpenSearchBackend:
         return found
 
     def facets(self, query: Query) -> Facets:
-        ranking = self._rank(query)
+        ranking, _ = self._rank(query)
         response = self._reader.search(queries.result_set_request(ranking.result_set, True), "count facets")
         return facets_of(response)
 
     def search(self, query: Query) -> Result:
         started = perf_counter()
-        ranking = self._rank(query)
+        ranking, semantic = self._rank(query)
         facets_started = perf_counter()
         result_set = self._reader.search(
             queries.result_set_request(ranking.result_set, query.with_facets), "count results"
         )
         facets_ms = (perf_counter() - facets_started) * 1000
-        page = ranking.entries[query.offset : query.offset + query.limit]
-        hits = self._page.document_hits(query, page, ranking.semantic)
+        page = [
+            Entry(entry.document_id, entry.score, entry.keyword_rank, entry.semantic_rank)
+            for entry in ranking.entries[query.offset : query.offset + query.limit]
+        ]
+        hits = self._page.document_hits(query, page, semantic)
         return Result(
             hits=tuple(hits),
             total=total_of(result_set),
@@ -275,48 +265,11 @@ class OpenSearchBackend:
 
     # -- ranking ----------------------------------------------------------
 
-    def _rank(self, query: Query) -> _Ranking:
-        vector = self._query_vector(query)
-        warnings: tuple[str, ...] = ()
-        if query.mode is Mode.SEMANTIC and vector is None:
-            warnings = (NO_TEXT_WARNING,)
-        needed = query.offset + query.limit
-        strict = queries.expression(query.keyword) if query.keyword is not None else None
-        use_keyword = query.mode in (Mode.KEYWORD, Mode.HYBRID) and strict is not None
-        if vector is None or query.mode is Mode.KEYWORD:
-            started = perf_counter()
-            if strict is None:
-                # Browsing by filters alone when there is no text.
-                match = queries.documents_matching(query.filters)
-                ranked = self._ranked(self._ranking_hits(match, needed, query.sort)[0])
-            else:
-                layers = self._keyword_layers(query, strict, needed, relaxed=True, sort=query.sort)
-                match, ranked = layers.match, layers.ranked
-                if layers.all_words_total == 0 and ranked.total > 0:
-                    warnings += (PARTIAL_MATCH_WARNING,)
-            entries = [Entry(doc_id, score, rank, None) for rank, (doc_id, score) in enumerate(_pairs(ranked), 1)]
-            return _Ranking(match, entries, keyword_ms=(perf_counter() - started) * 1000, warnings=warnings)
-        started = perf_counter()
-        semantic = self._semantic_ranking(query, vector, max(query.semantic_candidates, needed))
-        semantic_ms = (perf_counter() - started) * 1000
-        semantic_set = queries.ids_query(semantic.ids)
-        excluded = [queries.ids_query([query.like_document_id])] if query.like_document_id else []
-        if not use_keyword or strict is None:
-            result_set = queries.documents_matching(query.filters, semantic_set, excluded)
-            entries = self._order(query, _single(semantic))
-            return _Ranking(result_set, entries, semantic, semantic_ms=semantic_ms, warnings=warnings)
-        started = perf_counter()
-        relaxed = query.fusion.keyword_match == "any"
-        layers = self._keyword_layers(
-            query, strict, max(query.keyword_candidates, needed), relaxed=relaxed, sort=Sort.RELEVANCE
-        )
-        # Every word found in one document: the user probably quotes the text (docs/relevance.md).
-        weights = query_weights(query, full_match=layers.all_words_total > 0)
-        keyword_scores = self._keyword_scores(query, layers.ranked, semantic)
-        keyword_ms = (perf_counter() - started) * 1000
-        result_set = queries.documents_matching(query.filters, queries.either(layers.words, semantic_set))
-        entries = self._fused(query, layers, keyword_scores, semantic, weights, vector, needed)
-        return _Ranking(result_set, self._order(query, entries), semantic, keyword_ms, semantic_ms, warnings)
+    def _rank(self, query: Query) -> tuple[Ranking[JSON], Ranked]:
+        """The ranking by the shared strategy (search.ranking.rank) as request bodies, and the
+        semantic side's closest chunks for the page."""
+        engine = _QueryRanking(self, query)
+        return rank(engine, query, self._query_vector(query)), engine.semantic
 
     def _keyword_layers(self, query: Query, strict: JSON, limit: int, relaxed: bool, sort: Sort) -> _Layers:
         """Documents with the exact phrase, then with every word, then (`relaxed`) with any content
@@ -482,26 +435,6 @@ class OpenSearchBackend:
 
     # -- hybrid fusion -------------------------------------------------------------------
 
-    def _fused(
-        self,
-        query: Query,
-        layers: _Layers,
-        keyword_scores: dict[str, float],
-        semantic: Ranked,
-        weights: tuple[float, float],
-        vector: np.ndarray[Any, Any],
-        needed: int,
-    ) -> list[Entry]:
-        keyword = layers.ranked
-        keyword_rank = {doc_id: rank for rank, doc_id in enumerate(keyword.ids, 1)}
-        semantic_rank = {doc_id: rank for rank, doc_id in enumerate(semantic.ids, 1)}
-        order = None
-        if self._use_pipeline(query, weights):
-            order = self._pipeline_order(query, layers, weights, vector, needed)
-        if order is None:
-            order = fuse(query.fusion, _pairs(keyword), keyword_scores, _pairs(semantic), weights)
-        return [Entry(doc_id, score, keyword_rank.get(doc_id), semantic_rank.get(doc_id)) for doc_id, score in order]
-
     def _use_pipeline(self, query: Query, weights: tuple[float, float]) -> bool:
         """Whether a search pipeline on the cluster can fuse this query exactly as the app would:
         min-max (2.10+) always, RRF (2.19+) only with equal weights (the score-ranker takes none),
@@ -575,16 +508,74 @@ class OpenSearchBackend:
             return None
         return [(str(hit["_id"]), score_of(hit)) for hit in hits_of(response)]
 
-    def _order(self, query: Query, entries: list[Entry]) -> list[Entry]:
-        if query.sort is Sort.RELEVANCE or not entries:
-            return entries
-        sources = self._sources([entry.document_id for entry in entries], fields=["date"])
+
+class _QueryRanking:
+    """search.ranking.RankingEngine for one query as OpenSearch requests; keeps the semantic side's
+    closest chunks for the page, and the layers and vector for the cluster's own fusion."""
+
+    def __init__(self, backend: OpenSearchBackend, query: Query) -> None:
+        self._backend = backend
+        self._query = query
+        self._strict = queries.expression(query.keyword) if query.keyword is not None else None
+        self._layers: _Layers | None = None
+        self._vector: np.ndarray[Any, Any] | None = None
+        self.semantic = Ranked()
+
+    @property
+    def has_words(self) -> bool:
+        return self._strict is not None
+
+    def browse(self, limit: int) -> KeywordSide[JSON]:
+        match = queries.documents_matching(self._query.filters)
+        ranked = self._backend._ranked(self._backend._ranking_hits(match, limit, self._query.sort)[0])
+        return KeywordSide(match, _pairs(ranked), ranked.total, full_match=True)
+
+    def keyword(self, limit: int, relaxed: bool, sort: Sort) -> KeywordSide[JSON]:
+        if self._strict is None:
+            return self.browse(limit)
+        self._layers = self._backend._keyword_layers(self._query, self._strict, limit, relaxed, sort)
+        ranked = self._layers.ranked
+        return KeywordSide(self._layers.match, _pairs(ranked), ranked.total, self._layers.all_words_total > 0)
+
+    def start_semantic(self, vector: Vector, candidates: int) -> Callable[[], SemanticSide]:
+        started = perf_counter()
+        self._vector = vector
+        self.semantic = self._backend._semantic_ranking(self._query, vector, candidates)
+        found = SemanticSide(_pairs(self.semantic), (perf_counter() - started) * 1000)
+        return lambda: found
+
+    def semantic_result_set(self, semantic: SemanticSide) -> JSON:
+        like = self._query.like_document_id
+        excluded = [queries.ids_query([like])] if like else []
+        return queries.documents_matching(self._query.filters, queries.ids_query(self.semantic.ids), excluded)
+
+    def hybrid_result_set(self, keyword: KeywordSide[JSON], semantic: SemanticSide) -> tuple[JSON, int | None]:
+        either = queries.either(self._keyword_layers().words, queries.ids_query(self.semantic.ids))
+        return queries.documents_matching(self._query.filters, either), None
+
+    def calibrated_keyword(self, keyword: KeywordSide[JSON], semantic: SemanticSide) -> dict[str, float]:
+        return self._backend._keyword_scores(self._query, self._keyword_layers().ranked, self.semantic)
+
+    def engine_fusion(self, keyword: KeywordSide[JSON], weights: tuple[float, float]) -> list[tuple[str, float]] | None:
+        """A search pipeline on the cluster, where it fuses exactly as the app would."""
+        if self._vector is None or not self._backend._use_pipeline(self._query, weights):
+            return None
+        needed = self._query.offset + self._query.limit
+        return self._backend._pipeline_order(self._query, self._keyword_layers(), weights, self._vector, needed)
+
+    def by_date(self, entries: list[RankEntry]) -> list[RankEntry]:
+        sources = self._backend._sources([entry.document_id for entry in entries], fields=["date"])
         dates = {doc_id: str(source.get("date") or "") for doc_id, source in sources.items()}
-        newest = query.sort is Sort.NEWEST
+        newest = self._query.sort is Sort.NEWEST
         dated = sorted((e for e in entries if dates.get(e.document_id)), key=lambda e: e.document_id)
         dated.sort(key=lambda e: dates[e.document_id], reverse=newest)
         undated = sorted((e for e in entries if not dates.get(e.document_id)), key=lambda e: e.document_id)
         return dated + undated if newest else undated + dated
+
+    def _keyword_layers(self) -> _Layers:
+        if self._layers is None:
+            raise AssertionError("hybrid ranking reads the keyword layers after ranking them")
+        return self._layers
 
 
 # -- helpers ---------------------------------------------------------------------
@@ -635,10 +626,6 @@ def _cosine(knn_score: float) -> float:
 
 def _pairs(ranked: Ranked) -> list[tuple[str, float]]:
     return list(zip(ranked.ids, ranked.scores, strict=True))
-
-
-def _single(semantic: Ranked) -> list[Entry]:
-    return [Entry(doc_id, score, None, rank) for rank, (doc_id, score) in enumerate(_pairs(semantic), 1)]
 
 
 def _closest_chunks(hit: JSON, name: str) -> list[tuple[str, float]]:
