@@ -8,6 +8,7 @@ RUN apt-get update \
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY scripts/constraints.txt scripts/constraints.txt
+COPY core core
 COPY cli cli
 COPY ingest ingest
 COPY search search

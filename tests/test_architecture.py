@@ -84,3 +84,9 @@ def test_the_checks_see_imports_inside_functions(tmp_path: Path) -> None:
     module = tmp_path / "lazy.py"
     module.write_text("def f():\n    from ingest.embed import Encoder\n\nif False:\n    import search.model\n")
     assert set(imports_of(module)) == {"ingest.embed", "search.model"}
+
+
+def test_the_docker_image_copies_every_package() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    missing = [package for package in PACKAGES if f"COPY {package} {package}" not in dockerfile]
+    assert not missing, f"the Dockerfile does not copy {missing}"
