@@ -72,13 +72,26 @@ def measure_extraction(corpus: Path, settings: Settings, repeats: int) -> None:
 
 
 def measure_embedding(settings: Settings, count: int) -> None:
-    """chunks/s of each embedding backend, and each one's cosine to torch fp32 on the same chunks."""
+    """chunks/s of each embedding backend, and each one's cosine to torch fp32 on the same chunks:
+    full chunks (~190 words each), and chunks of mixed length as email replies give (10-190 words),
+    where batching by length saves the padding."""
     sentence = (
         "The force neither confirms nor denies that it holds information about covert surveillance, "
         "relying on sections 23(5), 30(3) and 31(3) of the Freedom of Information Act 2000. "
     )
-    texts = [f"Chunk {number}. " + sentence * 7 for number in range(count)]  # ~190 words, ~256 word pieces
-    table = Table(title="Embedding (all-MiniLM-L6-v2, CPU)")
+    words = " ".join([sentence] * 7).split()
+    full = [f"Chunk {number}. " + sentence * 7 for number in range(count)]  # ~190 words, ~256 word pieces
+    # Lengths spread evenly from 10 to 190 words, in a shuffled but fixed order.
+    mixed = [f"Chunk {number}. " + " ".join(words[: 10 + (number * 37) % 181]) for number in range(count)]
+    for label, texts in (("full chunks", full), ("mixed lengths", mixed)):
+        _embedding_table(settings, label, texts)
+    console.print(f"torch threads: {torch.get_num_threads()}")
+
+
+def _embedding_table(settings: Settings, label: str, texts: list[str]) -> None:
+    count = len(texts)
+    mean_words = sum(len(text.split()) for text in texts) / count
+    table = Table(title=f"Embedding (all-MiniLM-L6-v2, CPU), {label}")
     for column in ("backend", "chunks", "words/chunk", "best of 2 (s)", "chunks/s", "cosine to fp32 mean / min"):
         table.add_column(column, justify="right")
     reference: NDArray[np.float32] | None = None
@@ -96,13 +109,12 @@ def measure_embedding(settings: Settings, count: int) -> None:
         table.add_row(
             encoder.name,
             str(count),
-            str(len(texts[0].split())),
+            f"{mean_words:.0f}",
             f"{best:.2f}",
             f"{count / best:.1f}",
             f"{cosine.mean():.4f} / {cosine.min():.4f}",
         )
     console.print(table)
-    console.print(f"torch threads: {torch.get_num_threads()}")
 
 
 def measure_end_to_end(corpus: Path, settings: Settings, encoder: Encoder) -> None:
@@ -142,8 +154,12 @@ def main() -> None:
     )
     parser.add_argument("--repeats", type=int, default=1, help="extractions of each file")
     parser.add_argument("--embed-chunks", type=int, default=256)
+    parser.add_argument("--embedding-only", action="store_true", help="only the embedding tables")
     arguments = parser.parse_args()
     settings = Settings.from_env()
+    if arguments.embedding_only:
+        measure_embedding(settings, arguments.embed_chunks)
+        return
     encoder = make_encoder(settings)
     with tempfile.TemporaryDirectory(prefix="foi-bench-") as scratch:
         single = Path(scratch) / "single"
