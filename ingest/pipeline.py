@@ -81,7 +81,7 @@ class IngestReport:
 
 @dataclass
 class _Pending:
-    items: list[IndexItem] = field(default_factory=list)
+    documents: list[PreparedDocument] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
     entries: list[LedgerEntry] = field(default_factory=list)
     threads: dict[str, list[tuple[ThreadInput, str | None]]] = field(default_factory=dict)
@@ -129,7 +129,7 @@ class Ingestor:
                 self._record_problem(task.input, outcome, report)
             else:
                 self._add(task.input, outcome, report)
-            if len(self._pending.items) >= self.settings.ingest_batch_documents:
+            if len(self._pending.documents) >= self.settings.ingest_batch_documents:
                 self._flush(report)
         self._flush(report)
         self._thread_requests()
@@ -185,7 +185,7 @@ class Ingestor:
         previous = self.ledger.get(item.key)
         if previous:
             self._pending.stale += [old for old in previous.document_ids if old not in ids]
-        self._pending.items += [self._embedded(prepared) for prepared in documents]
+        self._pending.documents += documents
         stat = item.path.stat()
         self._pending.entries.append(
             LedgerEntry(
@@ -210,20 +210,26 @@ class Ingestor:
         report.chunks += sum(len(prepared.chunks) for prepared in documents)
         self._progress(item.key, INDEXED)
 
-    def _embedded(self, prepared: PreparedDocument) -> IndexItem:
-        document = prepared.document
-        texts = [_embedding_text(self.settings.embed_context, document.title, chunk) for chunk in prepared.chunks]
-        vectors = self._encode(document.member_path or document.source_path, texts)
-        chunks = tuple(replace(chunk, embedding=vector) for chunk, vector in zip(prepared.chunks, vectors, strict=True))
-        return IndexItem(document, chunks)
+    def _embedded(self, batch: Sequence[PreparedDocument]) -> list[IndexItem]:
+        """The batch's documents with their chunks' vectors, embedded together: the encoder gets
+        full batches (a document at a time gave it two chunks a call on email, and half its speed)."""
+        context = self.settings.embed_context
+        texts = [
+            _embedding_text(context, prepared.document.title, chunk) for prepared in batch for chunk in prepared.chunks
+        ]
+        vectors = iter(self._encode(_batch_label(batch), texts))
+        return [
+            IndexItem(prepared.document, tuple(replace(chunk, embedding=next(vectors)) for chunk in prepared.chunks))
+            for prepared in batch
+        ]
 
-    def _encode(self, path: str, texts: list[str]) -> NDArray[np.float32]:
+    def _encode(self, label: str, texts: list[str]) -> NDArray[np.float32]:
         """The texts' vectors, a step of a few batches at a time, reporting the chunks embedded after each."""
         step = max(1, self.settings.embedding_batch_size * _BATCHES_PER_PROGRESS_STEP)
         parts = []
         for start in range(0, len(texts), step):
             parts.append(self.encoder.encode(texts[start : start + step]))
-            self._chunk_progress(path, min(start + step, len(texts)), len(texts))
+            self._chunk_progress(label, min(start + step, len(texts)), len(texts))
         return np.concatenate(parts) if parts else self.encoder.encode([])
 
     def _flush(self, report: IngestReport) -> None:
@@ -231,9 +237,9 @@ class Ingestor:
         if pending.stale:
             self.backend.delete(list(dict.fromkeys(pending.stale)))
         entries = pending.entries
-        if pending.items:
+        if pending.documents:
             try:
-                self.backend.upsert(pending.items)
+                self.backend.upsert(self._embedded(pending.documents))
             except BulkIndexingError as e:
                 # The index refused some documents (OpenSearch names each with its reason) and
                 # kept the rest: the inputs they came from fail, so that `foi retry` runs them again.
@@ -262,8 +268,11 @@ class Ingestor:
         changed = sorted({*changed_requests, *changed_inherited})
         for start in range(0, len(changed), self.settings.ingest_batch_documents):
             batch = changed[start : start + self.settings.ingest_batch_documents]
+            # The vectors come back from the embedding cache: nothing is recomputed.
             self.backend.upsert(
-                [self._rethreaded(document_id, assigned[document_id], changed_inherited) for document_id in batch]
+                self._embedded(
+                    [self._rethreaded(document_id, assigned[document_id], changed_inherited) for document_id in batch]
+                )
             )
             self.ledger.set_request_ids({d: assigned[d] for d in batch if d in changed_requests})
             self.ledger.set_inherited_authorities(
@@ -272,12 +281,19 @@ class Ingestor:
 
     def _rethreaded(
         self, document_id: str, request_id: str, inherited: dict[str, InheritedAuthority | None]
-    ) -> IndexItem:
+    ) -> PreparedDocument:
         document = replace(self.backend.document(document_id), request_id=request_id)
         if document_id in inherited:
             document = with_thread_authority(document, inherited[document_id])
-        # The vectors come back from the embedding cache: nothing is recomputed.
-        return self._embedded(PreparedDocument(document, tuple(self.backend.chunks(document_id))))
+        return PreparedDocument(document, tuple(self.backend.chunks(document_id)))
+
+
+def _batch_label(batch: Sequence[PreparedDocument]) -> str:
+    """What the progress display names while a batch is embedded: its one file, or how many."""
+    if len(batch) == 1:
+        document = batch[0].document
+        return document.member_path or document.source_path
+    return f"{len(batch)} documents"
 
 
 def _refused(entry: LedgerEntry, failures: Mapping[str, str], report: IngestReport) -> LedgerEntry:
