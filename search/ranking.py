@@ -119,21 +119,19 @@ class RankingEngine(Protocol[ResultSet]):
         """Start the nearest-chunk search; the callable waits for it (the keyword side runs meanwhile)."""
         ...
 
-    def semantic_result_set(self, semantic: SemanticSide) -> ResultSet: ...
+    # The methods below read the sides this engine ranked for the query (it keeps them).
 
-    def hybrid_result_set(
-        self, keyword: KeywordSide[ResultSet], semantic: SemanticSide
-    ) -> tuple[ResultSet, int | None]:
+    def semantic_result_set(self) -> ResultSet: ...
+
+    def hybrid_result_set(self) -> tuple[ResultSet, int | None]:
         """Documents of either side, and their number when the engine can tell without a count."""
         ...
 
-    def calibrated_keyword(self, keyword: KeywordSide[ResultSet], semantic: SemanticSide) -> dict[str, float]:
+    def calibrated_keyword(self) -> dict[str, float]:
         """search.fusion.calibrated_keyword_scores for the candidates of either side."""
         ...
 
-    def engine_fusion(
-        self, keyword: KeywordSide[ResultSet], weights: tuple[float, float]
-    ) -> list[tuple[str, float]] | None:
+    def engine_fusion(self, weights: tuple[float, float]) -> list[tuple[str, float]] | None:
         """The fused order computed by the engine itself exactly as `fuse` would, or None."""
         ...
 
@@ -160,20 +158,18 @@ def rank(engine: RankingEngine[ResultSet], query: Query, vector: Vector | None) 
     if query.mode is Mode.SEMANTIC or not engine.has_words:
         semantic = wait_for_semantic()
         entries = [RankEntry(doc_id, score, None, rank) for rank, (doc_id, score) in enumerate(semantic.pairs, 1)]
-        return Ranking(
-            engine.semantic_result_set(semantic), _sorted(engine, query, entries), None, warnings, 0.0, semantic.ms
-        )
+        return Ranking(engine.semantic_result_set(), _sorted(engine, query, entries), None, warnings, 0.0, semantic.ms)
     started = perf_counter()
     relaxed = query.fusion.keyword_match == "any"
     keyword = engine.keyword(max(query.keyword_candidates, needed), relaxed, Sort.RELEVANCE)
     keyword_ms = (perf_counter() - started) * 1000
     semantic = wait_for_semantic()
     started = perf_counter()
-    calibrated = engine.calibrated_keyword(keyword, semantic) if query.fusion.method is FusionMethod.CALIBRATED else {}
+    calibrated = engine.calibrated_keyword() if query.fusion.method is FusionMethod.CALIBRATED else {}
     keyword_ms += (perf_counter() - started) * 1000
-    result_set, total = engine.hybrid_result_set(keyword, semantic)
+    result_set, total = engine.hybrid_result_set()
     weights = query_weights(query, keyword.full_match)
-    order = engine.engine_fusion(keyword, weights)
+    order = engine.engine_fusion(weights)
     if order is None:
         order = fuse(query.fusion, keyword.pairs, calibrated, semantic.pairs, weights)
     keyword_rank = {doc_id: rank for rank, (doc_id, _) in enumerate(keyword.pairs, 1)}

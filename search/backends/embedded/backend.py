@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 from tantivy import Occur
 
 from core.model import Chunk, Document, IndexItem, Vector
-from core.settings import FusionMethod, Settings, chunks_per_document
+from core.settings import Settings, chunks_per_document
 from search.backends.base import IndexSpec
 from search.backends.embedded.records import Records, as_int, count
 from search.backends.embedded.result_page import PageEntry, RankInfo, ResultPage
@@ -290,8 +290,6 @@ class EmbeddedBackend:
     ) -> dict[str, float]:
         """Calibrated fusion's keyword scores (search.fusion.calibrated_keyword_scores) for every
         candidate of either side: which of the query's content words and phrases each one holds."""
-        if query.fusion.method is not FusionMethod.CALIBRATED:
-            return {}
         doc_nos = list(dict.fromkeys([*keyword.doc_nos, *semantic.doc_nos]))
         leaves = content_leaves(query.keyword)
         if not doc_nos or not leaves:
@@ -446,23 +444,19 @@ class _QueryRanking:
         # the nearest chunks are found on another core while the words are ranked here.
         return self._backend._side_worker().submit(run).result
 
-    def semantic_result_set(self, semantic: SemanticSide) -> tantivy.Query:
+    def semantic_result_set(self) -> tantivy.Query:
         return _and(self._filters, self._semantic_set() or tantivy.Query.empty_query())
 
-    def hybrid_result_set(
-        self, keyword: KeywordSide[tantivy.Query], semantic: SemanticSide
-    ) -> tuple[tantivy.Query, int | None]:
+    def hybrid_result_set(self) -> tuple[tantivy.Query, int | None]:
         layers, semantic_set = self._keyword_layers(), self._semantic_set()
         either = layers.match if semantic_set is None else _either(layers.match, _and(self._filters, semantic_set))
         return either, _union_total(self._view.searcher, layers, self._semantic, semantic_set)
 
-    def calibrated_keyword(self, keyword: KeywordSide[tantivy.Query], semantic: SemanticSide) -> dict[str, float]:
+    def calibrated_keyword(self) -> dict[str, float]:
         searcher = self._view.searcher
         return self._backend._keyword_scores(searcher, self._query, self._keyword_layers().ranked, self._semantic)
 
-    def engine_fusion(
-        self, keyword: KeywordSide[tantivy.Query], weights: tuple[float, float]
-    ) -> list[tuple[str, float]] | None:
+    def engine_fusion(self, weights: tuple[float, float]) -> list[tuple[str, float]] | None:
         return None
 
     def by_date(self, entries: list[RankEntry]) -> list[RankEntry]:

@@ -388,8 +388,6 @@ class OpenSearchBackend:
         blended with the layered BM25 score (search.fusion.calibrated_keyword_scores). Two requests:
         which words each candidate holds (named queries), and their document frequencies (filter
         aggregations)."""
-        if query.fusion.method is not FusionMethod.CALIBRATED:
-            return {}
         candidates = list(dict.fromkeys([*keyword.ids, *semantic.ids]))
         leaves = content_leaves(query.keyword)
         if not candidates or not leaves:
@@ -544,19 +542,19 @@ class _QueryRanking:
         found = SemanticSide(_pairs(self.semantic), (perf_counter() - started) * 1000)
         return lambda: found
 
-    def semantic_result_set(self, semantic: SemanticSide) -> JSON:
+    def semantic_result_set(self) -> JSON:
         like = self._query.like_document_id
         excluded = [queries.ids_query([like])] if like else []
         return queries.documents_matching(self._query.filters, queries.ids_query(self.semantic.ids), excluded)
 
-    def hybrid_result_set(self, keyword: KeywordSide[JSON], semantic: SemanticSide) -> tuple[JSON, int | None]:
+    def hybrid_result_set(self) -> tuple[JSON, int | None]:
         either = queries.either(self._keyword_layers().words, queries.ids_query(self.semantic.ids))
         return queries.documents_matching(self._query.filters, either), None
 
-    def calibrated_keyword(self, keyword: KeywordSide[JSON], semantic: SemanticSide) -> dict[str, float]:
+    def calibrated_keyword(self) -> dict[str, float]:
         return self._backend._keyword_scores(self._query, self._keyword_layers().ranked, self.semantic)
 
-    def engine_fusion(self, keyword: KeywordSide[JSON], weights: tuple[float, float]) -> list[tuple[str, float]] | None:
+    def engine_fusion(self, weights: tuple[float, float]) -> list[tuple[str, float]] | None:
         """A search pipeline on the cluster, where it fuses exactly as the app would."""
         if self._vector is None or not self._backend._use_pipeline(self._query, weights):
             return None
