@@ -28,11 +28,15 @@ from core.errors import EncoderError
 
 if TYPE_CHECKING:
     import onnxruntime
-    from tokenizers import Tokenizer
+    from tokenizers import Encoding, Tokenizer
 
 # The model's inputs, and the tokenizers.Encoding attribute that feeds each.
 _ENCODING_FIELDS = {"input_ids": "ids", "attention_mask": "attention_mask", "token_type_ids": "type_ids"}
 _INPUTS = tuple(_ENCODING_FIELDS)
+# Word pieces in one batch, padding included. A batch of long texts costs attention memory that
+# grows with its size: on these CPUs int8 ran 256-piece chunks at 35 chunks/s in batches of 32,
+# 56-61 in batches of 512-1,024 pieces, 36 at 4,096 (benchmarks/ingest_bench.py --embedding-only).
+BATCH_TOKENS = 512
 # all-MiniLM-L6-v2 was trained on 128 word pieces and sentence-transformers cuts at 256.
 _DEFAULT_MAX_TOKENS = 256
 INT8 = "int8"
@@ -85,29 +89,23 @@ class OnnxEncoder:
     def encode(self, texts: list[str]) -> NDArray[np.float32]:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        # Batches of texts of like length: a batch is padded to its longest text, and padding is
-        # wasted work (int8 on chunks of mixed length: 2.2x, README; benchmarks/ingest_bench.py
-        # --embedding-only). The attention mask keeps padding out of every fp32 vector.
-        order = sorted(range(len(texts)), key=lambda index: len(texts[index]))
-        size = self._batch_size
-        batches = [
-            self._encode_batch([texts[index] for index in order[start : start + size]])
-            for start in range(0, len(texts), size)
-        ]
+        encodings = self._tokenizer.encode_batch(texts)
         vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
-        vectors[order] = np.vstack(batches)
+        for batch in token_budget_batches([len(encoding.ids) for encoding in encodings], self._batch_size):
+            vectors[batch] = self._encode_batch([encodings[index] for index in batch])
         return vectors
 
-    def _encode_batch(self, texts: list[str]) -> NDArray[np.float32]:
-        encodings = self._tokenizer.encode_batch(texts)
-        feeds = {
-            name: np.array([getattr(encoding, attribute) for encoding in encodings], dtype=np.int64)
-            for name, attribute in _ENCODING_FIELDS.items()
-        }
+    def _encode_batch(self, encodings: list[Encoding]) -> NDArray[np.float32]:
+        width = max(len(encoding.ids) for encoding in encodings)
+        feeds = {name: np.zeros((len(encodings), width), dtype=np.int64) for name in _ENCODING_FIELDS}
+        for row, encoding in enumerate(encodings):
+            for name, attribute in _ENCODING_FIELDS.items():
+                values = getattr(encoding, attribute)
+                feeds[name][row, : len(values)] = values
         try:
             (vectors,) = self._session.run(["embedding"], feeds)
         except Exception as e:  # onnxruntime raises its own unexported exception types
-            raise EncoderError(f"encoding {len(texts)} texts with {self.name} failed: {e}") from e
+            raise EncoderError(f"encoding {len(encodings)} texts with {self.name} failed: {e}") from e
         result: NDArray[np.float32] = vectors
         return result
 
@@ -120,7 +118,9 @@ class OnnxEncoder:
         except Exception as e:  # tokenizers raises a bare Exception on a missing or bad file
             raise EncoderError(f"cannot load the tokenizer of {self._model_path}: {e}") from e
         tokenizer.enable_truncation(_max_tokens(self._model_path))
-        tokenizer.enable_padding()
+        # Each batch is padded to its own longest text (with zeros: [PAD] is id 0); the packaged
+        # tokenizer.json would pad every text to 128.
+        tokenizer.no_padding()
         return tokenizer
 
     @cached_property
@@ -136,6 +136,20 @@ class OnnxEncoder:
             return onnxruntime.InferenceSession(str(self.onnx_path), options, providers=["CPUExecutionProvider"])
         except Exception as e:  # onnxruntime's errors are not importable types
             raise EncoderError(f"cannot load the ONNX model {self.onnx_path}: {e}; delete it to re-export") from e
+
+
+def token_budget_batches(lengths: list[int], max_texts: int, budget: int = BATCH_TOKENS) -> list[list[int]]:
+    """Indexes of the texts grouped by length, each group padded to its longest text within
+    `budget` word pieces (a longer single text is a batch on its own) and at most `max_texts`."""
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for index in sorted(range(len(lengths)), key=lambda position: lengths[position]):
+        # Sorted by length, so the text being added is the batch's longest: it sets the padding.
+        if current and ((len(current) + 1) * lengths[index] > budget or len(current) == max_texts):
+            batches.append(current)
+            current = []
+        current.append(index)
+    return [*batches, current] if current else batches
 
 
 def export_onnx(model_path: Path, target: Path, precision: str = INT8) -> None:
