@@ -18,19 +18,19 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-
-from pypdf import PdfReader
 
 from ingest.extract.model import Block
 
 # Shorter lines are not a print column; fewer cut lines are not a pattern.
 MIN_COLUMN = 40
 MIN_CUT_LINES = 4
-# Of the long lines that end in a non-space character, the share that must be exactly
-# the cut column's length. Word-wrapped text spreads its line lengths over many values.
+# Of the long lines near the column that end in a non-space character, the share that must be
+# exactly the cut column's length. Word-wrapped text spreads its line lengths over many values.
 MIN_CUT_SHARE = 0.6
+# How close to the cut column (a share of it) a line must be to count for or against it.
+_NEAR_COLUMN = 0.1
 # Pages read to decide whether the document is cut at all (most are not: stop early).
 _SAMPLE_PAGES = 3
 
@@ -44,13 +44,25 @@ class Seam:
     right: str
 
 
-def join_cut_words(reader: PdfReader, blocks: Sequence[Block], pages: Sequence[int]) -> list[Block]:
+@dataclass(frozen=True)
+class CutLines:
+    """A page's lines as its text layer has them: `sample` (cheap) decides whether the document
+    is cut at all, `exact` (every space kept, so a line's length is its printed width) finds the cuts."""
+
+    sample: Callable[[int], Sequence[str]]
+    exact: Callable[[int], Sequence[str]]
+
+
+def join_cut_words(lines: CutLines, blocks: Sequence[Block], pages: Sequence[int]) -> list[Block]:
     """`blocks` with the words cut at the line ends of `pages` joined, when the PDF is column-cut."""
-    sample = {page: _page_lines(reader, page) for page in pages[:_SAMPLE_PAGES]}
-    column = cut_column([line for lines in sample.values() for line in lines])
+    sample = [line for page in pages[:_SAMPLE_PAGES] for line in lines.sample(page)]
+    if cut_column(sample) is None:
+        return list(blocks)
+    exact = {page: lines.exact(page) for page in pages}
+    column = cut_column([line for page in pages[:_SAMPLE_PAGES] for line in exact[page]])
     if column is None:
         return list(blocks)
-    seams = [seam for page in pages for seam in find_seams(page, sample.get(page) or _page_lines(reader, page), column)]
+    seams = [seam for page in pages for seam in find_seams(page, exact[page], column)]
     return join_seams(blocks, seams)
 
 
@@ -60,7 +72,11 @@ def cut_column(lines: Sequence[str]) -> int | None:
     if not lengths:
         return None
     column, count = lengths.most_common(1)[0]
-    if count < MIN_CUT_LINES or count < MIN_CUT_SHARE * sum(lengths.values()):
+    # Lines near the column: word wrapping spreads them over many lengths, a cut puts them all on
+    # one. Shorter lines (a paragraph's last) say nothing either way, and a text layer that drops
+    # the space at a wrapped line's end would otherwise count them against the cut.
+    near = sum(number for length, number in lengths.items() if abs(length - column) <= column * _NEAR_COLUMN)
+    if count < MIN_CUT_LINES or count < MIN_CUT_SHARE * near:
         return None
     return column
 
@@ -108,11 +124,3 @@ def _search_page(
         if match is not None:
             return index, match
     return None
-
-
-def _page_lines(reader: PdfReader, page: int) -> list[str]:
-    try:
-        text = reader.pages[page - 1].extract_text()
-    except Exception:  # a repair only: none of pypdf's many errors may fail the file
-        return []
-    return text.replace("\u00a0", " ").replace("\r", "").split("\n")

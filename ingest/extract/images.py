@@ -1,8 +1,7 @@
 """Images as documents: scanned letters sent as JPEG, PNG, TIFF (one page per frame), GIF, BMP, WebP.
 
-Each page goes through the same OCR path as a scanned PDF page: unstructured's `ocr_only`
-strategy, which runs Tesseract. unstructured reads only the first frame of a multi-page
-TIFF, so frames are split out here and OCR'd one by one, each keeping its page number.
+Each page goes through the same OCR path as a scanned PDF page (`ingest.extract.ocr`,
+Tesseract); a multi-page TIFF's frames are OCR'd side by side, each keeping its page number.
 
 Images too small to hold a line of text (logos, signature images, spacer GIFs) are
 skipped with a reason instead of OCR'd; see `too_small`.
@@ -10,15 +9,14 @@ skipped with a reason instead of OCR'd; see `too_small`.
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.settings import Settings
-from ingest.errors import CorruptFileError, ExtractionError, TinyImageError
-from ingest.extract.elements import to_blocks
+from ingest.errors import CorruptFileError, TinyImageError
 from ingest.extract.model import Block
+from ingest.extract.ocr import PageImage, ocr_pages
 from ingest.extract.pdf import ocr_languages
 
 if TYPE_CHECKING:
@@ -59,24 +57,27 @@ def too_small(size: tuple[int, int]) -> str | None:
 
 
 def _ocr_frames(path: Path, frames: Iterable[Image], settings: Settings) -> tuple[list[Block], int]:
-    from unstructured.partition.image import partition_image
+    counted = [0]
 
-    languages = ocr_languages(settings)
-    blocks: list[Block] = []
-    page = 0
-    with tempfile.TemporaryDirectory(prefix="foi-image-") as tmp:
-        for page, frame in enumerate(frames, start=1):
-            if too_small(frame.size):
-                continue
-            page_file = Path(tmp) / f"page-{page}.png"
-            _as_ocr_input(frame).save(page_file, format="PNG")
-            try:
-                elements = partition_image(filename=str(page_file), strategy="ocr_only", languages=languages)
-            except Exception as e:
-                # Tesseract and Pillow raise many unrelated types on odd images.
-                raise ExtractionError(str(path), f"OCR of page {page} failed: {type(e).__name__}: {e}") from e
-            blocks.extend(to_blocks(elements, page_map=[page]))
-    return blocks, page
+    def pages() -> Iterator[PageImage]:
+        for number, frame in enumerate(frames, start=1):
+            counted[0] = number
+            if not too_small(frame.size):
+                # Converted now: a TIFF's next frame reuses the same image object.
+                yield PageImage(number, _as_ocr_input(frame).convert("L"), _dpi(frame))
+
+    blocks = ocr_pages(pages(), ocr_languages(settings), str(path))
+    return blocks, counted[0]
+
+
+def _dpi(frame: Image) -> int | None:
+    """The resolution the image file records, when it is a plausible scan's."""
+    recorded = frame.info.get("dpi")
+    try:
+        dpi = round(float(recorded[0])) if recorded else 0
+    except (TypeError, ValueError, IndexError):
+        return None
+    return dpi if 70 <= dpi <= 1200 else None
 
 
 def _as_ocr_input(frame: Image) -> Image:

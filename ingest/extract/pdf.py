@@ -1,4 +1,5 @@
-"""PDF: the text layer where a page has one (`fast`), OCR (`ocr_only`, tesseract) where it has not.
+"""PDF: the text layer where a page has one (PDFium, `ingest.extract.pdf_text`; unstructured's
+`fast` strategy when PDFium cannot read the file), OCR (Tesseract, `ingest.extract.ocr`) where it has not.
 
 Never `hi_res` or `auto`: they load a layout model from a model hub. Scanned pages are
 found page by page, so a letter with a scanned signature page or a bundle of typed and
@@ -8,24 +9,29 @@ that carry an image go to OCR, split out into their own PDF.
 
 from __future__ import annotations
 
-import tempfile
+import math
 from collections import defaultdict
+from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError, PdfStreamError
-from unstructured.partition.pdf import partition_pdf as partition_pdf
 
 from core.settings import Settings
 from ingest.errors import CorruptFileError, EncryptedFileError, ExtractionError
-from ingest.extract.cut_lines import join_cut_words
+from ingest.extract.cut_lines import CutLines, join_cut_words
 from ingest.extract.elements import to_blocks
 from ingest.extract.model import Block
+from ingest.extract.ocr import OCR_DPI, PageImage, ocr_pages
+from ingest.extract.pdf_text import PageText, paragraph_blocks, read_text_layer
 
 # A page whose text layer has fewer visible characters than this is treated as scanned
 # (a scanned letter often carries a stamped page number or a few stray glyphs).
 MIN_TEXT_CHARS = 25
+# A page rendered for OCR has at most this many pixels (an A4 page at 400 dpi has 15.5 million).
+MAX_OCR_PIXELS = 40_000_000
 _XOBJECT_DEPTH = 3
 
 
@@ -53,16 +59,53 @@ def extract_pdf_blocks(path: Path, settings: Settings) -> tuple[list[Block], int
     if page_count == 0:
         return [], 0, ()
     languages = ocr_languages(settings)
-    text_blocks = to_blocks(_partition(path, "fast", languages))
+    text_blocks, cut_lines, unmapped = _text_layer(path, reader, languages)
     chars = _visible_chars_per_page(text_blocks)
-    scanned = [n for n in range(1, page_count + 1) if chars[n] < MIN_TEXT_CHARS and _has_image(reader, n)]
+    scanned = [
+        n
+        for n in range(1, page_count + 1)
+        if chars[n] < MIN_TEXT_CHARS and (unmapped[n] >= MIN_TEXT_CHARS or _has_image(reader, n))
+    ]
     text_pages = [n for n in range(1, page_count + 1) if n not in set(scanned)]
-    text_blocks = join_cut_words(reader, text_blocks, text_pages)
+    text_blocks = join_cut_words(cut_lines, text_blocks, text_pages)
     if not scanned:
         return text_blocks, page_count, ()
     kept = [b for b in text_blocks if b.page not in set(scanned)]
-    ocr_blocks = _ocr_pages(path, reader, scanned, languages)
+    ocr_blocks = _ocr_pages(path, scanned, languages)
     return _in_page_order(kept + ocr_blocks), page_count, tuple(scanned)
+
+
+def _text_layer(
+    path: Path, reader: PdfReader, languages: list[str]
+) -> tuple[list[Block], CutLines, defaultdict[int, int]]:
+    """The text layer's blocks, the page lines that the cut-word repair reads, and each page's
+    count of glyphs that map to no character (a page drawn in such a font is OCR'd)."""
+    exact = partial(_pypdf_lines, reader)
+    unmapped: defaultdict[int, int] = defaultdict(int)
+    try:
+        layer = read_text_layer(path)
+    except CorruptFileError:
+        # PDFium refused a file that pypdf opened: pdfminer (unstructured's `fast`) may still read it.
+        return to_blocks(_partition(path, "fast", languages)), CutLines(exact, exact), unmapped
+    blocks = []
+    for number, page in enumerate(layer, 1):
+        blocks.extend(paragraph_blocks(page.lines, number))
+        unmapped[number] = page.unmapped_glyphs
+    # PDFium drops a line's doubled spaces, which a cut column's length counts: its lines tell
+    # cheaply whether the file is cut at all, and pypdf's then find the cuts themselves.
+    return blocks, CutLines(partial(_pdfium_lines, layer), exact), unmapped
+
+
+def _pdfium_lines(layer: list[PageText], page: int) -> list[str]:
+    return [line.raw for line in layer[page - 1].lines] if page <= len(layer) else []
+
+
+def _pypdf_lines(reader: PdfReader, page: int) -> list[str]:
+    try:
+        text = reader.pages[page - 1].extract_text()
+    except Exception:  # a repair only: none of pypdf's many errors may fail the file
+        return []
+    return text.replace("\u00a0", " ").replace("\r", "").split("\n")
 
 
 def ocr_languages(settings: Settings) -> list[str]:
@@ -70,6 +113,8 @@ def ocr_languages(settings: Settings) -> list[str]:
 
 
 def _partition(path: Path, strategy: str, languages: list[str]) -> list[Any]:
+    from unstructured.partition.pdf import partition_pdf
+
     try:
         return list(partition_pdf(filename=str(path), strategy=strategy, languages=languages))
     except (PdfReadError, PdfStreamError) as e:
@@ -116,21 +161,29 @@ def _resources_have_image(resources: Any, depth: int) -> bool:
     return False
 
 
-def _ocr_pages(path: Path, reader: PdfReader, pages: list[int], languages: list[str]) -> list[Block]:
-    """OCR the given pages only: the whole file when every page is scanned, else a PDF of those pages."""
-    if len(pages) == len(reader.pages):
-        return to_blocks(_partition(path, "ocr_only", languages))
-    with tempfile.TemporaryDirectory(prefix="foi-ocr-") as tmp:
-        subset = Path(tmp) / "scanned-pages.pdf"
-        writer = PdfWriter()
-        try:
-            for number in pages:
-                writer.add_page(reader.pages[number - 1])
-            with subset.open("wb") as f:
-                writer.write(f)
-        except (PdfReadError, PdfStreamError, ValueError, KeyError) as e:
-            raise CorruptFileError(str(path), f"cannot split the scanned pages out of the PDF: {e}") from e
-        return to_blocks(_partition(subset, "ocr_only", languages), page_map=pages)
+def _ocr_pages(path: Path, pages: list[int], languages: list[str]) -> list[Block]:
+    """OCR the given pages only, each rendered once at the resolution Tesseract reads best."""
+    return ocr_pages(_rendered(path, pages), languages, str(path))
+
+
+def _rendered(path: Path, pages: list[int]) -> Iterator[PageImage]:
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as e:
+        raise CorruptFileError(str(path), f"cannot render the scanned pages for OCR: {e}") from e
+    try:
+        for number in pages:
+            page = document[number - 1]
+            width, height = page.get_size()
+            # A poster-sized page is read at less than OCR_DPI rather than filling the memory.
+            scale = min(OCR_DPI / 72, math.sqrt(MAX_OCR_PIXELS / max(width * height, 1.0)))
+            yield PageImage(number, page.render(scale=scale, grayscale=True).to_pil(), round(scale * 72))
+    except pdfium.PdfiumError as e:
+        raise CorruptFileError(str(path), f"cannot render page {number} for OCR: {e}") from e
+    finally:
+        document.close()
 
 
 def _in_page_order(blocks: list[Block]) -> list[Block]:

@@ -1,4 +1,4 @@
-"""PDF: `fast` where a page has a text layer, `ocr_only` (tesseract) where it has not, decided per page."""
+"""PDF: the text layer (PDFium) where a page has one, OCR (Tesseract) where it has not, decided per page."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from pypdf import PdfReader, PdfWriter
 
 import ingest.extract.pdf as pdf_module
 from core.settings import Settings
-from ingest.extract import Extraction, extract
+from ingest.extract import Block, Extraction, extract
+from ingest.extract.ocr import tsv_blocks
+from ingest.extract.pdf_text import Line, paragraph_blocks
 from tests.conftest import PROJECT
 from tests.extract.conftest import DERIVED, FIXTURES, shared_file
 
@@ -20,31 +22,25 @@ def _page_text(extraction: Extraction, page: int) -> str:
 
 
 @pytest.fixture
-def strategies(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Records the strategy of every partition_pdf call (the real function still runs)."""
-    seen: list[str] = []
-    real = pdf_module.partition_pdf
+def no_pdfminer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """unstructured's pdfminer path is only the fallback for a PDF that PDFium cannot open."""
 
-    def recording(*args: Any, **kwargs: Any) -> Any:
-        seen.append(kwargs["strategy"])
-        return real(*args, **kwargs)
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError(f"unstructured's partition_pdf was called: {args} {kwargs}")
 
-    monkeypatch.setattr(pdf_module, "partition_pdf", recording)
-    return seen
+    monkeypatch.setattr(pdf_module, "_partition", refuse)
 
 
-def test_text_pdf_uses_the_text_layer_only(settings: Settings, strategies: list[str]) -> None:
+def test_text_pdf_uses_the_text_layer_only(settings: Settings, no_pdfminer: None) -> None:
     extraction = extract(shared_file(DERIVED / "000-hmicfrs-letter.pdf"), settings)
-    assert strategies == ["fast"]
     assert extraction.pages == 6 and extraction.ocr_pages == ()
     assert "Ref: FOI 2019-26" in _page_text(extraction, 1)
     assert "PEEL spotlight report" in extraction.text
     assert {b.page for b in extraction.blocks} <= set(range(1, 7))
 
 
-def test_scanned_pdf_is_ocred(settings: Settings, strategies: list[str]) -> None:
+def test_scanned_pdf_is_ocred(settings: Settings, no_pdfminer: None) -> None:
     extraction = extract(shared_file(DERIVED / "003-herts-letter-scanned.pdf"), settings)
-    assert strategies == ["fast", "ocr_only"]
     assert extraction.ocr_pages == (1, 2, 3) and extraction.pages == 3
     first = _page_text(extraction, 1)
     assert "FOI2018/01393" in first and "neither confirms nor denies" in first
@@ -52,7 +48,7 @@ def test_scanned_pdf_is_ocred(settings: Settings, strategies: list[str]) -> None
 
 
 def test_mixed_pdf_is_ocred_only_where_a_page_has_no_text(
-    settings: Settings, strategies: list[str], tmp_path: Path
+    settings: Settings, no_pdfminer: None, tmp_path: Path
 ) -> None:
     typed = PdfReader(shared_file(DERIVED / "000-hmicfrs-letter.pdf"))
     scanned = PdfReader(shared_file(DERIVED / "003-herts-letter-scanned.pdf"))
@@ -64,7 +60,6 @@ def test_mixed_pdf_is_ocred_only_where_a_page_has_no_text(
         writer.write(f)
 
     extraction = extract(mixed, settings)
-    assert strategies == ["fast", "ocr_only"]
     assert extraction.pages == 3 and extraction.ocr_pages == (2,)
     assert "Ref: FOI 2019-26" in _page_text(extraction, 1)
     assert "FOI2018/01393" in _page_text(extraction, 2)
@@ -79,7 +74,7 @@ def test_sample_corpus_scanned_letter_reads_back(settings: Settings) -> None:
     assert "CAM3321" in text and "neither confirm nor deny" in text
 
 
-def test_blank_pages_are_not_ocred(settings: Settings, strategies: list[str], tmp_path: Path) -> None:
+def test_blank_pages_are_not_ocred(settings: Settings, no_pdfminer: None, tmp_path: Path) -> None:
     writer = PdfWriter()
     writer.append(PdfReader(shared_file(FIXTURES / "twopage.pdf")))
     writer.add_blank_page()
@@ -87,5 +82,43 @@ def test_blank_pages_are_not_ocred(settings: Settings, strategies: list[str], tm
     with path.open("wb") as f:
         writer.write(f)
     extraction = extract(path, settings)
-    assert strategies == ["fast"] and extraction.ocr_pages == () and extraction.pages == 3
+    assert extraction.ocr_pages == () and extraction.pages == 3
     assert [b.text for b in extraction.blocks] == ["Page one", "Page two"]
+
+
+def test_lines_group_into_paragraphs_by_the_gap_between_them() -> None:
+    """A letter's paragraphs sit a line apart; lines of one paragraph nearly touch."""
+    height = 10.0
+
+    def line(text: str, top: float) -> Line:
+        return Line(text, top, top - height, text)
+
+    lines = [
+        line("FREEDOM OF INFORMATION REQUEST", 700),
+        line("Thank you for your request, which we received on", 680),
+        line("3 March and have handled under the Act.", 668),
+        line("• the number of officers", 645),
+        line("• the cost of overtime", 633),
+        line("2.", 610),
+    ]
+    blocks = paragraph_blocks(lines, page=4)
+    assert [(block.kind, block.text) for block in blocks] == [
+        ("title", "FREEDOM OF INFORMATION REQUEST"),
+        ("narrative", "Thank you for your request, which we received on 3 March and have handled under the Act."),
+        ("list_item", "• the number of officers"),
+        ("list_item", "• the cost of overtime"),
+        ("other", "2."),
+    ]
+    assert {block.page for block in blocks} == {4}
+
+
+def test_tesseract_paragraphs_become_blocks() -> None:
+    """Tesseract's TSV, as the real command writes it for a rendered page."""
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    words = [(1, 1, 1, "Our"), (1, 1, 1, "Ref:"), (1, 1, 1, "FOI2018/01393"), (2, 1, 1, "Dear"), (2, 1, 2, "Sir,")]
+    rows = [header, "4\t1\t1\t1\t1\t0\t0\t0\t10\t10\t-1\t"]
+    rows += [f"5\t1\t{block}\t{par}\t{line}\t1\t0\t0\t10\t10\t96\t{word}" for block, par, line, word in words]
+    assert tsv_blocks("\n".join(rows), page=2) == [
+        Block("Our Ref: FOI2018/01393", "title", 2),
+        Block("Dear Sir,", "narrative", 2),
+    ]
