@@ -217,20 +217,28 @@ def _ingest_progress(total: int, quiet: bool) -> Iterator[_IngestBar]:
     with Progress(*columns, console=errors, disable=quiet) as bar:
         task = bar.add_task("ingesting", total=total, rate="")
         started = time.monotonic()
-        done = 0
+        files_done = 0
+        chunks_done = 0
+
+        def rates() -> str:
+            elapsed = max(time.monotonic() - started, 1e-6)
+            return f"{files_done / elapsed:.2f} files/s, {chunks_done / elapsed:.1f} chunks/s"
 
         def advance(path: str, outcome: str) -> None:
-            nonlocal done
-            done += 1
-            rate = done / max(time.monotonic() - started, 1e-6)
-            bar.update(task, advance=1, rate=f"{rate:.2f} files/s", description=f"{outcome} {Path(path).name[:40]}")
+            nonlocal files_done
+            files_done += 1
+            bar.update(task, advance=1, rate=rates(), description=f"{outcome} {Path(path).name[:40]}")
 
         # Its own row: one big file's chunks can take many minutes to embed while the file count stands still.
         embedding = bar.add_task("embedding", total=None, rate="", visible=False)
 
         def embedded(path: str, done: int, chunks: int) -> None:
+            nonlocal chunks_done
+            if done == chunks:  # a batch is complete: count its chunks once
+                chunks_done += chunks
             name = Path(path).name[:40]
             bar.update(embedding, completed=done, total=chunks, description=f"embedding {name}", visible=True)
+            bar.update(task, rate=rates())
 
         yield _IngestBar(advance, embedded)
 

@@ -131,7 +131,8 @@ class EmbeddedBackend:
             if existing != spec:
                 raise IndexFormatError(
                     f"index {folder} was built with {existing.embedding_model} ({existing.dimension}-d), "
-                    f"not {spec.embedding_model} ({spec.dimension}-d): use another folder or the same model"
+                    f"not {spec.embedding_model} ({spec.dimension}-d): ingest with the encoder it was built with "
+                    "(FOI_EMBEDDING_BACKEND, FOI_EMBEDDING_MODEL), or into another folder"
                 )
             return cls(folder, spec, settings, writable=True)
         (folder / "text").mkdir(parents=True, exist_ok=True)
