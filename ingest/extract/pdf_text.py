@@ -14,7 +14,9 @@ other text.
 
 from __future__ import annotations
 
+import itertools
 import re
+import statistics
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +43,10 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _PDFIUM_HYPHEN = "\x02"
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 _LINE = re.compile(r"[^\r\n]+")
+# A letter-spaced line has at least this many one-letter words, and a space in it is a gap this
+# many times the line's usual gap between letters (letters 3.7 pt apart, words 9.7 pt, in a menu).
+_LETTER_SPACED_MIN_WORDS = 4
+_WORD_GAP = 1.8
 _UNMAPPED = frozenset(chr(code) for code in _CONTROL) | {"\ufffe"}
 
 
@@ -90,13 +96,39 @@ def _page_lines(page: pdfium.PdfPage) -> PageText:
         aligned = len(text) == count
         lines: list[Line] = []
         for match in _LINE.finditer(text):
-            cleaned = _clean(match.group())
+            raw = match.group()
+            if aligned and _letter_spaced(raw):
+                raw = _respaced(textpage, match.start(), raw)
+            cleaned = _clean(raw)
             if cleaned:
                 top, bottom = _vertical_extent(textpage, match.start(), match.group()) if aligned else (0.0, 0.0)
                 lines.append(Line(cleaned, top, bottom, match.group().translate(_CONTROL)))
         return PageText(lines, sum(1 for char in text if char in _UNMAPPED))
     finally:
         textpage.close()
+
+
+def _letter_spaced(line: str) -> bool:
+    """A line set with wide letter spacing ("L I G H T  B I T E S", a designed heading), which
+    PDFium reads as one letter a word: most of its words are single letters."""
+    words = line.split()
+    return len(words) >= _LETTER_SPACED_MIN_WORDS and sum(len(word) == 1 for word in words) > len(words) / 2
+
+
+def _respaced(textpage: pdfium.PdfTextPage, offset: int, line: str) -> str:
+    """The line's words rebuilt from its glyph boxes: a gap well over the line's usual gap between
+    letters is a space, any other gap is not ("LIGHT BITES", as pdfminer read it)."""
+    glyphs = [
+        (char, textpage.get_charbox(offset + position)) for position, char in enumerate(line) if not char.isspace()
+    ]
+    gaps = [right[1][0] - left[1][2] for left, right in itertools.pairwise(glyphs)]
+    if not gaps:
+        return line
+    usual = statistics.median(gaps)
+    words = [glyphs[0][0]]
+    for (char, _), gap in zip(glyphs[1:], gaps, strict=True):
+        words.append(f" {char}" if gap > _WORD_GAP * max(usual, 0.1) else char)
+    return "".join(words)
 
 
 def _vertical_extent(textpage: pdfium.PdfTextPage, offset: int, line: str) -> tuple[float, float]:

@@ -122,3 +122,18 @@ def test_tesseract_paragraphs_become_blocks() -> None:
         Block("Our Ref: FOI2018/01393", "title", 2),
         Block("Dear Sir,", "narrative", 2),
     ]
+
+
+def test_letter_spaced_headings_read_as_words(settings: Settings) -> None:
+    """A designed menu sets its headings letter by letter; each word still reads as one."""
+    text = " ".join(extract(shared_file(FIXTURES / "the-dorset-food-menu.pdf"), settings).text.split())
+    assert "LIGHT BITES" in text and "DESSERTS" in text
+    assert "upgrade to sweet potato fries" in text.lower()
+    assert " L I G H T " not in text
+
+
+def test_a_font_without_a_unicode_map_is_ocred(settings: Settings) -> None:
+    """Its text layer is glyph codes only (pdfminer gave "(cid:18)"): the pages are read by OCR."""
+    extraction = extract(shared_file(FIXTURES / "example.pdf"), settings)
+    assert extraction.ocr_pages and "cid" not in extraction.text
+    assert len(extraction.text.split()) > 100
