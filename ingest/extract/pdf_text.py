@@ -47,6 +47,8 @@ _LINE = re.compile(r"[^\r\n]+")
 # many times the line's usual gap between letters (letters 3.7 pt apart, words 9.7 pt, in a menu).
 _LETTER_SPACED_MIN_WORDS = 4
 _WORD_GAP = 1.8
+# Letters further apart than this share of their height are columns, not letter-spaced type.
+_MAX_LETTER_GAP = 0.8
 _UNMAPPED = frozenset(chr(code) for code in _CONTROL) | {"\ufffe"}
 
 
@@ -110,9 +112,11 @@ def _page_lines(page: pdfium.PdfPage) -> PageText:
 
 def _letter_spaced(line: str) -> bool:
     """A line set with wide letter spacing ("L I G H T  B I T E S", a designed heading), which
-    PDFium reads as one letter a word: most of its words are single letters."""
+    PDFium reads as one letter a word: most of its words are single letters (not digits: a row
+    of figures such as "2019 3 1 1" is a table)."""
     words = line.split()
-    return len(words) >= _LETTER_SPACED_MIN_WORDS and sum(len(word) == 1 for word in words) > len(words) / 2
+    letters = sum(len(word) == 1 and word.isalpha() for word in words)
+    return len(words) >= _LETTER_SPACED_MIN_WORDS and letters > len(words) / 2
 
 
 def _respaced(textpage: pdfium.PdfTextPage, offset: int, line: str) -> str:
@@ -125,6 +129,11 @@ def _respaced(textpage: pdfium.PdfTextPage, offset: int, line: str) -> str:
     if not gaps:
         return line
     usual = statistics.median(gaps)
+    # Letter spacing is a fraction of the type's size; a table's columns of one-letter codes
+    # ("Y N N Y") stand further apart than their letters are tall, and stay apart.
+    height = statistics.median(box[3] - box[1] for _, box in glyphs)
+    if usual > _MAX_LETTER_GAP * height:
+        return line
     words = [glyphs[0][0]]
     for (char, _), gap in zip(glyphs[1:], gaps, strict=True):
         words.append(f" {char}" if gap > _WORD_GAP * max(usual, 0.1) else char)

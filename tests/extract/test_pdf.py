@@ -137,3 +137,10 @@ def test_a_font_without_a_unicode_map_is_ocred(settings: Settings) -> None:
     extraction = extract(shared_file(FIXTURES / "example.pdf"), settings)
     assert extraction.ocr_pages and "cid" not in extraction.text
     assert len(extraction.text.split()) > 100
+
+
+def test_a_row_of_figures_keeps_its_numbers_apart(settings: Settings) -> None:
+    """Single digits in a table row are figures, not a letter-spaced word."""
+    extraction = extract(PROJECT / "sample_corpus" / "west-yorkshire-police-misconduct-dismissals.pdf", settings)
+    text = " ".join(extraction.text.split())
+    assert "2019 3 1 1 1 2020 4 2 1 1" in text and "20193111" not in text
