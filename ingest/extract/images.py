@@ -57,17 +57,18 @@ def too_small(size: tuple[int, int]) -> str | None:
 
 
 def _ocr_frames(path: Path, frames: Iterable[Image], settings: Settings) -> tuple[list[Block], int]:
-    counted = [0]
+    page_count = 0  # the frames read, which a truncated TIFF may leave short of what it declares
 
     def pages() -> Iterator[PageImage]:
+        nonlocal page_count
         for number, frame in enumerate(frames, start=1):
-            counted[0] = number
+            page_count = number
             if not too_small(frame.size):
                 # Converted now: a TIFF's next frame reuses the same image object.
                 yield PageImage(number, _as_ocr_input(frame).convert("L"), _dpi(frame))
 
     blocks = ocr_pages(pages(), ocr_languages(settings), str(path))
-    return blocks, counted[0]
+    return blocks, page_count
 
 
 def _dpi(frame: Image) -> int | None:

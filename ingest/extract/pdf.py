@@ -4,7 +4,7 @@
 Never `hi_res` or `auto`: they load a layout model from a model hub. Scanned pages are
 found page by page, so a letter with a scanned signature page or a bundle of typed and
 scanned pages is OCR'd only where needed: pages whose text layer has almost no text and
-that carry an image go to OCR, split out into their own PDF.
+that carry an image (or draw their text in a font with no Unicode map) are rendered and OCR'd.
 """
 
 from __future__ import annotations
