@@ -1,4 +1,5 @@
-"""Extraction: one file in, typed text blocks out, for every FOI file format, all on `unstructured`.
+"""Extraction: one file in, typed text blocks out, for every FOI file format: on `unstructured`,
+except a PDF's text layer (PDFium, `pdf_text`) and OCR (Tesseract run directly, `ocr`).
 
     extraction = extract(Path("letter.pdf"), settings)
     extraction.blocks     # Block(text, kind, page, region), in reading order
