@@ -11,6 +11,11 @@ fresh embedded index with the settings from the environment (FOI_EMBEDDING_BACKE
 FOI_INGEST_WORKERS), and again unchanged. "CPU busy" is the CPU time of this process and all its
 children (extraction workers, LibreOffice, Tesseract) over wall time and cores: 100% is every
 core busy through the run.
+
+The first run also checks the progress bar's ETA: the same rich task as `foi ingest`'s bar (its
+default 30-second speed window) is advanced for every file, and its time remaining is compared,
+after the first minute and until 90% of the files are done, with the time the run really took
+to finish: the share of those readings within 20%, and their median and worst error.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,6 +39,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import make_sample_corpus as sample  # noqa: E402
 from rich.console import Console  # noqa: E402
+from rich.progress import Progress  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from core.embed import make_encoder  # noqa: E402
@@ -139,6 +146,41 @@ def _convert_and_place(pending: list[tuple[Path, Path]], scratch: Path) -> None:
             shutil.copyfile(pdf, stem.with_suffix(".pdf"))
 
 
+class EtaReadings:
+    """What `foi ingest`'s bar would have said was left, file by file, against what was left."""
+
+    def __init__(self, total: int) -> None:
+        self._progress = Progress(disable=True)
+        self._task = self._progress.add_task("ingesting", total=total)
+        self._total = total
+        self._started = time.monotonic()
+        self._readings: list[tuple[float, int, float | None]] = []  # (elapsed, files done, ETA)
+        self._end = 0.0
+
+    def file_done(self, path: str, outcome: str) -> None:
+        self._progress.update(self._task, advance=1)
+        task = self._progress.tasks[0]
+        self._readings.append((time.monotonic() - self._started, int(task.completed), task.time_remaining))
+
+    def finished(self) -> None:
+        self._end = time.monotonic() - self._started
+
+    def summary(self) -> str:
+        errors = sorted(
+            abs(eta - (self._end - elapsed)) / (self._end - elapsed)
+            for elapsed, done, eta in self._readings
+            if eta is not None and elapsed >= 60 and done <= 0.9 * self._total and self._end > elapsed
+        )
+        if not errors:
+            return "ETA: the run was too short to judge (under a minute)"
+        within = sum(error <= 0.2 for error in errors) / len(errors)
+        return (
+            f"ETA after the first minute (until 90% done, {len(errors)} readings): {100 * within:.0f}% within 20% "
+            f"of the time really left; median error {100 * statistics.median(errors):.0f}%, "
+            f"worst {100 * errors[-1]:.0f}%"
+        )
+
+
 def cpu_seconds() -> float:
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
@@ -161,12 +203,16 @@ def main() -> None:
     table = Table(title=f"End to end, {args.files} files of {len(FORMATS)} formats ({encoder.name})")
     for column in ("run", "files", "documents", "chunks", "embedded", "s", "files/s", "chunks/s", "CPU busy"):
         table.add_column(column, justify="right")
+    eta = EtaReadings(len(list(corpus.iterdir())))
     try:
         for label in ("first", "unchanged re-run"):
             cpu, wall = cpu_seconds(), time.perf_counter()
-            with IndexForIngest(index, settings, encoder) as ingestor:
+            callback = eta.file_done if label == "first" else None
+            with IndexForIngest(index, settings, encoder, callback) as ingestor:
                 report = ingestor.run([corpus])
             cpu, wall = cpu_seconds() - cpu, time.perf_counter() - wall
+            if label == "first":
+                eta.finished()
             table.add_row(
                 label,
                 str(report.inputs),
@@ -181,6 +227,7 @@ def main() -> None:
     finally:
         shutil.rmtree(index, ignore_errors=True)
     console.print(table)
+    console.print(eta.summary())
 
 
 if __name__ == "__main__":
