@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterator
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +80,8 @@ def _text_layer(
 ) -> tuple[list[Block], CutLines, defaultdict[int, int]]:
     """The text layer's blocks, the page lines that the cut-word repair reads, and each page's
     count of glyphs that map to no character (a page drawn in such a font is OCR'd)."""
-    exact = partial(_pypdf_lines, reader)
+    # Cached: when PDFium cannot read the file these lines also serve as the sample, read first.
+    exact = cache(partial(_pypdf_lines, reader))
     unmapped: defaultdict[int, int] = defaultdict(int)
     try:
         layer = read_text_layer(path)
