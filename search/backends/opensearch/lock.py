@@ -85,6 +85,9 @@ class WriterLock:
             )
         except os_errors.ConflictError as e:
             raise IndexLockedError(f"another process took the writer lock of {self._alias}") from e
+        except os_errors.TransportError as e:
+            # The node can go away between reading the lock and writing it back.
+            raise self._connection.translate(e, "renew the writer lock") from None
 
     def release(self) -> None:
         token, self._token = self._token, None

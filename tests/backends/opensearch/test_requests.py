@@ -26,6 +26,7 @@ from search.backends.opensearch.bulk import (
     index_actions,
 )
 from search.backends.opensearch.connection import Connection, endpoint_from
+from search.backends.opensearch.lock import WriterLock
 from search.backends.opensearch.mappings import create_index_body
 from search.errors import BackendConnectionError
 from search.fusion import implied_phrase, relaxed_expression
@@ -336,3 +337,12 @@ def test_unreachable_cluster_fails_fast_without_leaking_secrets(caplog: pytest.L
     assert SECRET not in message
     assert SECRET not in caplog.text
     assert all(SECRET not in repr(arg) for record in caplog.records for arg in (record.args or ()))
+
+
+def test_a_lock_renewal_whose_node_went_away_is_a_connection_error_naming_the_url() -> None:
+    """The node can stop between the lock's read and its write-back: the writer reports the URL, not a traceback."""
+    settings = replace(Settings(), opensearch_retries=0)
+    lock = WriterLock(Connection(endpoint_from("http://127.0.0.1:9", settings), settings), "foi-gone", settings)
+    read_before_the_node_stopped = {"_seq_no": 3, "_primary_term": 1}
+    with pytest.raises(BackendConnectionError, match=r"cannot reach OpenSearch at http://127\.0\.0\.1:9 to renew"):
+        lock._write_over(read_before_the_node_stopped, "token")
