@@ -1,5 +1,6 @@
 """Ingestion benchmark: extraction pages/s per format family, embedding chunks/s of
-each backend (torch fp32, ONNX int8) with its cosine to fp32, end-to-end documents/s
+each encoder (torch fp32, torch bfloat16 where the CPU has bfloat16 units, ONNX int8) with its
+cosine to fp32, end-to-end documents/s
 (FOI_EMBEDDING_BACKEND picks its encoder), and the cost of re-ingesting unchanged files.
 
     .venv/bin/python benchmarks/ingest_bench.py [--copies 3] [--embed-chunks 256]
@@ -34,8 +35,8 @@ from numpy.typing import NDArray  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from core.embed import Encoder, make_encoder  # noqa: E402
-from core.settings import EMBEDDING_BACKENDS, Settings  # noqa: E402
+from core.embed import Encoder, SentenceTransformerEncoder, make_encoder  # noqa: E402
+from core.settings import Settings  # noqa: E402
 from ingest.extract import extract  # noqa: E402
 from ingest.pipeline import IndexForIngest  # noqa: E402
 
@@ -95,8 +96,9 @@ def _embedding_table(settings: Settings, label: str, texts: list[str]) -> None:
     for column in ("backend", "chunks", "words/chunk", "best of 2 (s)", "chunks/s", "cosine to fp32 mean / min"):
         table.add_column(column, justify="right")
     reference: NDArray[np.float32] | None = None
-    for backend in EMBEDDING_BACKENDS:
-        encoder = make_encoder(replace(settings, embedding_backend=backend))
+    # fp32 first: the reference of the cosine column. "auto" is bf16 where the CPU has the units.
+    for backend, precision in (("torch", "fp32"), ("torch", "auto"), ("onnx-int8", "auto")):
+        encoder = make_encoder(replace(settings, embedding_backend=backend, embedding_precision=precision))
         encoder.encode(texts[:8])  # load (or export) the model outside the timing
         timings = []
         for _ in range(2):
@@ -107,12 +109,12 @@ def _embedding_table(settings: Settings, label: str, texts: list[str]) -> None:
         cosine = (vectors * reference).sum(axis=1)
         best = min(timings)
         table.add_row(
-            encoder.name,
+            f"{encoder.name}, {encoder.precision}" if isinstance(encoder, SentenceTransformerEncoder) else encoder.name,
             str(count),
             f"{mean_words:.0f}",
             f"{best:.2f}",
             f"{count / best:.1f}",
-            f"{cosine.mean():.4f} / {cosine.min():.4f}",
+            f"{cosine.mean():.5f} / {cosine.min():.5f}",
         )
     console.print(table)
 

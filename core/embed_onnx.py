@@ -1,4 +1,4 @@
-"""ONNX Runtime encoders of the same model: int8 for ingestion (about 1.2x faster on
+"""ONNX Runtime encoders of the same model: int8 for ingestion (about 1.6x faster than fp32 on
 these CPUs) and fp32 for queries (the same vectors as PyTorch, without importing torch).
 
 The packaged model ships PyTorch weights only, so the first use exports it
@@ -43,11 +43,6 @@ INT8 = "int8"
 FP32 = "fp32"
 # How far an fp32 export may stray from PyTorch's vectors (per coordinate) and still stand in for it.
 FP32_TOLERANCE = 1e-5
-_CHECK_TEXTS = [
-    "The information is exempt under section 40(2) of the Freedom of Information Act.",
-    "How many fixed penalty notices were issued?",
-    "neither confirm nor deny",
-]
 
 
 class OnnxEncoder:
@@ -202,12 +197,12 @@ def export_onnx(model_path: Path, target: Path, precision: str = INT8) -> None:
 
 def _check_against_torch(onnx_path: Path, model_path: Path) -> None:
     """An fp32 export stands in for PyTorch only if it gives the vectors that ingestion stored."""
-    from core.embed import SentenceTransformerEncoder
+    from core.embed import CHECK_TEXTS, SentenceTransformerEncoder
 
     scratch = OnnxEncoder(model_path, "check", onnx_path.parent, precision=FP32)
     scratch.__dict__["onnx_path"] = onnx_path
-    expected = SentenceTransformerEncoder(str(model_path)).encode(_CHECK_TEXTS)
-    difference = float(np.abs(scratch.encode(_CHECK_TEXTS) - expected).max())
+    expected = SentenceTransformerEncoder(str(model_path), precision=FP32).encode(CHECK_TEXTS)
+    difference = float(np.abs(scratch.encode(CHECK_TEXTS) - expected).max())
     if difference > FP32_TOLERANCE:
         raise ValueError(f"its vectors differ from PyTorch's by up to {difference:.2e} (tolerance {FP32_TOLERANCE})")
 

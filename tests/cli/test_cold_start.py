@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.embed import FastStartEncoder, SentenceTransformerEncoder, make_query_encoder
+from core.embed import BF16_MIN_COSINE, FastStartEncoder, SentenceTransformerEncoder, make_query_encoder
 from core.embed_onnx import FP32_TOLERANCE
 from core.settings import Settings
 
@@ -80,7 +80,8 @@ def test_a_hybrid_search_runs_without_torch_and_ranks_as_torch_does(small_index:
     query = ["search", "how many electric scooters did the police take", "--index", str(index), "--json"]
     fast = _foi(query, environment, importtime=True)
     assert not _imported(fast.stderr) & {"torch", "transformers", "sentence_transformers"}
-    reference = _foi(query, {**environment, "FOI_QUERY_ENCODER": "ingest"})
+    # The ingest encoder in fp32: where the CPU has bfloat16 units it would otherwise run in bf16.
+    reference = _foi(query, {**environment, "FOI_QUERY_ENCODER": "ingest", "FOI_EMBEDDING_PRECISION": "fp32"})
     hits, reference_hits = json.loads(fast.stdout)["hits"], json.loads(reference.stdout)["hits"]
     assert hits and [hit["document_id"] for hit in hits] == [hit["document_id"] for hit in reference_hits]
     assert [hit["score"] for hit in hits] == pytest.approx([hit["score"] for hit in reference_hits], abs=1e-4)
@@ -89,11 +90,15 @@ def test_a_hybrid_search_runs_without_torch_and_ranks_as_torch_does(small_index:
 def test_the_query_encoder_gives_the_ingest_encoders_vectors(
     small_index: tuple[Path, dict[str, str]], encoder: SentenceTransformerEncoder
 ) -> None:
+    """PyTorch's fp32 vectors to 1e-5, and the ingest encoder's (bf16 where the CPU has the units)
+    to the cosine that bf16 is held to."""
     _, environment = small_index
     query_encoder = make_query_encoder(Settings(state_dir=Path(environment["FOI_STATE_DIR"])))
     assert isinstance(query_encoder, FastStartEncoder) and query_encoder.name == encoder.name
     texts = ["neither confirm nor deny", "The cost of compliance exceeds the appropriate limit of £450."]
-    assert np.abs(query_encoder.encode(texts) - encoder.encode(texts)).max() <= FP32_TOLERANCE
+    fp32 = SentenceTransformerEncoder(precision="fp32")
+    assert np.abs(query_encoder.encode(texts) - fp32.encode(texts)).max() <= FP32_TOLERANCE
+    assert (query_encoder.encode(texts) * encoder.encode(texts)).sum(axis=1).min() >= BF16_MIN_COSINE
 
 
 def test_the_ingest_encoder_answers_queries_when_asked(tmp_path: Path) -> None:
