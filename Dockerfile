@@ -12,6 +12,7 @@ COPY core core
 COPY cli cli
 COPY ingest ingest
 COPY search search
+COPY api api
 COPY ui ui
 # CPU torch first, from PyTorch's CPU index: otherwise pip pulls a CUDA build of several GB.
 RUN pip install --no-cache-dir "torch==2.13.0" --index-url https://download.pytorch.org/whl/cpu \
@@ -19,5 +20,5 @@ RUN pip install --no-cache-dir "torch==2.13.0" --index-url https://download.pyto
     && pip install --no-cache-dir --no-deps "unstructured-inference>=1.6.12,<2"
 
 ENV HF_HUB_OFFLINE=1 DO_NOT_TRACK=1
-EXPOSE 8501
+EXPOSE 8501 8000
 CMD ["foi", "--help"]

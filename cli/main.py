@@ -16,7 +16,7 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +34,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from cli.api_commands import keys, serve
 from core.codes import normalise_exemption, normalise_outcome
 from core.errors import FoiError
 from core.location import IndexLocation
@@ -60,9 +61,12 @@ INDEX_OPTION = click.option(
 )
 
 
-def _settings() -> Settings:
+def _settings(**overrides: str | None) -> Settings:
+    """The environment's settings, with the options given on the command line."""
     try:
-        return Settings.from_env()
+        settings = Settings.from_env()
+        given = {name: value for name, value in overrides.items() if value is not None}
+        return replace(settings, **given) if given else settings  # type: ignore[arg-type]
     except FoiError as e:
         raise click.ClickException(str(e)) from e
 
@@ -77,19 +81,24 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @INDEX_OPTION
 @click.option("--force", is_flag=True, help="Re-read every file, even those the ledger says are unchanged.")
+@click.option(
+    "--collection",
+    help="Put the documents in this collection (default: $FOI_INGEST_COLLECTION, else public); "
+    "files ingested before into another one move.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the run's summary as one JSON object.")
-def ingest(paths: tuple[Path, ...], index_dir: str | None, force: bool, as_json: bool) -> None:
+def ingest(paths: tuple[Path, ...], index_dir: str | None, force: bool, collection: str | None, as_json: bool) -> None:
     """Index files, folders, archives, mailboxes and saved web pages.
 
     Every input ends in the ledger as indexed, skipped or failed (with why);
     unchanged files are skipped in milliseconds. Exits 0 when the run completed,
     even if some files failed (see `foi failures`).
 
-    Example: foi ingest letters/ replies.mbox disclosure-log.zip --index foi-index
+    Example: foi ingest letters/ replies.mbox disclosure-log.zip --index foi-index --collection newsroom
     """
     from ingest.sources import discover
 
-    settings = _settings()
+    settings = _settings(ingest_collection=collection)
     inputs = list(discover(paths))
     with _ingest_progress(len(inputs), quiet=as_json) as progress:
         report = _run_ingest(settings, index_dir, progress, lambda ingestor: ingestor.run_inputs(inputs, force))
@@ -301,6 +310,7 @@ def _outcomes(_: click.Context, parameter: click.Parameter, values: tuple[str, .
 @click.option("--outcome", multiple=True, callback=_outcomes, help="Outcome, e.g. refused; repeatable.")
 @click.option("--type", "doc_types", multiple=True, help="Document type, e.g. pdf, email; repeatable.")
 @click.option("--path", "path_prefix", help="Only documents under this source path.")
+@click.option("--collection", "collections", multiple=True, help="Only this collection (repeat for any of several).")
 @click.option("--after", callback=_parse_date, help="On or after this date (YYYY-MM-DD).")
 @click.option("--before", callback=_parse_date, help="On or before this date (YYYY-MM-DD).")
 @click.option(
@@ -318,6 +328,7 @@ def search(
     outcome: tuple[str, ...],
     doc_types: tuple[str, ...],
     path_prefix: str | None,
+    collections: tuple[str, ...],
     after: date | None,
     before: date | None,
     sort: str,
@@ -338,6 +349,7 @@ def search(
         path_prefix=path_prefix,
         date_from=after,
         date_to=before,
+        collections=collections or None,
     )
     try:
         client = SearchClient.open(IndexLocation.resolve(index_dir, settings), settings)
@@ -565,6 +577,9 @@ def ui(location: str | None, host: str, port: int) -> None:
     if completed.returncode:
         sys.exit(completed.returncode)
 
+
+main.add_command(serve)
+main.add_command(keys)
 
 if __name__ == "__main__":
     main()

@@ -110,3 +110,18 @@ def normalise_outcome(value: str) -> str | None:
     if key in OUTCOMES:
         return key
     return _OUTCOME_ALIASES.get(key)
+
+
+# Every document belongs to one collection: the unit of access (an API key grants collections).
+DEFAULT_COLLECTION = "public"
+_COLLECTION_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def check_collection_name(name: str) -> str:
+    """The name itself, or ValueError saying what a collection name may be."""
+    if not _COLLECTION_NAME.match(name):
+        raise ValueError(
+            f"collection name {name!r} must be 1-64 lower-case letters, digits, '-' or '_', "
+            "starting with a letter or digit"
+        )
+    return name

@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 import numpy as np
 from numpy.typing import NDArray
 
-from core.codes import OUTCOMES, exemption_levels, is_exemption_code
+from core.codes import DEFAULT_COLLECTION, OUTCOMES, check_collection_name, exemption_levels, is_exemption_code
 
 Vector = NDArray[np.float32]
 
@@ -62,6 +62,7 @@ class Document:
     # Why each extracted field has its value: field name (or `exemptions:s40(2)`
     # for one exemption) -> the sentence it came from. Shown by `foi show` and the UI.
     evidence: dict[str, str] = field(default_factory=dict, compare=False)
+    collection: str = DEFAULT_COLLECTION
     # The extracted text before boilerplate removal, for display; None when
     # cleaning changed nothing.
     original_text: str | None = field(default=None, compare=False, repr=False)
@@ -69,6 +70,7 @@ class Document:
     def __post_init__(self) -> None:
         if not self.id:
             raise ValueError("a Document needs an id")
+        check_collection_name(self.collection)
         for code in self.exemptions:
             if not is_exemption_code(code):
                 raise ValueError(f"document {self.id}: exemption {code!r} is not in normal form (e.g. s40(2))")

@@ -9,6 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
+from core.codes import DEFAULT_COLLECTION, check_collection_name
 from core.errors import SettingsError
 
 T = TypeVar("T")
@@ -146,6 +147,17 @@ class Settings:
     ingest_workers: int = 0
     # Documents per backend commit; the ledger records a batch after its commit.
     ingest_batch_documents: int = 32
+    # The HTTP API (`foi serve`): "on" asks every request for an API key (`foi keys create`);
+    # "off" is for development on a loopback address only (the server refuses it elsewhere).
+    api_auth: str = "on"
+    # Requests a key may send in any 60 seconds; one more is answered 429.
+    api_requests_per_minute: int = 600
+    # The deepest a search may page (offset + limit), and the most hits one page may ask for.
+    api_max_depth: int = 10_000
+    api_max_limit: int = 100
+    # The collection an ingest puts its documents in (`foi ingest --collection`); access is granted
+    # by collection.
+    ingest_collection: str = DEFAULT_COLLECTION
     # Limits that keep hostile files from stopping or hanging a run.
     file_timeout_s: int = 300
     # That limit is for hangs, not size: each MB of a file earns this many seconds more, so a large
@@ -174,10 +186,15 @@ class Settings:
             "embedding_backend": EMBEDDING_BACKENDS,
             "embedding_precision": EMBEDDING_PRECISIONS,
             "query_encoder": ("onnx", "ingest"),
+            "api_auth": ("on", "off"),
         }
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:
                 raise SettingsError(f"FOI_{name.upper()}={getattr(self, name)!r} is not one of {', '.join(allowed)}")
+        try:
+            check_collection_name(self.ingest_collection)
+        except ValueError as e:
+            raise SettingsError(f"FOI_INGEST_COLLECTION: {e}") from e
         if self.embedding_precision == "bf16" and self.embedding_backend != "torch":
             raise SettingsError(
                 f"FOI_EMBEDDING_PRECISION=bf16 applies to FOI_EMBEDDING_BACKEND=torch, "

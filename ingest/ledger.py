@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from core.codes import DEFAULT_COLLECTION
 from ingest.errors import LedgerError
 from ingest.foi.threads import NOT_RECORDED, ThreadInput
 
@@ -22,7 +23,7 @@ INDEXED, SKIPPED, FAILED = "indexed", "skipped", "failed"
 STATUSES = (INDEXED, SKIPPED, FAILED)
 LEDGER_FILE = "ledger.sqlite"
 
-_SCHEMA = """
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS inputs (
     path TEXT NOT NULL,
     member_path TEXT NOT NULL DEFAULT '',
@@ -34,9 +35,14 @@ CREATE TABLE IF NOT EXISTS inputs (
     content_hash TEXT NOT NULL DEFAULT '',
     root TEXT NOT NULL DEFAULT '',
     updated_at TEXT NOT NULL,
+    collection TEXT NOT NULL DEFAULT '{DEFAULT_COLLECTION}',
     PRIMARY KEY (path, member_path)
 )
 """
+
+# Named rather than `*`: the order of _row and _entry, whatever the order of a ledger's columns.
+_COLUMNS = "path, member_path, status, reason, document_ids, size, mtime_ns, content_hash, root, updated_at, collection"
+_PLACES = ", ".join("?" * len(_COLUMNS.split(",")))
 
 _THREADS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS threads (
@@ -56,6 +62,9 @@ def _create(connection: sqlite3.Connection) -> None:
     columns = {row[1] for row in connection.execute("PRAGMA table_info(threads)")}
     if "inherited_authority" not in columns:
         connection.execute("ALTER TABLE threads ADD COLUMN inherited_authority TEXT")
+    # Ledgers written before collections: every input went to the default one.
+    if "collection" not in {row[1] for row in connection.execute("PRAGMA table_info(inputs)")}:
+        connection.execute(f"ALTER TABLE inputs ADD COLUMN collection TEXT NOT NULL DEFAULT '{DEFAULT_COLLECTION}'")
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,8 @@ class LedgerEntry:
     content_hash: str = ""
     root: str = ""
     updated_at: datetime | None = None
+    # The collection the file's documents went to (or would have, for a failed file's retry).
+    collection: str = DEFAULT_COLLECTION
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -116,13 +127,15 @@ class Ledger:
         return cls(connection, Path(":memory:"))
 
     def get(self, path: str) -> LedgerEntry | None:
-        rows = self._query("SELECT * FROM inputs WHERE path = ? AND member_path = ''", (path,))
+        rows = self._query(f"SELECT {_COLUMNS} FROM inputs WHERE path = ? AND member_path = ''", (path,))
         return rows[0] if rows else None
 
     def entries(self, statuses: Iterable[str] = STATUSES) -> list[LedgerEntry]:
         wanted = tuple(statuses)
         marks = ",".join("?" * len(wanted))
-        return self._query(f"SELECT * FROM inputs WHERE status IN ({marks}) ORDER BY path, member_path", wanted)
+        return self._query(
+            f"SELECT {_COLUMNS} FROM inputs WHERE status IN ({marks}) ORDER BY path, member_path", wanted
+        )
 
     def problems(self) -> list[LedgerEntry]:
         """Every failed or skipped input or member, with its reason."""
@@ -153,7 +166,7 @@ class Ledger:
                 for path in {entry.path for entry in entries if entry.member_path is None}:
                     self._db.execute("DELETE FROM inputs WHERE path = ?", (path,))
                 self._db.executemany(
-                    "INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT OR REPLACE INTO inputs ({_COLUMNS}) VALUES ({_PLACES})",
                     [_row(entry, now) for entry in entries],
                 )
         except sqlite3.Error as e:
@@ -220,6 +233,7 @@ def _row(entry: LedgerEntry, now: str) -> tuple[object, ...]:
         entry.content_hash,
         entry.root,
         now,
+        entry.collection,
     )
 
 
@@ -231,7 +245,7 @@ def _thread(data: dict[str, object]) -> ThreadInput:
 
 
 def _entry(row: tuple[object, ...]) -> LedgerEntry:
-    path, member, status, reason, ids, size, mtime_ns, content_hash, root, updated_at = row
+    path, member, status, reason, ids, size, mtime_ns, content_hash, root, updated_at, collection = row
     return LedgerEntry(
         path=str(path),
         member_path=str(member) or None,
@@ -243,4 +257,5 @@ def _entry(row: tuple[object, ...]) -> LedgerEntry:
         content_hash=str(content_hash),
         root=str(root),
         updated_at=datetime.fromisoformat(str(updated_at)),
+        collection=str(collection),
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,6 +21,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from core.codes import check_collection_name
 from core.embed import CachedEncoder, EmbeddingCache, Encoder
 from core.location import IndexLocation
 from core.model import Chunk, IndexItem
@@ -33,7 +35,7 @@ from ingest.documents import (
     prepare,
     size_allowance,
 )
-from ingest.errors import FileProblemError
+from ingest.errors import FileProblemError, IngestError
 from ingest.foi import ThreadInput, assign_request_ids
 from ingest.foi.thread_authority import (
     InheritedAuthority,
@@ -78,6 +80,20 @@ class IngestReport:
     def inputs(self) -> int:
         return len(self.indexed) + len(self.unchanged) + len(self.skipped) + len(self.failed)
 
+    def plus(self, other: IngestReport) -> IngestReport:
+        """Both runs' work, as one report."""
+        return IngestReport(
+            indexed=self.indexed + other.indexed,
+            unchanged=self.unchanged + other.unchanged,
+            skipped=self.skipped + other.skipped,
+            failed=self.failed + other.failed,
+            member_problems=self.member_problems + other.member_problems,
+            documents=self.documents + other.documents,
+            chunks=self.chunks + other.chunks,
+            embeddings_computed=self.embeddings_computed + other.embeddings_computed,
+            elapsed_s=self.elapsed_s + other.elapsed_s,
+        )
+
 
 @dataclass
 class _Pending:
@@ -106,17 +122,35 @@ class Ingestor:
         self._progress = progress or (lambda _path, _outcome: None)
         self._chunk_progress = chunk_progress or (lambda _path, _done, _total: None)
         self._pending = _Pending()
+        self._collection = settings.ingest_collection
 
     def run(self, paths: Iterable[Path], force: bool = False) -> IngestReport:
         return self.run_inputs(list(discover(paths)), force)
 
     def retry(self) -> IngestReport:
-        """Re-run only the inputs that failed, or that had a member fail."""
-        paths = {entry.path: entry.root for entry in self.ledger.entries([FAILED])}
-        inputs = [InputFile(Path(path), Path(root or Path(path).parent)) for path, root in sorted(paths.items())]
-        return self.run_inputs([item for item in inputs if item.path.exists()], force=True)
+        """Re-run only the inputs that failed, or that had a member fail, each into the collection
+        it was ingested into."""
+        by_collection: dict[str, dict[str, str]] = defaultdict(dict)
+        for entry in self.ledger.entries([FAILED]):
+            # A failed member's file goes back whole into the collection the file was ingested into.
+            top = entry if entry.member_path is None else self.ledger.get(entry.path) or entry
+            by_collection[top.collection][entry.path] = top.root
+        report = IngestReport()
+        for collection, paths in sorted(by_collection.items()):
+            inputs = [InputFile(Path(path), Path(root or Path(path).parent)) for path, root in sorted(paths.items())]
+            existing = [item for item in inputs if item.path.exists()]
+            report = report.plus(self.run_inputs(existing, force=True, collection=collection))
+        return report
 
-    def run_inputs(self, inputs: Sequence[InputFile], force: bool = False) -> IngestReport:
+    def run_inputs(
+        self, inputs: Sequence[InputFile], force: bool = False, collection: str | None = None
+    ) -> IngestReport:
+        """Ingest these files into `collection` (default: FOI_INGEST_COLLECTION). A file ingested
+        before into another collection is read again and moved."""
+        try:
+            self._collection = check_collection_name(collection or self.settings.ingest_collection)
+        except ValueError as e:
+            raise IngestError(str(e)) from e
         started = time.monotonic()
         report = IngestReport()
         computed_before = self.encoder.computed
@@ -143,7 +177,7 @@ class Ingestor:
 
     def _unchanged(self, item: InputFile, report: IngestReport) -> bool:
         entry = self.ledger.get(item.key)
-        if entry is None or entry.status == FAILED:
+        if entry is None or entry.status == FAILED or entry.collection != self._collection:
             return False
         stat = item.path.stat()
         if (entry.size, entry.mtime_ns) != (stat.st_size, stat.st_mtime_ns):
@@ -166,6 +200,7 @@ class Ingestor:
             mtime_ns=stat.st_mtime_ns,
             content_hash=file_hash(item.path) if stat.st_size < 1 << 30 else "",
             root=item.root.as_posix(),
+            collection=self._collection,
         )
         (report.failed if problem.status == FAILED else report.skipped).append((item.key, problem.reason))
         self._pending.stale += list(previous.document_ids) if previous else []
@@ -177,7 +212,12 @@ class Ingestor:
         threads = [thread_input(prepared) for prepared in outcome.documents]
         request_ids = assign_request_ids(threads)
         documents = [
-            replace(prepared, document=replace(prepared.document, request_id=request_ids[prepared.document.id]))
+            replace(
+                prepared,
+                document=replace(
+                    prepared.document, request_id=request_ids[prepared.document.id], collection=self._collection
+                ),
+            )
             for prepared in outcome.documents
         ]
         self._pending.threads[item.key] = [(thread, request_ids[thread.document_id]) for thread in threads]
@@ -198,11 +238,18 @@ class Ingestor:
                 mtime_ns=stat.st_mtime_ns,
                 content_hash=outcome.content_hash,
                 root=item.root.as_posix(),
+                collection=self._collection,
             )
         )
         for problem in outcome.problems:
             self._pending.entries.append(
-                LedgerEntry(item.key, problem.status, problem.reason, member_path=problem.member_path)
+                LedgerEntry(
+                    item.key,
+                    problem.status,
+                    problem.reason,
+                    member_path=problem.member_path,
+                    collection=self._collection,
+                )
             )
             report.member_problems.append((item.key, problem.member_path, problem.reason))
         report.indexed.append(item.key)

@@ -9,18 +9,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from time import perf_counter
 from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from core.location import IndexLocation
-from core.model import Document, Vector
+from core.model import Chunk, Document, Vector
 from core.settings import Settings
 from search.backends.base import SearchBackend
 from search.backends.factory import open_backend
-from search.errors import SearchError
+from search.errors import DocumentNotFoundError, SearchError
 from search.model import Facets, Filters, IndexCounts, Mode, Query, Result, Sort
 from search.query import parse_query
 from search.serialize import document_to_dict, hit_to_dict
@@ -60,18 +60,33 @@ class QueryOptions(TypedDict, total=False):
 
 
 class SearchClient:
-    def __init__(self, backend: SearchBackend, settings: Settings, encoder: Encoder | None = None) -> None:
+    """Searches one index. With `collections` given, every request it makes is restricted to
+    those collections inside the backend's own query (documents, totals, facets, similar
+    documents, exports, counts); a document outside them is not found."""
+
+    def __init__(
+        self,
+        backend: SearchBackend,
+        settings: Settings,
+        encoder: Encoder | None = None,
+        collections: tuple[str, ...] | None = None,
+    ) -> None:
         self.backend = backend
         self.settings = settings
         self._encoder = encoder
+        self.collections = collections
 
     @classmethod
     def open(
-        cls, location: str | Path | IndexLocation, settings: Settings | None = None, encoder: Encoder | None = None
+        cls,
+        location: str | Path | IndexLocation,
+        settings: Settings | None = None,
+        encoder: Encoder | None = None,
+        collections: tuple[str, ...] | None = None,
     ) -> SearchClient:
         """Open an index for searching: a folder (embedded backend) or an http(s) URL (OpenSearch)."""
         settings = settings or Settings.from_env()
-        return cls(open_backend(location, settings), settings, encoder)
+        return cls(open_backend(location, settings), settings, encoder, collections)
 
     @property
     def encoder(self) -> Encoder:
@@ -90,7 +105,7 @@ class SearchClient:
             keyword=parsed.keyword,
             vector=self._embed(parsed.semantic_text) if mode is not Mode.KEYWORD else None,
             mode=mode,
-            filters=(options.get("filters") or Filters()).merged(parsed.filters),
+            filters=self._scoped((options.get("filters") or Filters()).merged(parsed.filters)),
             limit=options.get("limit", 10),
             offset=options.get("offset", 0),
             sort=Sort(options.get("sort", Sort.RELEVANCE)),
@@ -110,12 +125,13 @@ class SearchClient:
         return self.run(query, embed_ms)
 
     def run(self, query: Query, embed_ms: float = 0.0) -> Result:
-        result = self.backend.search(query)
+        result = self._search(query)
         timings = replace(result.timings, embed_ms=embed_ms, total_ms=result.timings.total_ms + embed_ms)
         return replace(result, timings=timings)
 
     def similar(self, document_id: str, limit: int = 10, filters: Filters | None = None) -> Result:
         """Documents closest in meaning to this one ("more like this")."""
+        self.document(document_id)  # a document outside the caller's collections is not found
         query = Query(
             mode=Mode.SEMANTIC,
             like_document_id=document_id,
@@ -129,10 +145,19 @@ class SearchClient:
         return self.backend.facets(self.build_query(text, **options))
 
     def document(self, document_id: str) -> Document:
-        return self.backend.document(document_id)
+        document = self.backend.document(document_id)
+        if self.collections is not None and document.collection not in self.collections:
+            # The same answer as for an id that does not exist: no hint that it does.
+            raise DocumentNotFoundError(f"no document with id {document_id!r}")
+        return document
+
+    def chunks(self, document_id: str) -> list[Chunk]:
+        """The document's chunks in order (without embeddings)."""
+        self.document(document_id)
+        return self.backend.chunks(document_id)
 
     def counts(self) -> IndexCounts:
-        return self.backend.counts()
+        return self.backend.counts(None if self.collections is None else self._scoped(Filters()))
 
     def attachments(self, document_id: str, limit: int = 100) -> list[Document]:
         """Documents whose parent is this one: an email's attachments, an archive's members."""
@@ -148,21 +173,11 @@ class SearchClient:
     def browse(self, filters: Filters, limit: int = 100, sort: Sort = Sort.NEWEST) -> list[Document]:
         """Documents matching the filters alone, without a query."""
         query = Query(mode=Mode.KEYWORD, filters=filters, limit=limit, sort=sort, with_facets=False)
-        return [hit.document for hit in self.backend.search(query).hits]
+        return [hit.document for hit in self._search(query).hits]
 
     def export(self, text: str = "", format: str = "csv", **options: Unpack[QueryOptions]) -> str:
         """Every matching document (not just one page) as CSV or JSON lines."""
-        if format not in EXPORT_FORMATS:
-            raise SearchError(f"export format {format!r} is not one of {', '.join(EXPORT_FORMATS)}")
-        rows = list(self.iter_export_rows(text, **options))
-        if format == "jsonl":
-            return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=_CSV_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({**row, "references": _joined(row["references"]), "exemptions": _joined(row["exemptions"])})
-        return buffer.getvalue()
+        return "".join(export_lines(self.iter_export_rows(text, **options), format))
 
     def iter_export_rows(self, text: str = "", **options: Unpack[QueryOptions]) -> Iterator[dict[str, object]]:
         """Every matching document, a page at a time (`limit`, facets and passages are the export's own)."""
@@ -170,7 +185,7 @@ class SearchClient:
         query = self.build_query(text, **paged)
         offset = 0
         while True:
-            result = self.backend.search(replace(query, offset=offset))
+            result = self._search(replace(query, offset=offset))
             for hit in result.hits:
                 row = hit_to_dict(hit)
                 row.pop("chunks")
@@ -180,6 +195,12 @@ class SearchClient:
             if not result.hits or offset >= result.total:
                 return
 
+    def restricted(self, collections: tuple[str, ...] | None) -> SearchClient:
+        """This client's index and query encoder, seen only through `collections` (within this
+        client's own, when it has some)."""
+        narrowed = self._scoped(Filters(collections=collections)).collections
+        return SearchClient(self.backend, self.settings, self.encoder, narrowed)
+
     def refresh(self) -> None:
         """See what another process (an ingest) committed since the index was opened."""
         self.backend.refresh()
@@ -187,8 +208,33 @@ class SearchClient:
     def close(self) -> None:
         self.backend.close()
 
+    def _scoped(self, filters: Filters) -> Filters:
+        return filters if self.collections is None else filters.merged(Filters(collections=self.collections))
+
+    def _search(self, query: Query) -> Result:
+        """Every search of this client goes through here: its collections apply to all of them."""
+        return self.backend.search(replace(query, filters=self._scoped(query.filters)))
+
     def _embed(self, text: str) -> Vector | None:
         return self.encoder.encode([text])[0] if text.strip() else None
+
+
+def export_lines(rows: Iterable[dict[str, object]], format: str) -> Iterator[str]:
+    """Export rows as lines of CSV (with its header) or JSON, one at a time, for streaming."""
+    if format not in EXPORT_FORMATS:
+        raise SearchError(f"export format {format!r} is not one of {', '.join(EXPORT_FORMATS)}")
+    if format == "jsonl":
+        yield from (json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        return
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=_CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({**row, "references": _joined(row["references"]), "exemptions": _joined(row["exemptions"])})
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
 
 
 def _joined(values: object) -> str:

@@ -13,6 +13,9 @@ from enum import StrEnum
 from core.model import Document, Vector
 from core.settings import FusionSettings
 
+# Starts with '-', which a collection name never does (core.codes.check_collection_name).
+NO_COLLECTION = "-none-"
+
 
 class Mode(StrEnum):
     KEYWORD = "keyword"
@@ -31,6 +34,8 @@ class Filters:
     """Restrictions applied before ranking, in keyword and vector search alike.
 
     Within one field values are alternatives (any of); across fields all apply.
+    `collections` is None for every collection, and otherwise the only ones searched: an
+    empty tuple then matches nothing (a caller granted no collection sees nothing).
     """
 
     authorities: tuple[str, ...] = ()
@@ -43,6 +48,7 @@ class Filters:
     parent_ids: tuple[str, ...] = ()
     path_prefix: str | None = None
     exclude_document_ids: tuple[str, ...] = ()
+    collections: tuple[str, ...] | None = None
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -56,10 +62,18 @@ class Filters:
             ("doc_type", self.doc_types),
             ("request_id", self.request_ids),
             ("parent_id", self.parent_ids),
+            *self._collection_values(),
         )
 
+    def _collection_values(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        if self.collections is None:
+            return ()
+        # No collection at all: a value that no collection name can be, so nothing matches.
+        return (("collection", self.collections or (NO_COLLECTION,)),)
+
     def merged(self, other: Filters) -> Filters:
-        """Both sets of restrictions: value lists are unioned, dates narrowed."""
+        """Both sets of restrictions: value lists are unioned; dates and collections narrowed
+        (a collection asked for is searched only where both sides allow it)."""
         return Filters(
             authorities=_union(self.authorities, other.authorities),
             exemptions=_union(self.exemptions, other.exemptions),
@@ -71,11 +85,18 @@ class Filters:
             parent_ids=_union(self.parent_ids, other.parent_ids),
             path_prefix=other.path_prefix or self.path_prefix,
             exclude_document_ids=_union(self.exclude_document_ids, other.exclude_document_ids),
+            collections=_narrowed(self.collections, other.collections),
         )
 
 
 def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(a + b))
+
+
+def _narrowed(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    if a is None or b is None:
+        return b if a is None else a
+    return tuple(value for value in a if value in b)
 
 
 def _latest(a: date | None, b: date | None) -> date | None:
@@ -204,6 +225,17 @@ class Facets:
     exemption: tuple[FacetBucket, ...] = ()
     outcome: tuple[FacetBucket, ...] = ()
     year: tuple[FacetBucket, ...] = ()
+    collection: tuple[FacetBucket, ...] = ()
+
+
+# Each facet of Facets and the index field it counts (every backend indexes these names).
+FACET_FIELDS = {
+    "authority": "authority",
+    "exemption": "exemption_top",
+    "outcome": "outcome",
+    "year": "year",
+    "collection": "collection",
+}
 
 
 @dataclass(frozen=True)

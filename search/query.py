@@ -21,7 +21,17 @@ from search.model import AllOf, AnyOf, Expr, Filters, Not, Phrase, Term
 MAX_QUERY_CHARS = 2000
 MIN_PREFIX_CHARS = 2
 
-FIELDS: tuple[str, ...] = ("authority", "exemption", "outcome", "after", "before", "type", "request", "path")
+FIELDS: tuple[str, ...] = (
+    "authority",
+    "exemption",
+    "outcome",
+    "after",
+    "before",
+    "type",
+    "request",
+    "path",
+    "collection",
+)
 
 _FIELD = re.compile(r"^(?P<name>[A-Za-z]+):(?P<value>.*)$", re.DOTALL)
 
@@ -99,6 +109,7 @@ class _FilterBuilder:
     doc_types: list[str] = field(default_factory=list)
     request_ids: list[str] = field(default_factory=list)
     path_prefix: str | None = None
+    collections: list[str] = field(default_factory=list)
 
     def build(self) -> Filters:
         return Filters(
@@ -110,6 +121,7 @@ class _FilterBuilder:
             doc_types=_unique(self.doc_types),
             request_ids=_unique(self.request_ids),
             path_prefix=self.path_prefix,
+            collections=_unique(self.collections) or None,
         )
 
 
@@ -322,6 +334,8 @@ def _apply_field(lexeme: _Field, filters: _FilterBuilder, warnings: list[str]) -
         _apply_type(value, filters, warnings)
     elif lexeme.name == "request":
         filters.request_ids.append(value)
+    elif lexeme.name == "collection":
+        filters.collections.append(value.lower())
     else:
         _apply_path(value, filters, warnings)
 

@@ -87,6 +87,7 @@ def hit_to_dict(hit: DocumentHit) -> JSONDict:
         "exemptions": list(document.exemptions),
         "outcome": document.outcome,
         "date": document.date.isoformat() if document.date else None,
+        "collection": document.collection,
         "snippet": best.snippet if best else "",
         "page": best.page if best else None,
         "score": round(hit.score, 6),

@@ -1,4 +1,5 @@
-"""The packages depend one way: core at the bottom, search and ingest on it, ui and cli on top.
+"""The packages depend one way: core at the bottom, search and ingest on it, api and ui on them,
+cli on top.
 
 Every import counts, including those inside functions and TYPE_CHECKING blocks: a lazy import
 is still a dependency."""
@@ -12,14 +13,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("core", "search", "ingest", "ui", "cli")
+PACKAGES = ("core", "search", "ingest", "api", "ui", "cli")
 # Which packages each package may import.
 ALLOWED: dict[str, frozenset[str]] = {
     "core": frozenset(),
     "search": frozenset({"core"}),
     "ingest": frozenset({"core", "search"}),
+    "api": frozenset({"core", "search", "ingest"}),
     "ui": frozenset({"core", "search", "ingest"}),
-    "cli": frozenset({"core", "search", "ingest"}),
+    "cli": frozenset({"core", "search", "ingest", "api"}),
 }
 # Ingest writes through the backend interface only, never an engine's internals or search's ranking.
 INGEST_USES_OF_SEARCH = ("search.backends.base", "search.backends.factory", "search.errors")
@@ -72,10 +74,11 @@ def test_ingest_uses_only_the_backend_interface_of_search() -> None:
     assert not {module: names for module, names in wrong.items() if names}
 
 
-def test_the_ui_never_opens_a_backend_itself() -> None:
+@pytest.mark.parametrize("package", ["ui", "api"])
+def test_the_front_ends_never_open_a_backend_themselves(package: str) -> None:
     wrong = {
         module: sorted(name for name in names if name.startswith("search.backends"))
-        for module, names in package_imports("ui").items()
+        for module, names in package_imports(package).items()
     }
     assert not {module: names for module, names in wrong.items() if names}
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.codes import OUTCOMES, is_exemption_code, normalise_exemption
-from search.model import AllOf, AnyOf, Expr, Filters, Not, Phrase, Term
+from search.model import NO_COLLECTION, AllOf, AnyOf, Expr, Filters, Not, Phrase, Term
 from search.query import ParsedQuery, parse_query
 
 
@@ -653,3 +653,16 @@ def test_normalise_exemption_returns_normal_form_or_none(text: str) -> None:
 def test_normal_forms_are_fixed_points(code: str) -> None:
     assert normalise_exemption(code) == code
     assert parse_query(f'exemption:"{code}"').filters.exemptions == (code,)
+
+
+def test_collection_operator_and_narrowing() -> None:
+    parsed = parse_query("collection:Embargo collection:newsroom police")
+    assert parsed.filters.collections == ("embargo", "newsroom") and parsed.warnings == ()
+    assert parse_query("police").filters.collections is None
+    granted = Filters(collections=("public", "embargo"))
+    # A collection asked for is searched only where both sides allow it; unrestricted sides add nothing.
+    assert parsed.filters.merged(granted).collections == ("embargo",)
+    assert granted.merged(Filters()).collections == ("public", "embargo")
+    assert Filters(collections=("newsroom",)).merged(Filters(collections=("public",))).collections == ()
+    assert dict(Filters(collections=()).field_values())["collection"] == (NO_COLLECTION,)
+    assert "collection" not in dict(Filters().field_values())

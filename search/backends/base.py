@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from core.model import Chunk, Document, IndexItem
-from search.model import Facets, IndexCounts, Query, Result
+from search.model import Facets, Filters, IndexCounts, Query, Result
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,8 @@ class SearchBackend(Protocol):
     def chunks(self, document_id: str) -> list[Chunk]:
         """The document's chunks in order (without embeddings)."""
 
-    def counts(self) -> IndexCounts: ...
+    def counts(self, filters: Filters | None = None) -> IndexCounts:
+        """Documents and chunks in the index, or in the part of it that passes the filters."""
 
     def refresh(self) -> None:
         """See the latest committed state (readers of an index another process writes)."""

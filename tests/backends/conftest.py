@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 
 from core.embed import SentenceTransformerEncoder
+from core.model import IndexItem
 from core.settings import Settings
 from search.backends.base import IndexSpec, SearchBackend
 from search.backends.factory import open_backend as open_any_backend
+from tests.backends.corpus import DOCUMENTS, embedded_items
 
 BackendFactory = Callable[..., SearchBackend]
 
@@ -92,3 +94,16 @@ def open_backend(backend_kind: str, tmp_path: Path, encoder: SentenceTransformer
         from search.backends.opensearch.backend import delete_index
 
         delete_index(base.opensearch_url, base)
+
+
+@pytest.fixture(scope="session")
+def corpus_items(encoder: SentenceTransformerEncoder) -> list[IndexItem]:
+    return embedded_items(DOCUMENTS, encoder)
+
+
+@pytest.fixture
+def loaded(open_backend: BackendFactory, corpus_items: list[IndexItem]) -> SearchBackend:
+    """The test corpus (tests/backends/corpus.py) in a fresh index of the backend under test."""
+    backend = open_backend()
+    backend.upsert(corpus_items)
+    return backend

@@ -1,5 +1,7 @@
 """A small FOI collection for the conformance suite, written for the tests.
 
+Most documents are in the default collection; two are in `embargo` and one in `newsroom`.
+
 Each document's text is split into chunks at blank lines, and every chunk is
 embedded with the real model.
 """
@@ -43,6 +45,7 @@ DOCUMENTS: tuple[Document, ...] = (
         doc_type="html",
         references=("01.FOI.22.026461",),
         folder="disclosure-log",
+        collection="embargo",
     ),
     _doc(
         "kent-speeding",
@@ -52,6 +55,7 @@ DOCUMENTS: tuple[Document, ...] = (
         outcome="disclosed",
         response_date=date(2021, 11, 9),
         doc_type="pdf",
+        request_id="req-anpr",  # the embargoed kent-anpr is in the same thread
     ),
     _doc(
         "kent-anpr",
@@ -65,6 +69,7 @@ DOCUMENTS: tuple[Document, ...] = (
         response_date=date(2019, 10, 11),
         doc_type="email",
         request_id="req-anpr",
+        collection="embargo",
     ),
     _doc(
         "hmicfrs-abuse",
@@ -87,6 +92,7 @@ DOCUMENTS: tuple[Document, ...] = (
         response_date=date(2024, 6, 6),
         doc_type="docx",
         folder="letters/dft",
+        collection="newsroom",
     ),
     _doc(
         "bham-eir",

@@ -13,26 +13,16 @@ import pytest
 from core.codes import exemption_levels, top_level_exemption
 from core.embed import SentenceTransformerEncoder
 from core.model import Chunk, Document, IndexItem
+from core.settings import Settings
 from search.backends.base import SearchBackend
+from search.client import SearchClient
 from search.errors import DocumentNotFoundError, IndexLockedError, ReadOnlyIndexError
-from search.model import Filters, Mode, Query, Sort
+from search.model import Filters, IndexCounts, Mode, Query, Sort
 from search.query import parse_query
 from tests.backends.conftest import BackendFactory
-from tests.backends.corpus import DOCUMENTS, chunks_of, embedded_items
+from tests.backends.corpus import DOCUMENTS, chunks_of
 
 NO_FILTERS = Filters()
-
-
-@pytest.fixture(scope="session")
-def corpus_items(encoder: SentenceTransformerEncoder) -> list[IndexItem]:
-    return embedded_items(DOCUMENTS, encoder)
-
-
-@pytest.fixture
-def loaded(open_backend: BackendFactory, corpus_items: list[IndexItem]) -> SearchBackend:
-    backend = open_backend()
-    backend.upsert(corpus_items)
-    return backend
 
 
 def keyword(text: str, filters: Filters = NO_FILTERS, **options: object) -> Query:
@@ -265,11 +255,18 @@ FILTER_CASES = [
     (Filters(date_from=date(2021, 1, 1)), lambda d: d.date is not None and d.date >= date(2021, 1, 1)),
     (Filters(date_to=date(2019, 10, 31)), lambda d: d.date is not None and d.date <= date(2019, 10, 31)),
     (Filters(date_from=date(2019, 10, 31), date_to=date(2019, 10, 31)), lambda d: d.date == date(2019, 10, 31)),
+    # Bounds past what an engine stores (Tantivy: 1677 to 2262) still select by date.
+    (Filters(date_from=date(1, 1, 1), date_to=date(9999, 12, 31)), lambda d: d.date is not None),
+    (Filters(date_from=date(2300, 1, 1)), lambda d: False),
     (Filters(doc_types=("pdf",)), lambda d: d.doc_type == "pdf"),
     (Filters(request_ids=("req-anpr",)), lambda d: d.request_id == "req-anpr"),
     (Filters(path_prefix="letters/dft"), lambda d: d.source_path.startswith("letters/dft/")),
     (Filters(path_prefix="disclosure-log/"), lambda d: d.source_path.startswith("disclosure-log/")),
     (Filters(exclude_document_ids=("kent-anpr",)), lambda d: d.id != "kent-anpr"),
+    (Filters(collections=("embargo",)), lambda d: d.collection == "embargo"),
+    (Filters(collections=("public", "newsroom")), lambda d: d.collection in ("public", "newsroom")),
+    (Filters(collections=()), lambda d: False),
+    (Filters(collections=("embargo",), outcomes=("refused",)), lambda d: d.id == "kent-anpr"),
     (
         Filters(authorities=("Kent Police", "Metropolitan Police Service"), outcomes=("refused",), doc_types=("pdf",)),
         lambda d: (
@@ -310,6 +307,7 @@ def test_facets_equal_a_brute_force_count(loaded: SearchBackend) -> None:
         expected_exemption = Counter(top for d in members for top in {top_level_exemption(e) for e in d.exemptions})
         expected_outcome = Counter(d.outcome for d in members if d.outcome)
         expected_year = Counter(str(d.date.year) for d in members if d.date)
+        assert {b.value: b.count for b in result.facets.collection} == Counter(d.collection for d in members)
         assert {b.value: b.count for b in result.facets.authority} == expected_authority
         assert {b.value: b.count for b in result.facets.exemption} == expected_exemption
         assert {b.value: b.count for b in result.facets.outcome} == expected_outcome
@@ -461,3 +459,76 @@ def test_browse_with_no_text_lists_filtered_documents(loaded: SearchBackend) -> 
     result = loaded.search(Query(mode=Mode.HYBRID, filters=Filters(outcomes=("refused",)), limit=50))
     assert {hit.document.id for hit in result.hits} == matching(lambda d: d.outcome == "refused")
     assert result.total == 3
+
+
+# -- collections: what a client restricted to some collections can see ----------------------------
+
+PUBLIC = tuple(document for document in DOCUMENTS if document.collection == "public")
+HIDDEN = {document.id for document in DOCUMENTS if document.collection != "public"}
+
+
+@pytest.fixture
+def public_client(loaded: SearchBackend, encoder: SentenceTransformerEncoder) -> SearchClient:
+    return SearchClient(loaded, Settings(), encoder, collections=("public",))
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_a_client_of_one_collection_sees_only_its_documents_totals_and_facets(
+    public_client: SearchClient, mode: Mode
+) -> None:
+    for text in ("", "police", "police officers withheld under section 31 and section 40"):
+        result = public_client.search(text, mode=mode, limit=50)
+        found = {hit.document.id for hit in result.hits}
+        assert found and not found & HIDDEN, (text, found)
+        assert result.total == len(found)
+        assert result.facets is not None
+        members = [document for document in PUBLIC if document.id in found]
+        assert {b.value: b.count for b in result.facets.authority} == Counter(
+            d.authority for d in members if d.authority
+        )
+        assert {b.value: b.count for b in result.facets.collection} == {"public": len(members)}
+        assert public_client.facets(text, mode=mode) == result.facets
+
+
+def test_words_only_a_hidden_document_has_find_nothing_and_count_nothing(public_client: SearchClient) -> None:
+    """`misconduct` is only in the embargoed Met letter: no hit, no total, no facet value, no snippet."""
+    for mode in (Mode.KEYWORD, Mode.HYBRID):
+        result = public_client.search('"misconduct hearings"', mode=mode)
+        assert result.hits == () or not {hit.document.id for hit in result.hits} & HIDDEN
+        assert "misconduct" not in " ".join(chunk.snippet for hit in result.hits for chunk in hit.hits).lower()
+    keyword_only = public_client.search('"misconduct hearings"', mode=Mode.KEYWORD)
+    assert keyword_only.total == 0 and keyword_only.facets is not None
+    assert all(not buckets for buckets in vars(keyword_only.facets).values())
+
+
+def test_a_collection_asked_for_is_searched_only_where_the_client_may(public_client: SearchClient) -> None:
+    assert public_client.search("collection:embargo", mode=Mode.KEYWORD).total == 0
+    assert public_client.search("", mode=Mode.KEYWORD, filters=Filters(collections=("embargo",))).total == 0
+    both = SearchClient(public_client.backend, Settings(), collections=("public", "embargo"))
+    embargoed = both.search("collection:embargo", mode=Mode.KEYWORD, limit=50)
+    assert {hit.document.id for hit in embargoed.hits} == {"met-misconduct", "kent-anpr"}
+    nothing = SearchClient(public_client.backend, Settings(), collections=())
+    assert nothing.search("", mode=Mode.KEYWORD).total == 0 and nothing.counts().documents == 0
+
+
+def test_hidden_documents_are_not_found_by_id_similarity_thread_export_or_counts(
+    public_client: SearchClient, corpus_items: list[IndexItem]
+) -> None:
+    for hidden in HIDDEN:
+        with pytest.raises(DocumentNotFoundError):
+            public_client.document(hidden)
+        with pytest.raises(DocumentNotFoundError):
+            public_client.chunks(hidden)
+        with pytest.raises(DocumentNotFoundError):
+            public_client.similar(hidden)
+    similar = {hit.document.id for hit in public_client.similar("herts-ncnd", limit=50).hits}
+    assert similar and not similar & HIDDEN
+    # kent-speeding shares its request thread with the embargoed kent-anpr.
+    assert public_client.same_request(public_client.document("kent-speeding")) == []
+    exported = {str(row["document_id"]) for row in public_client.iter_export_rows("police", mode=Mode.KEYWORD)}
+    assert exported and not exported & HIDDEN
+    public_chunks = sum(len(item.chunks) for item in corpus_items if item.document.collection == "public")
+    assert public_client.counts() == IndexCounts(documents=len(PUBLIC), chunks=public_chunks)
+    everything = SearchClient(public_client.backend, Settings())
+    assert everything.counts() == IndexCounts(len(DOCUMENTS), sum(len(item.chunks) for item in corpus_items))
+    assert everything.document("kent-anpr").collection == "embargo"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from ingest.errors import LedgerError
-from ingest.ledger import FAILED, INDEXED, SKIPPED, Ledger, LedgerEntry
+from ingest.ledger import FAILED, INDEXED, LEDGER_FILE, SKIPPED, Ledger, LedgerEntry
 
 
 def test_entries_persist_and_summarise(tmp_path: Path) -> None:
@@ -44,3 +45,24 @@ def test_opening_a_missing_ledger_without_create_says_what_to_do(tmp_path: Path)
 def test_unknown_status_is_refused() -> None:
     with pytest.raises(ValueError, match="status"):
         LedgerEntry("/a", "done")
+
+
+def test_a_ledger_from_before_collections_opens_with_every_input_in_the_default_one(tmp_path: Path) -> None:
+    """The schema of the ledgers written before collections existed, with one row."""
+    with sqlite3.connect(tmp_path / LEDGER_FILE) as db:
+        db.execute(
+            "CREATE TABLE inputs (path TEXT NOT NULL, member_path TEXT NOT NULL DEFAULT '', "
+            "status TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '', document_ids TEXT NOT NULL DEFAULT '[]', "
+            "size INTEGER NOT NULL DEFAULT 0, mtime_ns INTEGER NOT NULL DEFAULT 0, "
+            "content_hash TEXT NOT NULL DEFAULT '', root TEXT NOT NULL DEFAULT '', "
+            "updated_at TEXT NOT NULL, PRIMARY KEY (path, member_path))"
+        )
+        db.execute("INSERT INTO inputs VALUES ('/a.pdf', '', 'indexed', '', '[\"d1\"]', 10, 5, 'h', '/', '2026-01-01')")
+    ledger = Ledger.open(tmp_path)
+    old = ledger.get("/a.pdf")
+    assert old is not None and old.collection == "public" and old.document_ids == ("d1",)
+    ledger.record([LedgerEntry("/b.pdf", FAILED, "encrypted", collection="embargo")])
+    assert [(entry.path, entry.collection) for entry in ledger.entries()] == [
+        ("/a.pdf", "public"),
+        ("/b.pdf", "embargo"),
+    ]

@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ from core.settings import Settings
 from ingest.ledger import LEDGER_FILE
 from search.client import SearchClient
 from search.model import Filters
-from tests.conftest import SHARED
+from tests.conftest import PROJECT, SHARED
 
 SEEDS = SHARED / "corpus" / "seeds"
 pytestmark = pytest.mark.slow
@@ -134,3 +135,68 @@ def test_kill_and_resume_gives_the_same_index_as_an_uninterrupted_run(tmp_path: 
     assert len(_index_state(clean)[0]) == total
     assert _recorded(killed) == total
     shutil.rmtree(corpus)
+
+
+def test_a_collection_is_given_at_ingest_and_a_file_moves_when_ingested_into_another(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus", 1)
+    broken = corpus / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 truncated")
+    runner = CliRunner()
+    index = tmp_path / "index"
+
+    def ingest(*options: str) -> dict[str, object]:
+        result = runner.invoke(main, ["ingest", str(corpus), "--index", str(index), "--json", *options])
+        assert result.exit_code == 0, result.output
+        report: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
+        return report
+
+    def collections() -> dict[str, int]:
+        client = SearchClient.open(index, Settings.from_env())
+        try:
+            documents = client.browse(Filters(), limit=100)
+        finally:
+            client.close()
+        return {name: sum(d.collection == name for d in documents) for name in {d.collection for d in documents}}
+
+    first = ingest("--collection", "embargo")
+    assert len(first["indexed"]) == 5 and len(first["failed"]) == 1  # type: ignore[arg-type]
+    assert collections() == {"embargo": 5}
+    # Unchanged, but asked for another collection: read again and moved, with no new embedding.
+    moved = ingest("--collection", "newsroom")
+    assert len(moved["indexed"]) == 5 and moved["embeddings_computed"] == 0  # type: ignore[arg-type]
+    assert collections() == {"newsroom": 5}
+    assert ingest("--collection", "newsroom")["indexed"] == []
+    # A failed file is retried into the collection it was meant for, not the default one.
+    assert [Path(path).name for path, _ in moved["failed"]] == ["broken.pdf"]  # type: ignore[attr-defined]
+    shutil.copy(PROJECT / "sample_corpus" / "gmp-covert-surveillance-ncnd.pdf", broken)
+    retried = runner.invoke(main, ["retry", "--index", str(index), "--json"])
+    assert retried.exit_code == 0, retried.output
+    assert len(json.loads(retried.stdout.strip().splitlines()[-1])["indexed"]) == 1
+    assert collections() == {"newsroom": 6}
+    found = runner.invoke(main, ["search", "--index", str(index), "--collection", "public", "--json"])
+    assert json.loads(found.stdout)["total"] == 0
+    listed = runner.invoke(main, ["search", "--index", str(index), "--collection", "newsroom", "--json"])
+    assert {hit["collection"] for hit in json.loads(listed.stdout)["hits"]} == {"newsroom"}
+    bad = runner.invoke(main, ["ingest", str(corpus), "--index", str(index), "--collection", "Not OK"])
+    assert bad.exit_code != 0 and "FOI_INGEST_COLLECTION: collection name 'Not OK' must be" in bad.output
+
+
+def test_a_failed_member_is_retried_with_its_archive_into_the_archives_collection(tmp_path: Path) -> None:
+    archive = tmp_path / "in" / "replies.zip"
+    archive.parent.mkdir()
+    with zipfile.ZipFile(archive, "w") as members:
+        members.writestr("reply.txt", (SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[0]).read_text())
+        members.writestr("annex.pdf", b"%PDF-1.4 truncated")
+    runner = CliRunner()
+    index = tmp_path / "index"
+    first = runner.invoke(main, ["ingest", str(archive), "--index", str(index), "--collection", "embargo", "--json"])
+    assert first.exit_code == 0, first.output
+    assert [member for _, member, _ in json.loads(first.stdout.splitlines()[-1])["member_problems"]] == ["annex.pdf"]
+    retried = runner.invoke(main, ["retry", "--index", str(index), "--json"])
+    assert retried.exit_code == 0, retried.output
+    assert len(json.loads(retried.stdout.strip().splitlines()[-1])["indexed"]) == 1
+    client = SearchClient.open(index, Settings.from_env())
+    try:
+        assert {document.collection for document in client.browse(Filters(), limit=100)} == {"embargo"}
+    finally:
+        client.close()

@@ -57,6 +57,7 @@ from search.fusion import (
 )
 from search.model import (
     Facets,
+    Filters,
     IndexCounts,
     Mode,
     Phrase,
@@ -69,11 +70,9 @@ from search.model import (
 from search.ranking import KeywordSide, RankEntry, Ranking, SemanticSide, rank
 
 # 3: light `card` on doc records, text in `body` records, word pairs for phrases.
-FORMAT_VERSION = 3
+# 4: each document's collection, for access and a facet.
+FORMAT_VERSION = 4
 SPEC_FILE = "foi-index.json"
-_FACET_FIELDS = {"authority": "authority", "exemption": "exemption_top", "outcome": "outcome", "year": "year"}
-# Exact terms aggregation: ask each segment for more buckets than any facet has values.
-_FACET_SIZE = 100_000
 _WRITER_HEAP = 128_000_000
 # Threads for the semantic side of hybrid searches running at the same time (one per search).
 _SIDE_WORKERS = 4
@@ -179,10 +178,15 @@ class EmbeddedBackend:
         """The current generation's vectors, for benchmarks and diagnostics."""
         return self._snapshots.current().vectors
 
-    def counts(self) -> IndexCounts:
+    def counts(self, filters: Filters | None = None) -> IndexCounts:
         view = self._snapshots.current()
-        documents = count(view.searcher, self._builder.kind(DOC))
-        return IndexCounts(documents=documents, chunks=len(view.vectors.table))
+        if filters is None or filters.is_empty():
+            documents = count(view.searcher, self._builder.kind(DOC))
+            return IndexCounts(documents=documents, chunks=len(view.vectors.table))
+        clauses = self._builder.filters(filters)
+        allowed = self._allowed_chunks(view, Query(mode=Mode.KEYWORD, filters=filters), clauses)
+        chunks = len(view.vectors.table) if allowed is None else int(allowed.sum())
+        return IndexCounts(documents=count(view.searcher, tantivy.Query.boolean_query(clauses)), chunks=chunks)
 
     def document(self, document_id: str) -> Document:
         view = self._snapshots.current()
@@ -492,7 +496,8 @@ def read_spec(folder: Path) -> IndexSpec:
         data = json.loads(path.read_text())
         if data.get("format") != FORMAT_VERSION:
             raise IndexFormatError(
-                f"index {folder} has format {data.get('format')}, this version reads {FORMAT_VERSION}"
+                f"index {folder} has format {data.get('format')}, this version reads {FORMAT_VERSION}: "
+                "ingest the files again into a new folder (foi ingest SOURCES --index NEW_FOLDER)"
             )
         return IndexSpec(embedding_model=str(data["embedding_model"]), dimension=int(data["dimension"]))
     except (ValueError, KeyError) as e:

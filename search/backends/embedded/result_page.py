@@ -15,10 +15,9 @@ from search.backends.embedded.snapshots import View
 from search.backends.embedded.snippets import Highlighter
 from search.backends.embedded.text_query import QueryBuilder
 from search.errors import BackendError
-from search.model import DocumentHit, Facets, Mode, Query, positive_leaves
+from search.model import FACET_FIELDS, DocumentHit, Facets, Mode, Query, positive_leaves
 from search.pages import choose_chunks, facet_buckets, page_hit
 
-FACET_FIELDS = {"authority": "authority", "exemption": "exemption_top", "outcome": "outcome", "year": "year"}
 # Exact terms aggregation: ask each segment for more buckets than any facet has values.
 _FACET_SIZE = 100_000
 

@@ -47,6 +47,7 @@ KEYWORD_FIELDS = (
     "parent_id",
     "path",
     "year",
+    "collection",
 )
 _EPOCH = date(1970, 1, 1)
 
@@ -148,6 +149,7 @@ def _add_keywords(record: tantivy.Document, document: Document) -> None:
         (document.doc_type, "doc_type"),
         (document.request_id, "request_id"),
         (document.parent_id, "parent_id"),
+        (document.collection, "collection"),
     ):
         if value:
             record.add_text(name, value)

@@ -166,9 +166,19 @@ class QueryBuilder:
         return clauses
 
     def _date_range(self, filters: Filters) -> tantivy.Query:
-        lower = datetime.combine(filters.date_from, time.min) if filters.date_from else None
-        upper = datetime.combine(filters.date_to, time.max) if filters.date_to else None
+        lower = _in_range(datetime.combine(filters.date_from, time.min)) if filters.date_from else None
+        upper = _in_range(datetime.combine(filters.date_to, time.max)) if filters.date_to else None
         return tantivy.Query.range_query(self._schema, "date", tantivy.FieldType.Date, lower, upper)
+
+
+# Tantivy keeps a date as nanoseconds since 1970 in 64 bits; a bound outside that span (after:0001)
+# is moved to its edge, where it selects the same documents.
+_EARLIEST = datetime(1677, 9, 22)
+_LATEST = datetime(2262, 4, 11)
+
+
+def _in_range(bound: datetime) -> datetime:
+    return min(max(bound, _EARLIEST), _LATEST)
 
 
 def _words(tokens: list[str]) -> list[str | tuple[int, str]]:

@@ -70,6 +70,7 @@ from search.fusion import (
 )
 from search.model import (
     Facets,
+    Filters,
     IndexCounts,
     Phrase,
     Query,
@@ -205,8 +206,8 @@ class OpenSearchBackend:
 
     # -- reading ----------------------------------------------------------
 
-    def counts(self) -> IndexCounts:
-        response = self._reader.search(queries.counts_request(), "count documents")
+    def counts(self, filters: Filters | None = None) -> IndexCounts:
+        response = self._reader.search(queries.counts_request(filters or Filters()), "count documents")
         chunks = response.get("aggregations", {}).get("chunks", {}).get("value") or 0
         return IndexCounts(documents=total_of(response), chunks=int(chunks))
 

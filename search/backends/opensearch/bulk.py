@@ -49,6 +49,7 @@ def document_record(document: Document, chunks: Sequence[Chunk]) -> JSON:
         "references": list(document.references),
         "mime_type": document.mime_type,
         "source_status": document.source_status,
+        "collection": document.collection,
         "date": document.date.isoformat() if document.date else None,
         "year": str(document.date.year) if document.date else None,
         "chunk_count": len(chunks),

@@ -8,7 +8,6 @@ error message or a log line.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import time
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from opensearchpy import OpenSearch
 from opensearchpy import exceptions as os_errors
 
+from core.location import is_loopback_host
 from core.settings import Settings
 from search.errors import (
     BackendAuthenticationError,
@@ -240,13 +240,7 @@ class Connection:
 
 
 def _is_loopback(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return is_loopback_host(urlsplit(url).hostname or "")
 
 
 def _numeric_prefix(version: str) -> list[str]:

@@ -22,7 +22,8 @@ from search.backends.base import IndexSpec
 
 JSON = dict[str, Any]
 
-MAPPING_VERSION = 1
+# 2: each document's collection, for access and a facet.
+MAPPING_VERSION = 2
 DOC, LOCK = "doc", "lock"
 # Analyzers: English stemming without stop words (a query word is never dropped, so
 # `the police` still needs `police`), plain lower-cased words for prefix queries, and
@@ -48,6 +49,7 @@ KEYWORD_FIELDS = (
     "references",
     "mime_type",
     "source_status",
+    "collection",
 )
 # A document with more chunks than this cannot be indexed; OpenSearch's default is 10,000.
 MAX_CHUNKS_PER_DOCUMENT = 50_000

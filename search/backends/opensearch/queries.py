@@ -14,14 +14,13 @@ from typing import Any
 
 from core.model import normalise_path
 from search.backends.opensearch.mappings import DOC, ENGLISH
-from search.model import AllOf, AnyOf, Expr, Filters, Not, Phrase, Sort, Term
+from search.model import FACET_FIELDS, AllOf, AnyOf, Expr, Filters, Not, Phrase, Sort, Term
 from search.pages import SNIPPET_CHARS
 
 JSON = dict[str, Any]
 
 # Terms aggregations sized past any facet's number of values, on every shard, so counts are exact.
 FACET_SIZE = 10_000
-FACET_FIELDS = {"authority": "authority", "exemption": "exemption_top", "outcome": "outcome", "year": "year"}
 _TITLE_BOOST = 2.0
 _EXACT_BOOST = 1.5
 _PREFIX_EXPANSIONS = 1_000
@@ -391,9 +390,9 @@ def documents_request(
     }
 
 
-def counts_request() -> JSON:
+def counts_request(filters: Filters) -> JSON:
     return {
-        "query": {"term": {"kind": DOC}},
+        "query": documents_matching(filters),
         "size": 0,
         "track_total_hits": True,
         "aggs": {"chunks": {"sum": {"field": "chunk_count"}}},

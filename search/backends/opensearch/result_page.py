@@ -10,7 +10,7 @@ from core.model import Chunk
 from search.backends.opensearch import queries
 from search.backends.opensearch.bulk import document_from_record
 from search.backends.opensearch.snapshot import JSON, SnapshotReader, hits_of, score_of
-from search.model import AnyOf, DocumentHit, Facets, Hit, Mode, Query, positive_leaves
+from search.model import FACET_FIELDS, AnyOf, DocumentHit, Facets, Hit, Mode, Query, positive_leaves
 from search.pages import choose_chunks, facet_buckets, opening, page_hit
 from search.serialize import chunk_from_dict
 
@@ -110,4 +110,4 @@ def _hit(chunk: Chunk, score: float, snippet: str | None) -> Hit:
 
 def facets_of(response: JSON) -> Facets:
     aggregations = response.get("aggregations", {})
-    return Facets(**{name: facet_buckets(aggregations.get(name, {})) for name in queries.FACET_FIELDS})
+    return Facets(**{name: facet_buckets(aggregations.get(name, {})) for name in FACET_FIELDS})

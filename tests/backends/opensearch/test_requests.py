@@ -49,6 +49,7 @@ ALL_FILTERS = Filters(
     parent_ids=("p-1",),
     path_prefix="letters/dft/",
     exclude_document_ids=("x-1",),
+    collections=("public", "newsroom"),
 )
 
 
@@ -93,7 +94,8 @@ def test_index_body_is_valid_and_has_what_search_needs() -> None:
     assert vector_field["method"]["space_type"] == "cosinesimil"
     assert vector_field["method"]["name"] == "hnsw" and vector_field["method"]["engine"] == "lucene"
     assert set(vector_field["method"]["parameters"]) == {"m", "ef_construction"}
-    for name in ("authority", "exemption", "exemption_top", "outcome", "doc_type", "request_id", "parent_id", "path"):
+    keywords = ("authority", "exemption", "exemption_top", "outcome", "doc_type", "request_id", "parent_id", "path")
+    for name in (*keywords, "collection"):
         assert properties[name] == {"type": "keyword"}
     assert properties["date"]["type"] == "date"
     assert properties["text"]["fields"]["exact"]["analyzer"] == "foi_reference"
@@ -303,7 +305,7 @@ def test_highlight_page_counts_and_sorts() -> None:
     assert picked["query"] == {"terms": {"chunks.chunk_id": ["a#2", "a#0", "b#0"]}}
     assert page["_source"] == {"excludes": ["chunks", "text"]}  # a card: chunks come as inner hits
     search_body_ok(queries.page_request(["a"], None, 3))
-    search_body_ok(queries.counts_request())
+    search_body_ok(queries.counts_request(Filters()))
     search_body_ok(queries.documents_request(["a"]))
     for sort in Sort:
         body = queries.ranking_request(queries.documents_matching(Filters()), 10, sort)
@@ -346,3 +348,12 @@ def test_a_lock_renewal_whose_node_went_away_is_a_connection_error_naming_the_ur
     read_before_the_node_stopped = {"_seq_no": 3, "_primary_term": 1}
     with pytest.raises(BackendConnectionError, match=r"cannot reach OpenSearch at http://127\.0\.0\.1:9 to renew"):
         lock._write_over(read_before_the_node_stopped, "token")
+
+
+def test_counts_of_a_part_of_the_index_are_one_valid_request() -> None:
+    body = queries.counts_request(ALL_FILTERS)
+    search_body_ok(body)
+    assert {"terms": {"collection": ["public", "newsroom"]}} in body["query"]["bool"]["filter"]
+    assert queries.counts_request(Filters(collections=()))["query"]["bool"]["filter"][-1] == {
+        "terms": {"collection": ["-none-"]}
+    }
