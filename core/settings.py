@@ -150,6 +150,8 @@ class Settings:
     # The HTTP API (`foi serve`): "on" asks every request for an API key (`foi keys create`);
     # "off" is for development on a loopback address only (the server refuses it elsewhere).
     api_auth: str = "on"
+    # The UI (`foi ui`): "on" asks for an API key and shows only its collections.
+    ui_auth: str = "off"
     # Requests a key may send in any 60 seconds; one more is answered 429.
     api_requests_per_minute: int = 600
     # The deepest a search may page (offset + limit), and the most hits one page may ask for.
@@ -187,6 +189,7 @@ class Settings:
             "embedding_precision": EMBEDDING_PRECISIONS,
             "query_encoder": ("onnx", "ingest"),
             "api_auth": ("on", "off"),
+            "ui_auth": ("on", "off"),
         }
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:

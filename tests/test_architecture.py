@@ -1,5 +1,5 @@
-"""The packages depend one way: core at the bottom, search and ingest on it, api and ui on them,
-cli on top.
+"""The packages depend one way: core at the bottom, search and ingest on it, api on them, ui
+(which signs in with api's keys) and cli on top.
 
 Every import counts, including those inside functions and TYPE_CHECKING blocks: a lazy import
 is still a dependency."""
@@ -20,7 +20,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "search": frozenset({"core"}),
     "ingest": frozenset({"core", "search"}),
     "api": frozenset({"core", "search", "ingest"}),
-    "ui": frozenset({"core", "search", "ingest"}),
+    "ui": frozenset({"core", "search", "ingest", "api"}),
     "cli": frozenset({"core", "search", "ingest", "api"}),
 }
 # Ingest writes through the backend interface only, never an engine's internals or search's ranking.

@@ -12,6 +12,7 @@ import logging
 import streamlit as st
 
 from core.location import IndexLocation
+from core.settings import Settings
 from search.client import SearchClient
 from search.errors import IndexNotFoundError, SearchError
 from ui import state as keys
@@ -21,6 +22,7 @@ from ui.document import render_document
 from ui.markup import STYLE, md_escape
 from ui.overview import render_overview
 from ui.results import render_results, search_bar
+from ui.signin import signed_in
 from ui.state import VIEWS, current_state, restore_from_url, write_url
 
 logger = logging.getLogger("foi.ui")
@@ -37,8 +39,11 @@ def main() -> None:
     location = index_location()
     try:
         client = _connect(location)
-        if client is not None:
-            _render_view(client, location)
+        allowed = None if client is None else signed_in(client, Settings.from_env(), location)
+        if allowed is not None:
+            seen, sees_ledger = allowed
+            st.sidebar.caption(f"{md_escape(str(location))} · {seen.counts().documents:,} documents")
+            _render_view(seen, sees_ledger, location)
     except SearchError as e:
         st.error(f"The search backend reported a problem: {md_escape(str(e))}", icon="🚫")
     except Exception as e:
@@ -57,17 +62,16 @@ def _connect(location: IndexLocation) -> SearchClient | None:
         return None
     client.refresh()
     counts = client.counts()
-    st.sidebar.caption(f"{md_escape(str(location))} · {counts.documents:,} documents")
     if counts.documents == 0 and current_state().view != "overview":
         empty_index(location)
         return None
     return client
 
 
-def _render_view(client: SearchClient, location: IndexLocation) -> None:
+def _render_view(client: SearchClient, sees_ledger: bool, location: IndexLocation) -> None:
     view = current_state().view
     if view == "overview":
-        render_overview(client, location)
+        render_overview(client, location, sees_ledger)
     elif view == "batch":
         render_batch(client)
     else:

@@ -26,7 +26,7 @@ LEDGER_FIGURES = (
 )
 
 
-def render_overview(client: SearchClient, location: IndexLocation) -> None:
+def render_overview(client: SearchClient, location: IndexLocation, sees_ledger: bool) -> None:
     counts = client.counts()
     st.header("Collection overview")
     documents, chunks = st.columns(2)
@@ -34,11 +34,12 @@ def render_overview(client: SearchClient, location: IndexLocation) -> None:
     chunks.metric("Passages (chunks)", f"{counts.chunks:,}")
     if counts.documents:
         charts(client, location, counts)
-    ingest_status(location)
+    if sees_ledger:  # the ledger names the files of every collection
+        ingest_status(location)
 
 
 def charts(client: SearchClient, location: IndexLocation, counts: IndexCounts) -> None:
-    data = collection_tables(client, str(location), counts.documents, counts.chunks)
+    data = collection_tables(client, str(location), client.collections, counts.documents, counts.chunks)
     by_authority, over_time, outcomes = st.tabs(["Documents by authority", "Exemptions over time", "Outcomes"])
     with by_authority:
         _chart(data["authorities"], _bar_by_authority, "No document has an authority yet.")
@@ -104,9 +105,10 @@ def _outcomes_by_authority(rows: Rows) -> alt.Chart:
 
 @st.cache_data(show_spinner="Counting the collection…", max_entries=8)
 def collection_tables(
-    _client: SearchClient, location: str, documents: int, chunks: int
+    _client: SearchClient, location: str, collections: tuple[str, ...] | None, documents: int, chunks: int
 ) -> dict[str, list[dict[str, object]]]:
-    """Facet counts over the whole index. Keyed by the index's size, so an ingest refreshes them."""
+    """Facet counts over what the client sees. Keyed by its collections (two keys never share a
+    table) and by the size, so an ingest refreshes them."""
     overall = _facets(_client, Filters())
     authorities = [{"authority": b.value, "documents": b.count} for b in overall.authority[:TOP_AUTHORITIES]]
     exemptions_by_year = [

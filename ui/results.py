@@ -200,6 +200,15 @@ def filter_sidebar(client: SearchClient, state: SearchState, result: Result) -> 
         key=keys.OUTCOME,
         on_change=new_search,
     )
+    collection_counts = _counts(facets_without(state.without_collections()).collection)
+    if len(collection_counts) > 1 or state.collections:
+        sidebar.multiselect(
+            "Collection",
+            _options(collection_counts, state.collections),
+            format_func=lambda name: with_count(name, collection_counts.get(name)),
+            key=keys.COLLECTION,
+            on_change=new_search,
+        )
     after, before = sidebar.columns(2)
     after.date_input("From", key=keys.AFTER, format="YYYY-MM-DD", on_change=new_search)
     before.date_input("To", key=keys.BEFORE, format="YYYY-MM-DD", on_change=new_search)

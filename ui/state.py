@@ -26,9 +26,10 @@ PAGE_SIZE = 10
 
 # Widget keys (and URL parameters, except the two exemption widgets that share `exemption`).
 Q, MODE, AUTHORITY, SECTIONS, SUBSECTIONS = "q", "mode", "authority", "exemption", "exemption_detail"
-OUTCOME, DOC_TYPE, AFTER, BEFORE, SORT, GROUP, PAGE, DOC, VIEW = (
+OUTCOME, DOC_TYPE, COLLECTION, AFTER, BEFORE, SORT, GROUP, PAGE, DOC, VIEW = (
     "outcome",
     "type",
+    "collection",
     "after",
     "before",
     "sort",
@@ -49,6 +50,7 @@ class SearchState:
     subsections: tuple[str, ...] = ()
     outcomes: tuple[str, ...] = ()
     doc_types: tuple[str, ...] = ()
+    collections: tuple[str, ...] = ()
     after: date | None = None
     before: date | None = None
     sort: Sort = Sort.RELEVANCE
@@ -69,6 +71,7 @@ class SearchState:
             doc_types=self.doc_types,
             date_from=self.after,
             date_to=self.before,
+            collections=self.collections or None,
         )
 
     def has_filters(self) -> bool:
@@ -107,6 +110,7 @@ class SearchState:
             subsections=tuple(code for code in exemptions if len(exemption_levels(code)) > 1),
             outcomes=_valid(params.get(OUTCOME, ()), normalise_outcome),
             doc_types=_clean_values(params.get(DOC_TYPE, ())),
+            collections=_clean_values(params.get(COLLECTION, ())),
             after=_date(first(AFTER)),
             before=_date(first(BEFORE)),
             sort=_enum(Sort, first(SORT), Sort.RELEVANCE),
@@ -128,6 +132,7 @@ class SearchState:
             (SECTIONS, self.exemptions),
             (OUTCOME, self.outcomes),
             (DOC_TYPE, self.doc_types),
+            (COLLECTION, self.collections),
         ):
             if values:
                 params[name] = list(values)
@@ -158,6 +163,7 @@ class SearchState:
             SUBSECTIONS: list(self.subsections),
             OUTCOME: list(self.outcomes),
             DOC_TYPE: list(self.doc_types),
+            COLLECTION: list(self.collections),
             AFTER: self.after,
             BEFORE: self.before,
             SORT: self.sort.value,
@@ -178,6 +184,7 @@ class SearchState:
             subsections=_valid(values.get(SUBSECTIONS) or (), normalise_exemption),
             outcomes=_valid(values.get(OUTCOME) or (), normalise_outcome),
             doc_types=_clean_values(values.get(DOC_TYPE) or ()),
+            collections=_clean_values(values.get(COLLECTION) or ()),
             after=values.get(AFTER) if isinstance(values.get(AFTER), date) else None,
             before=values.get(BEFORE) if isinstance(values.get(BEFORE), date) else None,
             sort=_enum(Sort, str(values.get(SORT) or ""), Sort.RELEVANCE),
@@ -195,6 +202,9 @@ class SearchState:
 
     def without_outcomes(self) -> SearchState:
         return replace(self, outcomes=())
+
+    def without_collections(self) -> SearchState:
+        return replace(self, collections=())
 
 
 def _enum(kind: type[E], value: str, default: E) -> E:
@@ -253,7 +263,7 @@ def _as_params(flat: dict[str, str], get_all: Callable[[str], list[str]]) -> dic
     return {key: (values if len(values := get_all(key)) > 1 or key in _LIST_KEYS else values[0]) for key in flat}
 
 
-_LIST_KEYS = {AUTHORITY, SECTIONS, OUTCOME, DOC_TYPE}
+_LIST_KEYS = {AUTHORITY, SECTIONS, OUTCOME, DOC_TYPE, COLLECTION}
 
 
 def new_search() -> None:
