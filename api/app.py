@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -68,6 +69,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         (503, "The index cannot be reached"),
     )
 }
+
+
+class Group(StrEnum):
+    DOCUMENT = "document"
+    REQUEST = "request"
 
 
 @dataclass(frozen=True)
@@ -228,12 +234,13 @@ def ready(request: Request) -> JSON:
 
 
 @router.get("/search", tags=["search"])
-def search(found: Scoped, given: Parameters, paging: Page, facets: bool = True) -> JSON:
+def search(found: Scoped, given: Parameters, paging: Page, facets: bool = True, group: Group = Group.DOCUMENT) -> JSON:
     """Hits grouped by document, best first, with highlighted passages, the total and facet counts:
-    the JSON of `foi search --json`."""
+    the JSON of `foi search --json` (`group=request`: also the page's documents by request thread,
+    as `foi search --group request --json`)."""
     limit, offset = paging
     options: QueryOptions = {**given.options(), "limit": limit, "offset": offset, "with_facets": facets}
-    return result_to_dict(found.search(given.q, **options))
+    return result_to_dict(found.search(given.q, **options), by_request_thread=group is Group.REQUEST)
 
 
 @router.get("/facets", tags=["search"])

@@ -44,7 +44,8 @@ from ingest.errors import IngestError
 from ingest.ledger import FAILED, INDEXED, SKIPPED, Ledger
 from search.client import SearchClient
 from search.errors import DocumentNotFoundError
-from search.model import Filters, Mode, Result, Sort
+from search.model import DocumentHit, Filters, Mode, Result, Sort
+from search.pages import by_request
 from search.serialize import document_to_dict, result_to_dict
 
 if TYPE_CHECKING:
@@ -318,6 +319,13 @@ def _outcomes(_: click.Context, parameter: click.Parameter, values: tuple[str, .
 )
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0, show_default=True)
+@click.option(
+    "--group",
+    type=click.Choice(["document", "request"]),
+    default="document",
+    show_default=True,
+    help="request: the page's documents by request thread (JSON: a `groups` list).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the shape documented in the README).")
 def search(
     text: str,
@@ -334,6 +342,7 @@ def search(
     sort: str,
     limit: int,
     offset: int,
+    group: str,
     as_json: bool,
 ) -> None:
     """Search an index with the query syntax ("phrase", -word, OR, exemption:s40, after:2020-01-01 ...).
@@ -357,9 +366,9 @@ def search(
     except FoiError as e:
         raise click.ClickException(str(e)) from e
     if as_json:
-        click.echo(json.dumps(result_to_dict(result), ensure_ascii=False))
+        click.echo(json.dumps(result_to_dict(result, by_request_thread=group == "request"), ensure_ascii=False))
     else:
-        _print_result(result, offset)
+        _print_result(result, offset, by_request_thread=group == "request")
 
 
 @main.command(name="eval")
@@ -504,13 +513,24 @@ def _print_field(name: str, value: str, evidence: str | None) -> None:
         console.print(f"{'':<14} [dim]<- {escape(evidence)}[/]", soft_wrap=True)
 
 
-def _print_result(result: Result, offset: int) -> None:
+def _print_result(result: Result, offset: int, by_request_thread: bool = False) -> None:
     for warning in result.warnings:
         errors.print(f"[yellow]warning:[/] {escape(warning)}")
     table = Table(show_lines=True)
     for column in ("#", "document", "authority / date", "best passage", "score"):
         table.add_column(column)
-    for rank, hit in enumerate(result.hits, start=offset + 1):
+    ranked = list(enumerate(result.hits, start=offset + 1))
+    groups = by_request(ranked, lambda pair: pair[1].document.request_id) if by_request_thread else [(None, ranked)]
+    for request_id, members in groups:
+        if request_id is not None:
+            table.add_row("", f"[italic]request thread {escape(request_id)}: {len(members)} on this page[/]")
+        _add_hit_rows(table, members)
+    console.print(table)
+    console.print(f"{result.total} documents, {result.timings.total_ms:.0f} ms")
+
+
+def _add_hit_rows(table: Table, ranked: list[tuple[int, DocumentHit]]) -> None:
+    for rank, hit in ranked:
         document = hit.document
         best = hit.best
         snippet = _terminal_snippet(best.snippet) if best else ""
@@ -522,8 +542,6 @@ def _print_result(result: Result, offset: int) -> None:
             snippet + page,
             f"{hit.score:.4f}",
         )
-    console.print(table)
-    console.print(f"{result.total} documents, {result.timings.total_ms:.0f} ms")
 
 
 def _terminal_snippet(snippet_html: str) -> str:

@@ -3,11 +3,14 @@ facet buckets in a stable order, and the plain opening of a passage when nothing
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from itertools import zip_longest
+from typing import TypeVar
 
 from core.model import Chunk
 from search.model import FacetBucket, Hit
+
+T = TypeVar("T")
 
 # The length of a snippet, in characters, on every backend.
 SNIPPET_CHARS = 280
@@ -58,3 +61,20 @@ def opening(text: str, limit: int = SNIPPET_CHARS) -> str:
         return collapsed
     cut = collapsed.rfind(" ", 0, limit)
     return collapsed[: cut if cut > limit // 2 else limit] + " …"
+
+
+def by_request(items: Sequence[T], request_of: Callable[[T], str | None]) -> list[tuple[str | None, list[T]]]:
+    """A page's documents of one request together, in the order of each request's best document;
+    a document of no request is a group of its own (request None)."""
+    groups: dict[str, list[T]] = {}
+    ordered: list[tuple[str | None, list[T]]] = []
+    for item in items:
+        request_id = request_of(item)
+        if request_id is None:
+            ordered.append((None, [item]))
+        elif request_id in groups:
+            groups[request_id].append(item)
+        else:
+            groups[request_id] = [item]
+            ordered.append((request_id, groups[request_id]))
+    return ordered

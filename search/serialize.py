@@ -9,6 +9,7 @@ from typing import Any
 
 from core.model import Chunk, Document
 from search.model import DocumentHit, FacetBucket, Facets, Result
+from search.pages import by_request
 
 JSONDict = dict[str, Any]
 
@@ -98,11 +99,19 @@ def hit_to_dict(hit: DocumentHit) -> JSONDict:
     }
 
 
-def result_to_dict(result: Result) -> JSONDict:
-    return {
+def result_to_dict(result: Result, by_request_thread: bool = False) -> JSONDict:
+    """`foi search --json`; with `by_request_thread`, also the page's hits grouped by request
+    (`groups`: each request's document ids, in the order of its best hit)."""
+    data: JSONDict = {
         "hits": [hit_to_dict(hit) for hit in result.hits],
         "total": result.total,
         "facets": facets_to_dict(result.facets),
         "warnings": list(result.warnings),
         "took_ms": round(result.timings.total_ms, 2),
     }
+    if by_request_thread:
+        groups = by_request(result.hits, lambda hit: hit.document.request_id)
+        data["groups"] = [
+            {"request_id": request_id, "document_ids": [hit.document.id for hit in hits]} for request_id, hits in groups
+        ]
+    return data

@@ -10,6 +10,7 @@ import streamlit as st
 from core.codes import OUTCOMES, exemption_levels
 from search.client import SearchClient
 from search.model import DocumentHit, FacetBucket, Facets, Mode, Result, Sort
+from search.pages import by_request
 from ui import state as keys
 from ui.export import export_csv, export_file_stem, export_json
 from ui.labels import EXEMPTION_NAMES, exemption_label, outcome_label, with_count
@@ -86,7 +87,7 @@ def result_list(result: Result, state: SearchState) -> None:
         for rank, hit in ranked:
             result_item(rank, hit)
         return
-    for request_id, members in _by_request(ranked):
+    for request_id, members in by_request(ranked, lambda ranked_hit: ranked_hit[1].document.request_id):
         if request_id is None:
             result_item(*members[0])
             continue
@@ -94,22 +95,6 @@ def result_list(result: Result, state: SearchState) -> None:
             st.caption(f"Request thread {md_escape(request_id)} · {len(members)} documents on this page")
             for rank, hit in members:
                 result_item(rank, hit)
-
-
-def _by_request(ranked: list[tuple[int, DocumentHit]]) -> list[tuple[str | None, list[tuple[int, DocumentHit]]]]:
-    """Documents of one request together, in the order of each request's best document."""
-    groups: dict[str, list[tuple[int, DocumentHit]]] = {}
-    ordered: list[tuple[str | None, list[tuple[int, DocumentHit]]]] = []
-    for rank, hit in ranked:
-        request_id = hit.document.request_id
-        if request_id is None:
-            ordered.append((None, [(rank, hit)]))
-        elif request_id in groups:
-            groups[request_id].append((rank, hit))
-        else:
-            groups[request_id] = [(rank, hit)]
-            ordered.append((request_id, groups[request_id]))
-    return ordered
 
 
 def result_item(rank: int, hit: DocumentHit) -> None:

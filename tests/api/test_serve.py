@@ -79,10 +79,12 @@ def test_a_keys_search_is_foi_search_within_its_collections(index: tuple[Path, d
     made = _foi(environment, "keys", "create", "--index", str(folder), "--name", "desk", "--collection", "public")
     key = made.stdout.strip().splitlines()[-1]
     headers = {"Authorization": f"Bearer {key}"}
-    for query in ("exemption:s40", "cost limit"):
-        got = httpx.get(f"{server}/search", params={"q": query}, headers=headers, timeout=60)
+    for query, group in (("exemption:s40", "document"), ("cost limit", "request")):
+        got = httpx.get(f"{server}/search", params={"q": query, "group": group}, headers=headers, timeout=60)
         assert got.status_code == 200, got.text
-        cli = _foi(environment, "search", query, "--index", str(folder), "--collection", "public", "--json")
+        cli = _foi(
+            environment, "search", query, "--index", str(folder), "--collection", "public", "--group", group, "--json"
+        )
         expected = json.loads(cli.stdout)
         assert [hit["document_id"] for hit in got.json()["hits"]] == [hit["document_id"] for hit in expected["hits"]]
         assert {**got.json(), "took_ms": 0} == {**expected, "took_ms": 0}

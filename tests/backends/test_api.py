@@ -164,3 +164,23 @@ def test_a_key_over_its_rate_gets_429(
     assert refused.headers["retry-after"] == "60" and "FOI_API_REQUESTS_PER_MINUTE" in refused.json()["message"]
     assert limited.http.get("/status", headers=limited.admin).status_code == 200  # per key
     limited.keys.close()
+
+
+def test_a_page_grouped_by_request_thread(api: Api) -> None:
+    asked = {"q": "", "mode": "keyword", "limit": 50, "group": "request"}
+    body = api.http.get("/search", params=asked, headers=api.admin).json()
+    groups = body["groups"]
+    assert [doc_id for group in groups for doc_id in group["document_ids"]] != []
+    assert sorted(doc_id for group in groups for doc_id in group["document_ids"]) == sorted(
+        hit["document_id"] for hit in body["hits"]
+    )
+    anpr = next(group for group in groups if group["request_id"] == "req-anpr")
+    assert sorted(anpr["document_ids"]) == ["kent-anpr", "kent-speeding"]
+    order = [hit["document_id"] for hit in body["hits"]]
+    assert [order.index(group["document_ids"][0]) for group in groups] == sorted(
+        order.index(group["document_ids"][0]) for group in groups
+    )
+    # A reader of `public` sees kent-speeding's thread without the embargoed letter.
+    public = api.http.get("/search", params=asked, headers=api.reader).json()["groups"]
+    assert {"request_id": "req-anpr", "document_ids": ["kent-speeding"]} in public
+    assert "groups" not in api.http.get("/search", params={"q": "", "mode": "keyword"}, headers=api.admin).json()
