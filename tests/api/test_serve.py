@@ -3,6 +3,7 @@ the issue's check: a key's search answers what `foi search --json` answers for i
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import shutil
@@ -174,3 +175,14 @@ def test_uploads_that_may_not_be_ingested_are_refused(
     files = [("files", ("letter.txt", b"x" * size, "text/plain"))]
     refused = httpx.post(f"{server}/ingest", params={"collection": collection}, files=files, headers=headers)
     assert refused.status_code == status and says in refused.json()["message"], refused.text
+
+
+def test_a_query_of_100_kb_gets_a_json_400(index: tuple[Path, dict[str, str]], server: str) -> None:
+    """Through the real server (a client library may refuse such a URL itself)."""
+    headers = _key(index, "--name", "long", "--collection", "public")
+    host, port = server.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=60)
+    connection.request("GET", "/search?q=" + "x" * 100_000, headers=headers)
+    answer = connection.getresponse()
+    assert answer.status == 400
+    assert json.loads(answer.read())["message"] == "q is 100,000 characters long; at most 2,000 are searched"

@@ -137,7 +137,7 @@ def test_a_reader_may_not_read_the_ledger_and_an_admin_may(api: Api, tmp_path: P
 @pytest.mark.parametrize(
     ("params", "says"),
     [
-        ({"q": "x" * 60_000}, "characters long"),  # longer URLs stop at the HTTP layer (httpx, h11)
+        ({"q": "x" * 60_000}, "characters long"),  # httpx refuses longer URLs; tests/api/test_serve.py sends 100 KB
         ({"q": "police", "limit": 100_000}, "limit must be between 1 and 100"),
         ({"q": "police", "limit": 0}, "limit must be between"),
         ({"q": "police", "offset": 1_000_000}, "within the first 10,000 hits"),
