@@ -23,7 +23,7 @@ class Caller:
     collections: tuple[str, ...] | None
 
 
-# FOI_API_AUTH=off: every request is this caller (a developer on the loopback address).
+# FOI_AUTH=off: every request is this caller (a developer on the loopback address).
 DEVELOPER = Caller("auth-off", Role.ADMIN, None)
 
 

@@ -13,13 +13,13 @@ from search.client import SearchClient
 
 
 def open_service(location: IndexLocation, settings: Settings, host: str) -> Service:
-    """The index opened for searching and its key store; FOI_API_AUTH=off only on a loopback address."""
-    if settings.api_auth == "off" and not is_loopback_host(host):
+    """The index opened for searching and its key store; FOI_AUTH=off only on a loopback address."""
+    if settings.auth == "off" and not is_loopback_host(host):
         raise ApiError(
-            f"FOI_API_AUTH=off serves every collection to anyone who can reach {host}: it is allowed on a "
+            f"FOI_AUTH=off serves every collection to anyone who can reach {host}: it is allowed on a "
             "loopback address only (--host 127.0.0.1). Create keys with `foi keys create` instead."
         )
-    keys = KeyStore(location.ledger_folder) if settings.api_auth == "on" else None
+    keys = KeyStore(location.ledger_folder) if settings.auth == "on" else None
     gate = KeyGate(keys, settings.api_requests_per_minute)
     client = SearchClient.open(location, settings)
     # An ingest job's documents are searchable as soon as it ends.

@@ -39,7 +39,7 @@ def _settings() -> Settings:
 def serve(location: str | None, host: str, port: int) -> None:
     """Serve the HTTP API (search, documents, export, facets, status) until Ctrl+C.
 
-    Every request needs an API key (foi keys create) unless FOI_API_AUTH=off, which is allowed
+    Every request needs an API key (foi keys create) unless FOI_AUTH=off, which is allowed
     on a loopback address only. OpenAPI document: /docs and /openapi.json.
 
     Example: foi serve --index foi-index --port 8000, then

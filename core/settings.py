@@ -149,7 +149,7 @@ class Settings:
     ingest_batch_documents: int = 32
     # The HTTP API (`foi serve`): "on" asks every request for an API key (`foi keys create`);
     # "off" is for development on a loopback address only (the server refuses it elsewhere).
-    api_auth: str = "on"
+    auth: str = "on"
     # The UI (`foi ui`): "on" asks for an API key and shows only its collections.
     ui_auth: str = "off"
     # Requests a key may send in any 60 seconds; one more is answered 429.
@@ -188,7 +188,7 @@ class Settings:
             "embedding_backend": EMBEDDING_BACKENDS,
             "embedding_precision": EMBEDDING_PRECISIONS,
             "query_encoder": ("onnx", "ingest"),
-            "api_auth": ("on", "off"),
+            "auth": ("on", "off"),
             "ui_auth": ("on", "off"),
         }
         for name, allowed in choices.items():

@@ -113,7 +113,7 @@ def test_keys_are_listed_without_secrets_and_revoked_at_once(index: tuple[Path, 
 def test_auth_off_is_refused_off_loopback(index: tuple[Path, dict[str, str]]) -> None:
     folder, environment = index
     refused = _foi(
-        {**environment, "FOI_API_AUTH": "off"}, "serve", "--index", str(folder), "--host", "0.0.0.0", check=False
+        {**environment, "FOI_AUTH": "off"}, "serve", "--index", str(folder), "--host", "0.0.0.0", check=False
     )
     assert refused.returncode != 0 and "loopback address only" in refused.stderr
 
