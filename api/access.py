@@ -9,7 +9,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass
 
 from api.errors import AuthenticationError, RateLimitedError
-from api.keys import KeyStore, Role
+from api.keys import KeyStore, Role, split_key
 
 _WINDOW_S = 60.0
 
@@ -40,14 +40,18 @@ class KeyGate:
     def auth_on(self) -> bool:
         return self._keys is not None
 
-    def caller(self, authorization: str | None) -> Caller:
+    def caller(self, authorization: str | None, count: bool = True) -> Caller:
+        """The key's caller; `count` False for a second look at a request already counted."""
         if self._keys is None:
             return DEVELOPER
         scheme, _, presented = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not presented.strip():
             raise AuthenticationError("send an API key as 'Authorization: Bearer KEY' (foi keys create makes one)")
+        # Counted before the (deliberately slow) check: guesses at a key are rate-limited too.
+        parts = split_key(presented.strip())
+        if count:
+            self._count(parts[0] if parts else "malformed")
         key = self._keys.authenticate(presented.strip())
-        self._count(key.id)
         return Caller(key.id, key.role, key.collections)
 
     def _count(self, key_id: str) -> None:

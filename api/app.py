@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import logging
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, File, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
@@ -37,6 +38,7 @@ from api.uploads import save_uploads
 from core.codes import DEFAULT_COLLECTION, check_collection_name, normalise_exemption, normalise_outcome
 from core.errors import FoiError
 from core.settings import Settings
+from ingest.errors import LedgerError
 from ingest.ledger import Ledger, LedgerEntry
 from search.client import EXPORT_FORMATS, QueryOptions, SearchClient, export_lines
 from search.errors import BackendError, DocumentNotFoundError, SearchError
@@ -116,8 +118,35 @@ def api_routes() -> FastAPI:
         "(`foi keys create`) as `Authorization: Bearer KEY`; every answer is limited to the key's collections.",
     )
     _add_error_handlers(app)
+    app.middleware("http")(_guard_uploads)
     app.include_router(router)
     return app
+
+
+async def _guard_uploads(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    """An upload's key, role and declared size are checked before its body is read: FastAPI
+    reads a multipart body before any dependency runs."""
+    if request.method == "POST" and request.url.path == "/ingest":
+        try:
+            service = _service(request)
+            who = await run_in_threadpool(service.gate.caller, request.headers.get("authorization"), False)
+            _require(who, Role.EDITOR)
+            _check_declared_size(request.headers.get("content-length"), service.settings)
+        except FoiError as e:
+            return _error_response(e)
+    return await call_next(request)
+
+
+def _check_declared_size(content_length: str | None, settings: Settings) -> None:
+    if content_length is None or not content_length.isdigit():
+        raise ApiError("an upload must declare its Content-Length")
+    # The form's boundaries and headers add a little to the files themselves.
+    allowed = (settings.max_archive_mb + 1) * 1024 * 1024
+    if int(content_length) > allowed:
+        raise PayloadTooLargeError(
+            f"the upload is {int(content_length) // 1024 // 1024} MB; at most {settings.max_archive_mb} MB in all "
+            "(FOI_MAX_ARCHIVE_MB)"
+        )
 
 
 def _service(request: Request) -> Service:
@@ -298,18 +327,21 @@ def ingest(
     files: Annotated[
         list[UploadFile], File(description="FOI responses, archives, mailboxes: any format foi ingest reads")
     ],
-    collection: Annotated[str, Query(description="The collection the documents go to")] = DEFAULT_COLLECTION,
+    collection: Annotated[
+        str | None, Query(description="The collection the documents go to (default: the key's only one, else public)")
+    ] = None,
 ) -> JSON:
     """Upload files (or a ZIP) into a collection the key may see; they are ingested in the background
     with the same pipeline and ledger as `foi ingest`. Answers the job to poll at /jobs/{id}."""
-    name = _collection_name(collection) or DEFAULT_COLLECTION
+    only = who.collections[0] if who.collections is not None and len(who.collections) == 1 else DEFAULT_COLLECTION
+    name = (_collection_name(collection) if collection is not None else None) or only
     if who.collections is not None and name not in who.collections:
         raise ForbiddenError(f"this key may not add to collection {name!r} (it has {', '.join(who.collections)})")
     limits = _service(request).settings
     job_id, folder = jobs.folder_for_new_job()
     try:
         saved = save_uploads(files, folder, limits.max_file_mb * 1024 * 1024, limits.max_archive_mb * 1024 * 1024)
-    except ApiError:
+    except BaseException:  # refused, or the disk or the client failed: no half-saved job is left
         shutil.rmtree(folder, ignore_errors=True)
         raise
     job = jobs.submit(job_id, name, saved, who.key_id)
@@ -336,7 +368,10 @@ def status(found: Scoped) -> JSON:
 def failures(request: Request, _: Annotated[Caller, Depends(_admin)]) -> list[JSON]:
     """Every file the ingest ledger records as failed or skipped, with its reason (admin only: it
     names files of every collection)."""
-    ledger = Ledger.open(_service(request).ledger_folder, create=False)
+    try:
+        ledger = Ledger.open(_service(request).ledger_folder, create=False)
+    except LedgerError:
+        return []  # nothing ingested yet
     try:
         return [_problem(entry) for entry in ledger.problems()]
     finally:
@@ -393,6 +428,14 @@ def _status_of(error: FoiError) -> int:
     return 400 if isinstance(error, ApiError | SearchError) else 500
 
 
+def _error_response(error: FoiError) -> JSONResponse:
+    status = _status_of(error)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if status == 429:
+        headers = {"Retry-After": "60"}
+    return _error(status, str(error), headers)
+
+
 def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"status": status, "message": message}, status_code=status, headers=headers)
 
@@ -400,11 +443,7 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(FoiError)
     async def foi_error(_: Request, error: FoiError) -> JSONResponse:
-        status = _status_of(error)
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        if status == 429:
-            headers = {"Retry-After": "60"}
-        return _error(status, str(error), headers)
+        return _error_response(error)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, error: RequestValidationError) -> JSONResponse:

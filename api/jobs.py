@@ -84,16 +84,16 @@ class IngestJobs:
 
     def _run(self, job: Job) -> None:
         job.state = RUNNING
+        # The worker must outlive any one job (and a failed refresh): the job says what happened.
         try:
             job.report = self._ingest(job)
+            self._after_each()  # searchable before the job says done
             job.state = DONE
         except FoiError as e:
             job.state, job.error = FAILED, str(e)
-        except Exception as e:  # the worker must outlive any one job; the job says what happened
+        except Exception as e:
             log.exception("ingest job %s failed", job.id)
             job.state, job.error = FAILED, f"{type(e).__name__}: {e}"
-        finally:
-            self._after_each()
 
     def _ingest(self, job: Job) -> dict[str, Any]:
         from dataclasses import asdict

@@ -12,6 +12,7 @@ import hashlib
 import json
 import secrets
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,6 +30,8 @@ _PREFIX = "foi"
 _VERIFIED_FOR_S = 60.0
 # Argon2id with argon2-cffi's defaults (RFC 9106's low-memory profile).
 _HASHER = PasswordHasher()
+# Checked against when the key id is unknown or revoked, so that a refusal costs a live key's time.
+_DECOY_HASH = _HASHER.hash(secrets.token_urlsafe(32))
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS keys (
@@ -85,6 +88,8 @@ class KeyStore:
         except (sqlite3.Error, OSError) as e:
             raise ApiError(f"cannot open the API key store {self.location}: {e}") from e
         self._verified: dict[str, tuple[str, float]] = {}
+        # One connection, used by the server's request threads one at a time.
+        self._lock = threading.Lock()
 
     def create(self, name: str, role: Role, collections: tuple[str, ...] | None) -> tuple[ApiKey, str]:
         """A new key and its secret form, which is never stored and cannot be shown again."""
@@ -96,7 +101,7 @@ class KeyStore:
             raise ApiError(str(e)) from e
         key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
         key = ApiKey(key_id, name.strip(), role, granted, datetime.now(UTC).isoformat(timespec="seconds"))
-        with self._db:
+        with self._lock, self._db:
             self._db.execute(
                 "INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?, NULL)",
                 (key.id, key.name, key.role.value, _collections_json(granted), _HASHER.hash(secret), key.created_at),
@@ -104,11 +109,12 @@ class KeyStore:
         return key, f"{_PREFIX}_{key_id}_{secret}"
 
     def list(self) -> list[ApiKey]:
-        rows = self._db.execute(f"SELECT {_COLUMNS} FROM keys ORDER BY created_at, id").fetchall()
+        with self._lock:
+            rows = self._db.execute(f"SELECT {_COLUMNS} FROM keys ORDER BY created_at, id").fetchall()
         return [_key(row) for row in rows]
 
     def revoke(self, key_id: str) -> ApiKey:
-        with self._db:
+        with self._lock, self._db:
             changed = self._db.execute(
                 "UPDATE keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                 (datetime.now(UTC).isoformat(timespec="seconds"), key_id),
@@ -123,16 +129,18 @@ class KeyStore:
     def authenticate(self, presented: str) -> ApiKey:
         """The live key that `presented` is, or AuthenticationError (the same for every failure)."""
         refused = AuthenticationError("invalid or revoked API key")
-        parts = presented.split("_", 2)
-        if len(parts) != 3 or parts[0] != _PREFIX or not parts[1] or not parts[2]:
+        parts = split_key(presented)
+        if parts is None:
             raise refused
-        key = self._get(parts[1])
+        key_id, secret = parts
+        key = self._get(key_id)
         if key is None or key.revoked:
+            _verifies(_DECOY_HASH, secret)  # as slow as a live id: the time tells no id apart
             raise refused
         digest = hashlib.sha256(presented.encode()).hexdigest()
         remembered = self._verified.get(key.id)
         if remembered is None or remembered[0] != digest or time.monotonic() - remembered[1] > _VERIFIED_FOR_S:
-            if not _verifies(self._secret_hash(key.id), parts[2]):
+            if not _verifies(self._secret_hash(key.id), secret):
                 raise refused
             self._verified[key.id] = (digest, time.monotonic())
         return key
@@ -141,14 +149,23 @@ class KeyStore:
         self._db.close()
 
     def _get(self, key_id: str) -> ApiKey | None:
-        row = self._db.execute(f"SELECT {_COLUMNS} FROM keys WHERE id = ?", (key_id,)).fetchone()
+        with self._lock:
+            row = self._db.execute(f"SELECT {_COLUMNS} FROM keys WHERE id = ?", (key_id,)).fetchone()
         return None if row is None else _key(row)
 
     def _secret_hash(self, key_id: str) -> str:
-        return str(self._db.execute("SELECT secret_hash FROM keys WHERE id = ?", (key_id,)).fetchone()[0])
+        with self._lock:
+            return str(self._db.execute("SELECT secret_hash FROM keys WHERE id = ?", (key_id,)).fetchone()[0])
 
 
 _COLUMNS = "id, name, role, collections, created_at, revoked_at"
+
+
+def split_key(presented: str) -> tuple[str, str] | None:
+    """(key id, secret) of a key in the form `foi_<id>_<secret>`, or None."""
+    prefix, _, rest = presented.partition("_")
+    key_id, _, secret = rest.partition("_")
+    return (key_id, secret) if prefix == _PREFIX and key_id and secret else None
 
 
 def _key(row: tuple[object, ...]) -> ApiKey:

@@ -22,6 +22,7 @@ def open_service(location: IndexLocation, settings: Settings, host: str) -> Serv
     keys = KeyStore(location.ledger_folder) if settings.auth == "on" else None
     gate = KeyGate(keys, settings.api_requests_per_minute)
     client = SearchClient.open(location, settings)
+    client.encoder  # noqa: B018 - made now, once, not by the first requests at the same time
     # An ingest job's documents are searchable as soon as it ends.
     jobs = IngestJobs(location, settings, after_each=client.refresh)
     return Service(client, gate, settings, location.ledger_folder, jobs)

@@ -11,6 +11,7 @@ from api.errors import ApiError, PayloadTooLargeError
 
 _CHUNK = 1024 * 1024
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
+_LONGEST_NAME = 150
 
 
 def save_uploads(files: list[UploadFile], folder: Path, max_file_bytes: int, max_total_bytes: int) -> list[Path]:
@@ -43,4 +44,7 @@ def save_uploads(files: list[UploadFile], folder: Path, max_file_bytes: int, max
 def _safe_name(filename: str | None, number: int) -> str:
     """`../../etc/passwd` -> `002-passwd`: the base name only, numbered so two uploads never collide."""
     base = _UNSAFE.sub("_", Path((filename or "").replace("\\", "/")).name).strip(" .") or "upload"
+    stem, dot, extension = base.rpartition(".")
+    if len(base) > _LONGEST_NAME:  # file systems refuse names over 255 bytes
+        base = f"{stem[: _LONGEST_NAME - 12]}.{extension[:10]}" if dot else base[:_LONGEST_NAME]
     return f"{number:03d}-{base}"

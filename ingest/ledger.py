@@ -192,6 +192,14 @@ class Ledger:
         rows = self._db.execute("SELECT thread, request_id FROM threads ORDER BY document_id")
         return [(_thread(json.loads(data)), request_id) for data, request_id in rows]
 
+    def thread_collections(self) -> dict[str, str]:
+        """Document id -> the collection of the file it came from, for every threaded document."""
+        rows = self._db.execute(
+            "SELECT t.document_id, i.collection FROM threads t "
+            "LEFT JOIN inputs i ON i.path = t.path AND i.member_path = ''"
+        )
+        return {str(document_id): str(collection or DEFAULT_COLLECTION) for document_id, collection in rows}
+
     def inherited_authorities(self) -> dict[str, str | None]:
         """Document id -> the authority it was given from its request thread (as `InheritedAuthority.stored`)."""
         rows = self._db.execute("SELECT document_id, inherited_authority FROM threads")

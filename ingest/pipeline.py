@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from core.codes import check_collection_name
+from core.codes import DEFAULT_COLLECTION, check_collection_name
 from core.embed import CachedEncoder, EmbeddingCache, Encoder
 from core.location import IndexLocation
 from core.model import Chunk, IndexItem
@@ -210,7 +210,7 @@ class Ingestor:
 
     def _add(self, item: InputFile, outcome: FileOutcome, report: IngestReport) -> None:
         threads = [thread_input(prepared) for prepared in outcome.documents]
-        request_ids = assign_request_ids(threads)
+        request_ids = _in_collection(self._collection, assign_request_ids(threads))
         documents = [
             replace(
                 prepared,
@@ -302,13 +302,12 @@ class Ingestor:
         documents that name no authority the one their thread agrees on. Only the ledger's
         threading facts are read; a changed document is re-indexed from the index itself."""
         known = self.ledger.threads()
-        assigned = assign_request_ids([thread for thread, _ in known])
+        assigned, inherited = self._threads_by_collection([thread for thread, _ in known])
         changed_requests = {
             thread.document_id: assigned[thread.document_id]
             for thread, old in known
             if assigned[thread.document_id] != old
         }
-        inherited = inherited_authorities([(thread, assigned[thread.document_id]) for thread, _ in known])
         changed_inherited = changed_authorities(
             (thread.document_id for thread, _ in known), inherited, self.ledger.inherited_authorities()
         )
@@ -326,6 +325,23 @@ class Ingestor:
                 {d: _stored(changed_inherited[d]) for d in batch if d in changed_inherited}
             )
 
+    def _threads_by_collection(
+        self, threads: list[ThreadInput]
+    ) -> tuple[dict[str, str], dict[str, InheritedAuthority]]:
+        """Request ids and inherited authorities, each collection threaded on its own: a message
+        in one collection never joins, renames or lends an authority to a thread of another."""
+        collection_of = self.ledger.thread_collections()
+        by_collection: dict[str, list[ThreadInput]] = defaultdict(list)
+        for thread in threads:
+            by_collection[collection_of.get(thread.document_id, DEFAULT_COLLECTION)].append(thread)
+        assigned: dict[str, str] = {}
+        inherited: dict[str, InheritedAuthority] = {}
+        for collection, members in by_collection.items():
+            ids = _in_collection(collection, assign_request_ids(members))
+            assigned.update(ids)
+            inherited.update(inherited_authorities([(thread, ids[thread.document_id]) for thread in members]))
+        return assigned, inherited
+
     def _rethreaded(
         self, document_id: str, request_id: str, inherited: dict[str, InheritedAuthority | None]
     ) -> PreparedDocument:
@@ -333,6 +349,14 @@ class Ingestor:
         if document_id in inherited:
             document = with_thread_authority(document, inherited[document_id])
         return PreparedDocument(document, tuple(self.backend.chunks(document_id)))
+
+
+def _in_collection(collection: str, request_ids: dict[str, str]) -> dict[str, str]:
+    """Request ids of another collection than the default one carry its name: two collections'
+    threads never share an id, even where their letters quote the same reference."""
+    if collection == DEFAULT_COLLECTION:
+        return request_ids
+    return {document_id: f"{collection}/{request_id}" for document_id, request_id in request_ids.items()}
 
 
 def _batch_label(batch: Sequence[PreparedDocument]) -> str:

@@ -22,7 +22,7 @@ from ui.document import render_document
 from ui.markup import STYLE, md_escape
 from ui.overview import render_overview
 from ui.results import render_results, search_bar
-from ui.signin import signed_in
+from ui.signin import sign_in
 from ui.state import VIEWS, current_state, restore_from_url, write_url
 
 logger = logging.getLogger("foi.ui")
@@ -38,12 +38,12 @@ def main() -> None:
     st.sidebar.radio("View", VIEWS, format_func=VIEW_NAMES.__getitem__, key=keys.VIEW, horizontal=True)
     location = index_location()
     try:
-        client = _connect(location)
-        allowed = None if client is None else signed_in(client, Settings.from_env(), location)
-        if allowed is not None:
-            seen, sees_ledger = allowed
+        access = sign_in(Settings.from_env(), location)
+        client = None if access is None else _connect(location)
+        if access is not None and client is not None:
+            seen = client.restricted(access.collections)
             st.sidebar.caption(f"{md_escape(str(location))} · {seen.counts().documents:,} documents")
-            _render_view(seen, sees_ledger, location)
+            _render_view(seen, access.sees_ledger, location)
     except SearchError as e:
         st.error(f"The search backend reported a problem: {md_escape(str(e))}", icon="🚫")
     except Exception as e:

@@ -3,24 +3,34 @@ through the same keys as the HTTP API (`foi keys create`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 import streamlit as st
 
 from api.errors import AuthenticationError
 from api.keys import ApiKey, KeyStore, Role
 from core.location import IndexLocation
 from core.settings import Settings
-from search.client import SearchClient
 from ui.markup import md_escape
 
 # The key the session signed in with: kept in the server's session memory, never in the URL.
 SIGNED_IN = "signed_in_key"
 
 
-def signed_in(client: SearchClient, settings: Settings, location: IndexLocation) -> tuple[SearchClient, bool] | None:
-    """The client this session may use and whether it may see the ingest ledger; None while the
-    sign-in form is shown. With FOI_UI_AUTH=off: the whole index, ledger included."""
+@dataclass(frozen=True)
+class Access:
+    """What this session may see: `collections` None for all; the ingest ledger names every file."""
+
+    collections: tuple[str, ...] | None
+    sees_ledger: bool
+
+
+def sign_in(settings: Settings, location: IndexLocation) -> Access | None:
+    """This session's access, or None while the sign-in form is shown (nothing of the index,
+    not even whether it exists, is shown before a valid key). FOI_UI_AUTH=off: everything."""
     if settings.ui_auth == "off":
-        return client, True
+        return Access(None, True)
     key = _current_key(location)
     if key is None:
         _sign_in_form(location)
@@ -28,7 +38,7 @@ def signed_in(client: SearchClient, settings: Settings, location: IndexLocation)
     granted = "every collection" if key.collections is None else ", ".join(key.collections)
     st.sidebar.caption(f"Signed in as {md_escape(key.name)} ({key.role.value}; {md_escape(granted)})")
     st.sidebar.button("Sign out", key="sign_out", on_click=_sign_out)
-    return client.restricted(key.collections), key.role is Role.ADMIN
+    return Access(key.collections, key.role is Role.ADMIN)
 
 
 def _current_key(location: IndexLocation) -> ApiKey | None:
@@ -58,11 +68,14 @@ def _sign_in_form(location: IndexLocation) -> None:
 
 
 def _authenticate(location: IndexLocation, presented: str) -> ApiKey:
-    store = KeyStore(location.ledger_folder)
-    try:
-        return store.authenticate(presented)
-    finally:
-        store.close()
+    return _key_store(str(location.ledger_folder)).authenticate(presented)
+
+
+@st.cache_resource(show_spinner=False)
+def _key_store(folder: str) -> KeyStore:
+    """One store per index for the server process: it remembers verified keys for a minute, so a
+    click does not pay for Argon2 again."""
+    return KeyStore(Path(folder))
 
 
 def _sign_out() -> None:

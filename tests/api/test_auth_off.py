@@ -21,7 +21,7 @@ def test_without_auth_every_request_sees_everything(served: Served) -> None:
     open_to_all = TestClient(create_app(replace(served.service, gate=KeyGate(None, 600))))
     status = open_to_all.get("/status").json()
     assert status == {"documents": len(DOCUMENTS), "chunks": status["chunks"], "collections": None}
-    assert open_to_all.get("/failures").status_code != 403
+    assert open_to_all.get("/failures").json() == []  # an admin's view of an index never ingested into
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "foi.example.org", "::"])

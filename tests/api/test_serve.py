@@ -162,6 +162,7 @@ def test_an_editor_uploads_into_its_collection_and_a_job_reports_it(
 @pytest.mark.parametrize(
     ("role", "collection", "size", "status", "says"),
     [
+        ("", "newsroom", 10, 401, "send an API key"),
         ("reader", "newsroom", 10, 403, "needs the editor role"),
         ("editor", "public", 10, 403, "may not add to collection 'public'"),
         ("editor", "newsroom", 2 * 1024 * 1024, 413, "over 1 MB (FOI_MAX_FILE_MB)"),
@@ -171,7 +172,7 @@ def test_an_editor_uploads_into_its_collection_and_a_job_reports_it(
 def test_uploads_that_may_not_be_ingested_are_refused(
     index: tuple[Path, dict[str, str]], server: str, role: str, collection: str, size: int, status: int, says: str
 ) -> None:
-    headers = _key(index, "--name", "try", "--role", role, "--collection", "newsroom")
+    headers = _key(index, "--name", "try", "--role", role, "--collection", "newsroom") if role else {}
     files = [("files", ("letter.txt", b"x" * size, "text/plain"))]
     refused = httpx.post(f"{server}/ingest", params={"collection": collection}, files=files, headers=headers)
     assert refused.status_code == status and says in refused.json()["message"], refused.text

@@ -200,3 +200,26 @@ def test_a_failed_member_is_retried_with_its_archive_into_the_archives_collectio
         assert {document.collection for document in client.browse(Filters(), limit=100)} == {"embargo"}
     finally:
         client.close()
+
+
+def test_request_threads_never_cross_collections(tmp_path: Path) -> None:
+    """Two copies of a letter (same reference) are one request in one collection, two across two."""
+    seed = next(path for path in sorted(SEEDS.glob("*.txt")) if "FOI" in path.read_text(encoding="utf-8"))
+    runner = CliRunner()
+    index = tmp_path / "index"
+    for folder, collection in (("a", "public"), ("b", "public"), ("c", "embargo")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "letter.txt").write_text(f"Copy {folder}\n\n" + seed.read_text(encoding="utf-8"))
+        done = runner.invoke(
+            main, ["ingest", str(tmp_path / folder), "--index", str(index), "--collection", collection]
+        )
+        assert done.exit_code == 0, done.output
+    client = SearchClient.open(index, Settings.from_env())
+    try:
+        by_folder = {
+            Path(d.source_path).parent.name: d for d in client.browse(Filters(), limit=10) if d.member_path is None
+        }
+    finally:
+        client.close()
+    assert by_folder["a"].request_id == by_folder["b"].request_id
+    assert by_folder["c"].request_id != by_folder["a"].request_id and by_folder["c"].request_id.startswith("embargo/")

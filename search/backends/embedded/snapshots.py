@@ -50,7 +50,9 @@ class Snapshots:
     def current(self) -> View:
         searcher = self._index.searcher()
         current = generation(searcher, self._meta)
-        if self._vectors is None or self._vectors.table.generation != current:
-            table = self._tables.load(current)
-            self._vectors = VectorSnapshot(table, self._vector_file, self._ann, self._ann_folder)
-        return View(searcher, self._vectors)
+        # One read of the shared attribute: another thread may replace it between two reads.
+        vectors = self._vectors
+        if vectors is None or vectors.table.generation != current:
+            vectors = VectorSnapshot(self._tables.load(current), self._vector_file, self._ann, self._ann_folder)
+            self._vectors = vectors
+        return View(searcher, vectors)
