@@ -36,10 +36,6 @@ class KeyGate:
         self._recent: dict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
 
-    @property
-    def auth_on(self) -> bool:
-        return self._keys is not None
-
     def caller(self, authorization: str | None, count: bool = True) -> Caller:
         """The key's caller; `count` False for a second look at a request already counted."""
         if self._keys is None:

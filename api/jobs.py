@@ -8,9 +8,8 @@ import logging
 import queue
 import secrets
 import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,6 @@ class Job:
     done_files: int = 0
     report: dict[str, Any] | None = None
     error: str | None = None
-    created: float = field(default_factory=time.time)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -96,8 +94,6 @@ class IngestJobs:
             job.state, job.error = FAILED, f"{type(e).__name__}: {e}"
 
     def _ingest(self, job: Job) -> dict[str, Any]:
-        from dataclasses import asdict
-
         from core.embed import make_encoder
         from ingest.pipeline import IndexForIngest
         from ingest.sources import discover

@@ -101,10 +101,11 @@ class KeyStore:
             raise ApiError(str(e)) from e
         key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
         key = ApiKey(key_id, name.strip(), role, granted, datetime.now(UTC).isoformat(timespec="seconds"))
+        secret_hash = _HASHER.hash(secret)  # slow on purpose: not while holding the connection
         with self._lock, self._db:
             self._db.execute(
                 "INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?, NULL)",
-                (key.id, key.name, key.role.value, _collections_json(granted), _HASHER.hash(secret), key.created_at),
+                (key.id, key.name, key.role.value, _collections_json(granted), secret_hash, key.created_at),
             )
         return key, f"{_PREFIX}_{key_id}_{secret}"
 
