@@ -39,12 +39,13 @@ from core.codes import DEFAULT_COLLECTION, check_collection_name, normalise_exem
 from core.errors import FoiError
 from core.settings import Settings
 from ingest.errors import LedgerError
+from ingest.foi.authorities import gazetteer_for
 from ingest.ledger import Ledger, LedgerEntry
 from search.client import EXPORT_FORMATS, QueryOptions, SearchClient, export_lines
 from search.errors import BackendError, DocumentNotFoundError, SearchError
 from search.model import Filters, Mode, Sort
 from search.query import MAX_QUERY_CHARS
-from search.serialize import chunk_to_dict, document_to_dict, facets_to_dict, result_to_dict
+from search.serialize import chunk_to_dict, comparison_to_dict, document_to_dict, facets_to_dict, result_to_dict
 
 log = logging.getLogger(__name__)
 JSON = dict[str, Any]
@@ -65,7 +66,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         (400, "A parameter that cannot be used, with the reason"),
         (401, "No API key, or an invalid or revoked one"),
         (403, "The key's role does not allow this"),
-        (404, "No such document (or not in the key's collections), or job"),
+        (404, "No such document or campaign (or not in the key's collections), or job"),
         (413, "An upload over the size limits"),
         (429, "Too many requests from this key"),
         (503, "The index cannot be reached"),
@@ -76,6 +77,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 class Group(StrEnum):
     DOCUMENT = "document"
     REQUEST = "request"
+    CAMPAIGN = "campaign"
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,8 @@ def _parameters(
     after: Annotated[str | None, Query(pattern=_ISO_DAY, description="On or after this day (YYYY-MM-DD)")] = None,
     before: Annotated[str | None, Query(pattern=_ISO_DAY, description="On or before this day (YYYY-MM-DD)")] = None,
     path: Annotated[str | None, Query(max_length=1000)] = None,
+    campaign: Annotated[list[str], Query(description="Any of these round-robin campaigns (`cmp-…`)")] = [],  # noqa: B006
+    duplicates: Annotated[bool, Query(description="Also copies of a document (left out by default)")] = False,
     sort: Sort = Sort.RELEVANCE,
 ) -> SearchParameters:
     if len(q) > MAX_QUERY_CHARS:
@@ -206,6 +210,8 @@ def _parameters(
         date_from=_day(after, "after"),
         date_to=_day(before, "before"),
         path_prefix=path,
+        campaigns=tuple(campaign or ()),
+        duplicates=duplicates,
     )
     return SearchParameters(q, mode, filters, sort)
 
@@ -266,15 +272,36 @@ def ready(request: Request) -> JSON:
 def search(found: Scoped, given: Parameters, paging: Page, facets: bool = True, group: Group = Group.DOCUMENT) -> JSON:
     """Hits grouped by document, best first, with highlighted passages, the total and facet counts:
     the JSON of `foi search --json` (`group=request`: also the page's documents by request thread,
-    as `foi search --group request --json`)."""
+    as `foi search --group request --json`; `group=campaign`: each round-robin campaign on the page
+    with every matching answer of it, as `foi search --group campaign --json`)."""
     limit, offset = paging
     options: QueryOptions = {**given.options(), "limit": limit, "offset": offset, "with_facets": facets}
-    return result_to_dict(found.search(given.q, **options), by_request_thread=group is Group.REQUEST)
+    query = found.build_query(given.q, **options)
+    result = found.run(query)
+    campaigns = found.campaign_groups(query, result) if group is Group.CAMPAIGN else None
+    return result_to_dict(result, by_request_thread=group is Group.REQUEST, campaigns=campaigns)
+
+
+@router.get(
+    "/campaigns/{campaign_id}",
+    tags=["search"],
+    responses={200: {"description": "The comparison", "content": {"application/json": {}, EXPORT_MEDIA["csv"]: {}}}},
+)
+def campaign(request: Request, found: Scoped, campaign_id: str, format: str = "json") -> Response:
+    """One round-robin campaign authority by authority, as `foi compare --json` (or `--csv` with
+    `format=csv`): counts, each authority's answer with its evidence, who has not answered."""
+    if format not in ("json", "csv"):
+        raise ApiError(f"format must be json or csv, got {format!r}")
+    sets = gazetteer_for(_service(request).settings.authorities_csv).complete_set_members()
+    comparison = found.compare(campaign_id, sets)
+    if format == "csv":
+        return Response(comparison.to_csv(), media_type=EXPORT_MEDIA["csv"])
+    return JSONResponse(comparison_to_dict(comparison))
 
 
 @router.get("/facets", tags=["search"])
 def facets(found: Scoped, given: Parameters) -> JSON:
-    """Document counts per authority, exemption, outcome, year and collection of the whole result set."""
+    """Document counts per authority, exemption, outcome, year, collection and campaign of the whole result set."""
     return facets_to_dict(found.facets(given.q, **given.options()))
 
 

@@ -25,9 +25,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from core.settings import Settings  # noqa: E402
 from ingest.chunk import ChunkingOptions, chunk_blocks  # noqa: E402
 from ingest.clean import clean  # noqa: E402
-from ingest.documents import gazetteer_for  # noqa: E402
 from ingest.extract import extract  # noqa: E402
 from ingest.foi import FoiInput, analyse  # noqa: E402
+from ingest.foi.authorities import gazetteer_for  # noqa: E402
 
 _PARAGRAPH = (
     "Request {n}: the requester asked for the number of penalty charge notices issued on {street} "

@@ -10,26 +10,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from cli.options import INDEX, settings_from_env
 from core.errors import FoiError
 from core.location import IndexLocation
-from core.settings import Settings
 
 if TYPE_CHECKING:
     from api.keys import KeyStore
 
 console = Console()
-INDEX = click.option(
-    "--index",
-    "location",
-    help="Index folder or OpenSearch URL (default: $FOI_INDEX_DIR, else $FOI_OPENSEARCH_URL, else foi-index).",
-)
-
-
-def _settings() -> Settings:
-    try:
-        return Settings.from_env()
-    except FoiError as e:
-        raise click.ClickException(str(e)) from e
 
 
 @click.command()
@@ -47,7 +35,7 @@ def serve(location: str | None, host: str, port: int) -> None:
     """
     from api.server import serve as run
 
-    settings = _settings()
+    settings = settings_from_env()
     index = IndexLocation.resolve(location, settings)
     console.print(f"FOI search API on http://{host}:{port} (index {escape(index.target)}); Ctrl+C stops it")
     try:
@@ -134,6 +122,6 @@ def _store(location: str | None) -> KeyStore:
     from api.keys import KeyStore
 
     try:
-        return KeyStore(IndexLocation.resolve(location, _settings()).ledger_folder)
+        return KeyStore(IndexLocation.resolve(location, settings_from_env()).ledger_folder)
     except FoiError as e:
         raise click.ClickException(str(e)) from e

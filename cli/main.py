@@ -35,6 +35,7 @@ from rich.progress import (
 from rich.table import Table
 
 from cli.api_commands import keys, serve
+from cli.campaign_commands import compare
 from core.codes import normalise_exemption, normalise_outcome
 from core.errors import FoiError
 from core.location import IndexLocation
@@ -45,7 +46,7 @@ from ingest.ledger import FAILED, INDEXED, SKIPPED, Ledger
 from search.client import SearchClient
 from search.errors import DocumentNotFoundError
 from search.model import DocumentHit, Filters, Mode, Result, Sort
-from search.pages import by_request
+from search.pages import in_groups
 from search.serialize import document_to_dict, result_to_dict
 
 if TYPE_CHECKING:
@@ -321,10 +322,14 @@ def _outcomes(_: click.Context, parameter: click.Parameter, values: tuple[str, .
 @click.option("--offset", type=click.IntRange(0), default=0, show_default=True)
 @click.option(
     "--group",
-    type=click.Choice(["document", "request"]),
+    type=click.Choice(["document", "request", "campaign"]),
     default="document",
     show_default=True,
-    help="request: the page's documents by request thread (JSON: a `groups` list).",
+    help="request: the page's documents by request thread; campaign: by round-robin campaign, each with "
+    "every matching document of it (JSON: a `groups` list).",
+)
+@click.option(
+    "--duplicates", "show_duplicates", is_flag=True, help="Also list copies of a document (hidden by default)."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the shape documented in the README).")
 def search(
@@ -343,6 +348,7 @@ def search(
     limit: int,
     offset: int,
     group: str,
+    show_duplicates: bool,
     as_json: bool,
 ) -> None:
     """Search an index with the query syntax ("phrase", -word, OR, exemption:s40, after:2020-01-01 ...).
@@ -359,16 +365,20 @@ def search(
         date_from=after,
         date_to=before,
         collections=collections or None,
+        duplicates=show_duplicates,
     )
     try:
         client = SearchClient.open(IndexLocation.resolve(index_dir, settings), settings)
-        result = client.search(text, mode=mode, filters=filters, limit=limit, offset=offset, sort=sort)
+        query = client.build_query(text, mode=mode, filters=filters, limit=limit, offset=offset, sort=sort)
+        result = client.run(query)
+        campaigns = client.campaign_groups(query, result) if group == "campaign" else None
     except FoiError as e:
         raise click.ClickException(str(e)) from e
     if as_json:
-        click.echo(json.dumps(result_to_dict(result, by_request_thread=group == "request"), ensure_ascii=False))
+        data = result_to_dict(result, by_request_thread=group == "request", campaigns=campaigns)
+        click.echo(json.dumps(data, ensure_ascii=False))
     else:
-        _print_result(result, offset, by_request_thread=group == "request")
+        _print_result(result, offset, group, campaigns)
 
 
 @main.command(name="eval")
@@ -431,9 +441,10 @@ def show(target: str, index_dir: str | None, as_json: bool) -> None:
         client = SearchClient.open(IndexLocation.resolve(index_dir, settings), settings)
         document = _find_document(client, target)
         attachments = client.attachments(document.id)
+        copies = [client.document(copy) for copy in document.duplicates]
     except FoiError as e:
         raise click.ClickException(str(e)) from e
-    fields = _foi_fields(document, attachments)
+    fields = _foi_fields(document, attachments, copies)
     if as_json:
         click.echo(json.dumps(fields, ensure_ascii=False))
     else:
@@ -475,14 +486,15 @@ def _find_document(client: SearchClient, target: str) -> Document:
     raise click.ClickException(f"{target!r} matches {len(matches)} documents ({names} ...): give one path or an id")
 
 
-def _foi_fields(document: Document, attachments: list[Document]) -> dict[str, object]:
+def _foi_fields(document: Document, attachments: list[Document], copies: list[Document]) -> dict[str, object]:
     data = document_to_dict(document, with_text=False)
     fields: dict[str, object] = {name: data.get(name) for name in ("id", "source_path", "member_path", "title")}
     fields.update({name: data.get(name) for name in _FOI_FIELDS})
-    fields["attachments"] = [
-        {"id": a.id, "source_path": a.source_path, "member_path": a.member_path, "title": a.title} for a in attachments
-    ]
+    fields["attachments"] = [_listed(attachment) for attachment in attachments]
     fields["request_text"] = document.request_text
+    fields["campaign_id"] = document.campaign_id
+    fields["duplicate_of"] = document.duplicate_of
+    fields["duplicates"] = [_listed(copy) for copy in copies]
     fields["evidence"] = dict(document.evidence)
     return fields
 
@@ -505,6 +517,23 @@ def _print_foi_fields(fields: dict[str, object], evidence: dict[str, str]) -> No
             _print_field("attachment", f"{attachment['member_path'] or attachment['title']} ({attachment['id']})", None)
     if fields["request_text"]:
         _print_field("request", str(fields["request_text"])[:600], None)
+    if fields["campaign_id"]:
+        _print_field("campaign", f"{fields['campaign_id']} (foi compare {fields['campaign_id']})", None)
+    if fields["duplicate_of"]:
+        _print_field("copy of", str(fields["duplicate_of"]), None)
+    copies = fields["duplicates"]
+    if isinstance(copies, list):
+        for copy in copies:
+            _print_field("also found as", f"{copy['member_path'] or copy['source_path']} ({copy['id']})", None)
+
+
+def _listed(document: Document) -> dict[str, str | None]:
+    return {
+        "id": document.id,
+        "source_path": document.source_path,
+        "member_path": document.member_path,
+        "title": document.title,
+    }
 
 
 def _print_field(name: str, value: str, evidence: str | None) -> None:
@@ -513,18 +542,34 @@ def _print_field(name: str, value: str, evidence: str | None) -> None:
         console.print(f"{'':<14} [dim]<- {escape(evidence)}[/]", soft_wrap=True)
 
 
-def _print_result(result: Result, offset: int, by_request_thread: bool = False) -> None:
+def _print_result(
+    result: Result,
+    offset: int,
+    group: str = "document",
+    campaigns: list[tuple[str | None, list[DocumentHit]]] | None = None,
+) -> None:
     for warning in result.warnings:
         errors.print(f"[yellow]warning:[/] {escape(warning)}")
     table = Table(show_lines=True)
     for column in ("#", "document", "authority / date", "best passage", "score"):
         table.add_column(column)
     ranked = list(enumerate(result.hits, start=offset + 1))
-    groups = by_request(ranked, lambda pair: pair[1].document.request_id) if by_request_thread else [(None, ranked)]
-    for request_id, members in groups:
-        if request_id is not None:
-            table.add_row("", f"[italic]request thread {escape(request_id)}: {len(members)} on this page[/]")
-        _add_hit_rows(table, members)
+    if campaigns is not None:
+        for campaign_id, hits in campaigns:
+            if campaign_id is not None:
+                authorities = len({hit.document.authority_id or hit.document.authority for hit in hits})
+                table.add_row(
+                    "",
+                    f"[italic]campaign {escape(campaign_id)}: {len(hits)} documents from "
+                    f"{authorities} authorities (foi compare {escape(campaign_id)})[/]",
+                )
+            _add_hit_rows(table, list(enumerate(hits, start=1)))
+    else:
+        groups = in_groups(ranked, lambda pair: pair[1].document.request_id) if group == "request" else [(None, ranked)]
+        for request_id, members in groups:
+            if request_id is not None:
+                table.add_row("", f"[italic]request thread {escape(request_id)}: {len(members)} on this page[/]")
+            _add_hit_rows(table, members)
     console.print(table)
     console.print(f"{result.total} documents, {result.timings.total_ms:.0f} ms")
 
@@ -598,6 +643,7 @@ def ui(location: str | None, host: str, port: int) -> None:
 
 main.add_command(serve)
 main.add_command(keys)
+main.add_command(compare)
 
 if __name__ == "__main__":
     main()

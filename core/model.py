@@ -63,6 +63,13 @@ class Document:
     # for one exemption) -> the sentence it came from. Shown by `foi show` and the UI.
     evidence: dict[str, str] = field(default_factory=dict, compare=False)
     collection: str = DEFAULT_COLLECTION
+    # The round-robin this document answers: the same request sent to several authorities
+    # (ingest.foi.campaigns). None for a request asked of one authority only.
+    campaign_id: str | None = None
+    # The canonical document this one is a copy of (the same letter under another name, re-sent,
+    # or re-published); search shows the canonical one and lists its copies in `duplicates`.
+    duplicate_of: str | None = None
+    duplicates: tuple[str, ...] = ()
     # The extracted text before boilerplate removal, for display; None when
     # cleaning changed nothing.
     original_text: str | None = field(default=None, compare=False, repr=False)

@@ -23,7 +23,8 @@ from ingest.chunk import ChunkingOptions, chunk_blocks, plain_blocks
 from ingest.clean import CleanText, clean
 from ingest.errors import EmptyFileError, FileProblemError, FileTooLargeError
 from ingest.extract import EmailHeaders, Extraction, extract
-from ingest.foi import FoiInput, Gazetteer, analyse
+from ingest.foi import FoiInput, analyse
+from ingest.foi.authorities import gazetteer_for
 from ingest.sources import (
     Budget,
     Expansion,
@@ -220,12 +221,6 @@ class _Builder:
 
 
 @cache
-def gazetteer_for(authorities_csv: str) -> Gazetteer:
-    """The shipped gazetteer, plus the user's own authorities; loaded once per worker."""
-    gazetteer = Gazetteer.default()
-    return gazetteer.with_csv(Path(authorities_csv)) if authorities_csv else gazetteer
-
-
 def _title(item: Item, extraction: Extraction, cleaned: CleanText) -> str:
     """An email's subject, a web page's heading; for a letter, its subject line ("Re: Freedom of
     Information Request ..."), since its first heading is usually the letterhead or "By email"."""

@@ -18,6 +18,8 @@ from pathlib import Path
 from core.codes import DEFAULT_COLLECTION
 from ingest.errors import LedgerError
 from ingest.foi.threads import NOT_RECORDED, ThreadInput
+from ingest.likeness_store import LikenessStore
+from ingest.likeness_store import create_tables as create_likeness_tables
 
 INDEXED, SKIPPED, FAILED = "indexed", "skipped", "failed"
 STATUSES = (INDEXED, SKIPPED, FAILED)
@@ -58,6 +60,7 @@ CREATE TABLE IF NOT EXISTS threads (
 def _create(connection: sqlite3.Connection) -> None:
     connection.execute(_SCHEMA)
     connection.execute(_THREADS_SCHEMA)
+    create_likeness_tables(connection)
     # Ledgers written before documents inherited their thread's authority lack the column.
     columns = {row[1] for row in connection.execute("PRAGMA table_info(threads)")}
     if "inherited_authority" not in columns:
@@ -103,6 +106,7 @@ class Ledger:
     def __init__(self, connection: sqlite3.Connection, location: Path) -> None:
         self._db = connection
         self.location = location
+        self.likeness = LikenessStore(connection, location)
 
     @classmethod
     def open(cls, folder: Path, create: bool = True) -> Ledger:

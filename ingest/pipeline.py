@@ -31,12 +31,14 @@ from ingest.documents import (
     PreparedDocument,
     PrepareTask,
     file_hash,
-    gazetteer_for,
     prepare,
     size_allowance,
 )
 from ingest.errors import FileProblemError, IngestError
 from ingest.foi import ThreadInput, assign_request_ids
+from ingest.foi.authorities import gazetteer_for
+from ingest.foi.campaigns import TEXT, Grouping, LikenessFacts, assign_groups, can_be_copies, facts_of
+from ingest.foi.likeness import RULES, Signature, resemblance
 from ingest.foi.thread_authority import (
     InheritedAuthority,
     changed_authorities,
@@ -101,6 +103,7 @@ class _Pending:
     stale: list[str] = field(default_factory=list)
     entries: list[LedgerEntry] = field(default_factory=list)
     threads: dict[str, list[tuple[ThreadInput, str | None]]] = field(default_factory=dict)
+    likeness: dict[str, list[LikenessFacts]] = field(default_factory=dict)
 
 
 class Ingestor:
@@ -205,6 +208,7 @@ class Ingestor:
         (report.failed if problem.status == FAILED else report.skipped).append((item.key, problem.reason))
         self._pending.stale += list(previous.document_ids) if previous else []
         self._pending.threads[item.key] = []
+        self._pending.likeness[item.key] = []
         self._pending.entries.append(entry)
         self._progress(item.key, problem.status)
 
@@ -221,6 +225,7 @@ class Ingestor:
             for prepared in outcome.documents
         ]
         self._pending.threads[item.key] = [(thread, request_ids[thread.document_id]) for thread in threads]
+        self._pending.likeness[item.key] = [facts_of(prepared.document) for prepared in documents]
         ids = tuple(prepared.document.id for prepared in documents)
         previous = self.ledger.get(item.key)
         if previous:
@@ -295,12 +300,15 @@ class Ingestor:
             self.ledger.record(entries)
         for path, threads in pending.threads.items():
             self.ledger.record_threads(path, threads)
+        for path, facts in pending.likeness.items():
+            self.ledger.likeness.record(path, facts)
 
     def _thread_requests(self) -> None:
         """Join documents of one request that arrived in different files (an email thread
-        across messages, a reference shared by a letter and its follow-up), and give the
-        documents that name no authority the one their thread agrees on. Only the ledger's
-        threading facts are read; a changed document is re-indexed from the index itself."""
+        across messages, a reference shared by a letter and its follow-up), give the documents
+        that name no authority the one their thread agrees on, and group round-robin campaigns
+        and copies of one letter (ingest.foi.campaigns). Only the ledger's facts are read; a
+        changed document is re-indexed from the index itself."""
         known = self.ledger.threads()
         assigned, inherited = self._threads_by_collection([thread for thread, _ in known])
         changed_requests = {
@@ -311,19 +319,71 @@ class Ingestor:
         changed_inherited = changed_authorities(
             (thread.document_id for thread, _ in known), inherited, self.ledger.inherited_authorities()
         )
-        changed = sorted({*changed_requests, *changed_inherited})
+        groupings = self._regrouped(assigned)
+        changed = sorted({*changed_requests, *changed_inherited, *groupings})
         for start in range(0, len(changed), self.settings.ingest_batch_documents):
             batch = changed[start : start + self.settings.ingest_batch_documents]
             # The vectors come back from the embedding cache: nothing is recomputed.
             self.backend.upsert(
                 self._embedded(
-                    [self._rethreaded(document_id, assigned[document_id], changed_inherited) for document_id in batch]
+                    [
+                        self._rethreaded(document_id, assigned[document_id], changed_inherited, groupings)
+                        for document_id in batch
+                    ]
                 )
             )
             self.ledger.set_request_ids({d: assigned[d] for d in batch if d in changed_requests})
             self.ledger.set_inherited_authorities(
                 {d: _stored(changed_inherited[d]) for d in batch if d in changed_inherited}
             )
+            self.ledger.likeness.set_groupings({d: groupings[d] for d in batch if d in groupings})
+
+    def _regrouped(self, request_ids: dict[str, str]) -> dict[str, Grouping]:
+        """Campaigns and copies after this run's documents were compared with the others: the
+        documents whose grouping changed, with their new one."""
+        store = self.ledger.likeness
+        self._compare_new()
+        members = store.members(request_ids)
+        groups = assign_groups([member for member, _ in members], store.pairs())
+        return {
+            member.facts.document_id: groups[member.facts.document_id]
+            for member, indexed in members
+            if groups[member.facts.document_id] != indexed
+        }
+
+    def _compare_new(self) -> None:
+        """Pairs of alike documents, each new document compared with the candidates LSH finds."""
+        store = self.ledger.likeness
+        new = store.unchecked()
+        for kind, rule in RULES.items():
+            alike: list[tuple[str, str]] = []
+            unsure: list[tuple[LikenessFacts, LikenessFacts]] = []
+            for facts in new:
+                for other in store.candidates(kind, facts):
+                    if kind == TEXT and not can_be_copies(facts, other):
+                        continue
+                    score = resemblance(_signed(facts, kind), _signed(other, kind))
+                    if score >= rule.accept_threshold:
+                        alike.append((facts.document_id, other.document_id))
+                    elif score >= rule.candidate_threshold and rule.confirm_cosine is not None:
+                        unsure.append((facts, other))
+            alike += self._confirmed(unsure, rule.confirm_cosine)
+            store.add_pairs(kind, alike)
+        store.mark_checked(facts.document_id for facts in new)
+
+    def _confirmed(
+        self, pairs: list[tuple[LikenessFacts, LikenessFacts]], threshold: float | None
+    ) -> list[tuple[str, str]]:
+        """The pairs whose requests also mean the same, by their embeddings (cached like chunks')."""
+        if not pairs or threshold is None:
+            return []
+        texts = sorted({facts.request_text or "" for pair in pairs for facts in pair})
+        vectors = dict(zip(texts, self.encoder.encode(texts), strict=True))
+        return [
+            (a.document_id, b.document_id)
+            for a, b in pairs
+            if _cosine(vectors[a.request_text or ""], vectors[b.request_text or ""]) >= threshold
+        ]
 
     def _threads_by_collection(
         self, threads: list[ThreadInput]
@@ -343,11 +403,23 @@ class Ingestor:
         return assigned, inherited
 
     def _rethreaded(
-        self, document_id: str, request_id: str, inherited: dict[str, InheritedAuthority | None]
+        self,
+        document_id: str,
+        request_id: str,
+        inherited: dict[str, InheritedAuthority | None],
+        groupings: dict[str, Grouping],
     ) -> PreparedDocument:
         document = replace(self.backend.document(document_id), request_id=request_id)
         if document_id in inherited:
             document = with_thread_authority(document, inherited[document_id])
+        if document_id in groupings:
+            grouping = groupings[document_id]
+            document = replace(
+                document,
+                campaign_id=grouping.campaign_id,
+                duplicate_of=grouping.duplicate_of,
+                duplicates=grouping.duplicates,
+            )
         return PreparedDocument(document, tuple(self.backend.chunks(document_id)))
 
 
@@ -357,6 +429,17 @@ def _in_collection(collection: str, request_ids: dict[str, str]) -> dict[str, st
     if collection == DEFAULT_COLLECTION:
         return request_ids
     return {document_id: f"{collection}/{request_id}" for document_id, request_id in request_ids.items()}
+
+
+def _signed(facts: LikenessFacts, kind: str) -> Signature:
+    signature = facts.signature(kind)
+    if signature is None:
+        raise IngestError(f"document {facts.document_id} has no {kind} signature to compare")
+    return signature
+
+
+def _cosine(a: NDArray[np.float32], b: NDArray[np.float32]) -> float:
+    return float(np.dot(a, b) / ((np.linalg.norm(a) * np.linalg.norm(b)) or 1.0))
 
 
 def _batch_label(batch: Sequence[PreparedDocument]) -> str:

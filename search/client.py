@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from time import perf_counter
@@ -20,8 +20,10 @@ from core.model import Chunk, Document, Vector
 from core.settings import Settings
 from search.backends.base import SearchBackend
 from search.backends.factory import open_backend
-from search.errors import DocumentNotFoundError, SearchError
-from search.model import Facets, Filters, IndexCounts, Mode, Query, Result, Sort
+from search.compare import Comparison, compare
+from search.errors import CampaignNotFoundError, DocumentNotFoundError, SearchError
+from search.model import DocumentHit, Facets, Filters, IndexCounts, Mode, Query, Result, Sort
+from search.pages import in_groups
 from search.query import parse_query
 from search.serialize import document_to_dict, hit_to_dict
 
@@ -29,6 +31,9 @@ if TYPE_CHECKING:
     from core.embed import Encoder
 
 EXPORT_FORMATS = ("csv", "jsonl")
+# The most documents of one campaign read at once: a round-robin to every authority of a kind
+# (45 police forces, 400 councils) with a few documents each.
+_CAMPAIGN_LIMIT = 1000
 _EXPORT_PAGE = 200
 _CSV_COLUMNS = (
     "document_id",
@@ -157,18 +162,46 @@ class SearchClient:
         return self.backend.chunks(document_id)
 
     def counts(self) -> IndexCounts:
-        return self.backend.counts(None if self.collections is None else self._scoped(Filters()))
+        """Documents (copies of one letter included) and chunks the client may see."""
+        return self.backend.counts(None if self.collections is None else self._scoped(Filters(duplicates=True)))
 
     def attachments(self, document_id: str, limit: int = 100) -> list[Document]:
-        """Documents whose parent is this one: an email's attachments, an archive's members."""
-        return self.browse(Filters(parent_ids=(document_id,)), limit)
+        """Documents whose parent is this one: an email's attachments, an archive's members (copies
+        of another document too: they are part of what the email or archive holds)."""
+        return self.browse(Filters(parent_ids=(document_id,), duplicates=True), limit)
 
     def same_request(self, document: Document, limit: int = 100) -> list[Document]:
         """The other documents of the document's request thread, oldest first."""
         if not document.request_id:
             return []
-        filters = Filters(request_ids=(document.request_id,), exclude_document_ids=(document.id,))
+        filters = Filters(request_ids=(document.request_id,), exclude_document_ids=(document.id,), duplicates=True)
         return self.browse(filters, limit, Sort.OLDEST)
+
+    def campaign(self, campaign_id: str, limit: int = _CAMPAIGN_LIMIT) -> list[Document]:
+        """Every document of a round-robin campaign (copies left out), newest first."""
+        documents = self.browse(Filters(campaigns=(campaign_id,)), limit)
+        if not documents:
+            raise CampaignNotFoundError(f"no campaign with id {campaign_id!r}")
+        return documents
+
+    def compare(
+        self, campaign_id: str, complete_sets: Mapping[str, Sequence[tuple[str, str]]] | None = None
+    ) -> Comparison:
+        """The campaign authority by authority (search.compare); `complete_sets` names the sets of
+        authorities known in full, for those that have not answered."""
+        return compare(campaign_id, self.campaign(campaign_id), complete_sets)
+
+    def campaign_groups(self, query: Query, result: Result) -> list[tuple[str | None, list[DocumentHit]]]:
+        """The page's documents by campaign, in the order of each campaign's best document; a
+        campaign's group holds every document of it that the query matches, not only the page's."""
+        groups: list[tuple[str | None, list[DocumentHit]]] = []
+        for campaign_id, hits in in_groups(result.hits, lambda hit: hit.document.campaign_id):
+            if campaign_id is not None:
+                within = query.filters.merged(Filters(campaigns=(campaign_id,)))
+                inner = replace(query, filters=within, limit=_CAMPAIGN_LIMIT, offset=0, with_facets=False)
+                hits = list(self._search(inner).hits)
+            groups.append((campaign_id, hits))
+        return groups
 
     def browse(self, filters: Filters, limit: int = 100, sort: Sort = Sort.NEWEST) -> list[Document]:
         """Documents matching the filters alone, without a query."""

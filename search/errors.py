@@ -28,6 +28,10 @@ class DocumentNotFoundError(SearchError):
     """No document with that id is in the index."""
 
 
+class CampaignNotFoundError(DocumentNotFoundError):
+    """No document (that the caller may see) belongs to this campaign."""
+
+
 class BackendError(SearchError):
     """The search engine failed while executing a request."""
 

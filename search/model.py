@@ -15,6 +15,9 @@ from core.settings import FusionSettings
 
 # Starts with '-', which a collection name never does (core.codes.check_collection_name).
 NO_COLLECTION = "-none-"
+# The keyword field, and its one value, that every backend gives a copy of another document.
+DUPLICATE_FIELD = "duplicate"
+DUPLICATE_MARK = "yes"
 
 
 class Mode(StrEnum):
@@ -36,6 +39,8 @@ class Filters:
     Within one field values are alternatives (any of); across fields all apply.
     `collections` is None for every collection, and otherwise the only ones searched: an
     empty tuple then matches nothing (a caller granted no collection sees nothing).
+    Copies of a document (`Document.duplicate_of`) are left out unless `duplicates` is True:
+    the canonical document stands for them.
     """
 
     authorities: tuple[str, ...] = ()
@@ -49,8 +54,11 @@ class Filters:
     path_prefix: str | None = None
     exclude_document_ids: tuple[str, ...] = ()
     collections: tuple[str, ...] | None = None
+    campaigns: tuple[str, ...] = ()
+    duplicates: bool = False
 
     def is_empty(self) -> bool:
+        """No restriction but the default one (copies left out)."""
         return self == Filters()
 
     def field_values(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -62,8 +70,13 @@ class Filters:
             ("doc_type", self.doc_types),
             ("request_id", self.request_ids),
             ("parent_id", self.parent_ids),
+            ("campaign", self.campaigns),
             *self._collection_values(),
         )
+
+    def excluded_values(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Keyword fields whose values leave a document out (index field, refused values)."""
+        return () if self.duplicates else ((DUPLICATE_FIELD, (DUPLICATE_MARK,)),)
 
     def _collection_values(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         if self.collections is None:
@@ -86,6 +99,8 @@ class Filters:
             path_prefix=other.path_prefix or self.path_prefix,
             exclude_document_ids=_union(self.exclude_document_ids, other.exclude_document_ids),
             collections=_narrowed(self.collections, other.collections),
+            campaigns=_union(self.campaigns, other.campaigns),
+            duplicates=self.duplicates or other.duplicates,
         )
 
 
@@ -226,6 +241,7 @@ class Facets:
     outcome: tuple[FacetBucket, ...] = ()
     year: tuple[FacetBucket, ...] = ()
     collection: tuple[FacetBucket, ...] = ()
+    campaign: tuple[FacetBucket, ...] = ()
 
 
 # Each facet of Facets and the index field it counts (every backend indexes these names).
@@ -235,6 +251,7 @@ FACET_FIELDS = {
     "outcome": "outcome",
     "year": "year",
     "collection": "collection",
+    "campaign": "campaign",
 }
 
 

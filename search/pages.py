@@ -63,18 +63,18 @@ def opening(text: str, limit: int = SNIPPET_CHARS) -> str:
     return collapsed[: cut if cut > limit // 2 else limit] + " …"
 
 
-def by_request(items: Sequence[T], request_of: Callable[[T], str | None]) -> list[tuple[str | None, list[T]]]:
-    """A page's documents of one request together, in the order of each request's best document;
-    a document of no request is a group of its own (request None)."""
+def in_groups(items: Sequence[T], group_of: Callable[[T], str | None]) -> list[tuple[str | None, list[T]]]:
+    """A page's documents of one group (request thread, campaign) together, in the order of each
+    group's best document; a document of no group is a group of its own (None)."""
     groups: dict[str, list[T]] = {}
     ordered: list[tuple[str | None, list[T]]] = []
     for item in items:
-        request_id = request_of(item)
-        if request_id is None:
+        key = group_of(item)
+        if key is None:
             ordered.append((None, [item]))
-        elif request_id in groups:
-            groups[request_id].append(item)
+        elif key in groups:
+            groups[key].append(item)
         else:
-            groups[request_id] = [item]
-            ordered.append((request_id, groups[request_id]))
+            groups[key] = [item]
+            ordered.append((key, groups[key]))
     return ordered

@@ -31,6 +31,7 @@ FIELDS: tuple[str, ...] = (
     "request",
     "path",
     "collection",
+    "campaign",
 )
 
 _FIELD = re.compile(r"^(?P<name>[A-Za-z]+):(?P<value>.*)$", re.DOTALL)
@@ -110,6 +111,7 @@ class _FilterBuilder:
     request_ids: list[str] = field(default_factory=list)
     path_prefix: str | None = None
     collections: list[str] = field(default_factory=list)
+    campaigns: list[str] = field(default_factory=list)
 
     def build(self) -> Filters:
         return Filters(
@@ -122,6 +124,7 @@ class _FilterBuilder:
             request_ids=_unique(self.request_ids),
             path_prefix=self.path_prefix,
             collections=_unique(self.collections) or None,
+            campaigns=_unique(self.campaigns),
         )
 
 
@@ -336,6 +339,8 @@ def _apply_field(lexeme: _Field, filters: _FilterBuilder, warnings: list[str]) -
         filters.request_ids.append(value)
     elif lexeme.name == "collection":
         filters.collections.append(value.lower())
+    elif lexeme.name == "campaign":
+        filters.campaigns.append(value)
     else:
         _apply_path(value, filters, warnings)
 

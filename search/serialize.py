@@ -3,18 +3,20 @@ CLI's --json, exports and stored payloads share."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, fields
 from datetime import date
 from typing import Any
 
 from core.model import Chunk, Document
+from search.compare import Comparison
 from search.model import DocumentHit, FacetBucket, Facets, Result
-from search.pages import by_request
+from search.pages import in_groups
 
 JSONDict = dict[str, Any]
 
 _DATE_FIELDS = ("request_date", "response_date")
-_TUPLE_FIELDS = ("references", "exemptions")
+_TUPLE_FIELDS = ("references", "exemptions", "duplicates")
 
 
 def document_to_dict(document: Document, with_text: bool = True) -> JSONDict:
@@ -89,6 +91,9 @@ def hit_to_dict(hit: DocumentHit) -> JSONDict:
         "outcome": document.outcome,
         "date": document.date.isoformat() if document.date else None,
         "collection": document.collection,
+        "campaign_id": document.campaign_id,
+        "duplicate_of": document.duplicate_of,
+        "duplicates": list(document.duplicates),
         "snippet": best.snippet if best else "",
         "page": best.page if best else None,
         "score": round(hit.score, 6),
@@ -99,9 +104,14 @@ def hit_to_dict(hit: DocumentHit) -> JSONDict:
     }
 
 
-def result_to_dict(result: Result, by_request_thread: bool = False) -> JSONDict:
+def result_to_dict(
+    result: Result,
+    by_request_thread: bool = False,
+    campaigns: Sequence[tuple[str | None, Sequence[DocumentHit]]] | None = None,
+) -> JSONDict:
     """`foi search --json`; with `by_request_thread`, also the page's hits grouped by request
-    (`groups`: each request's document ids, in the order of its best hit)."""
+    (`groups`: each request's document ids, in the order of its best hit); with `campaigns`
+    (SearchClient.campaign_groups), `groups` holds each campaign with every matching document of it."""
     data: JSONDict = {
         "hits": [hit_to_dict(hit) for hit in result.hits],
         "total": result.total,
@@ -110,8 +120,38 @@ def result_to_dict(result: Result, by_request_thread: bool = False) -> JSONDict:
         "took_ms": round(result.timings.total_ms, 2),
     }
     if by_request_thread:
-        groups = by_request(result.hits, lambda hit: hit.document.request_id)
+        groups = in_groups(result.hits, lambda hit: hit.document.request_id)
         data["groups"] = [
             {"request_id": request_id, "document_ids": [hit.document.id for hit in hits]} for request_id, hits in groups
         ]
+    if campaigns is not None:
+        data["groups"] = [campaign_group_to_dict(campaign_id, hits) for campaign_id, hits in campaigns]
     return data
+
+
+def campaign_group_to_dict(campaign_id: str | None, hits: Sequence[DocumentHit]) -> JSONDict:
+    authorities = sorted({hit.document.authority for hit in hits if hit.document.authority})
+    return {
+        "campaign_id": campaign_id,
+        "document_ids": [hit.document.id for hit in hits],
+        "authorities": authorities,
+        "hits": [hit_to_dict(hit) for hit in hits],
+    }
+
+
+def comparison_to_dict(comparison: Comparison) -> JSONDict:
+    """`foi compare --json`: the campaign's counts, then one answer per authority with the
+    sentence behind its outcome and each exemption."""
+    return {
+        "campaign_id": comparison.campaign_id,
+        "request_text": comparison.request_text,
+        "summary": comparison.summary(),
+        "outcome_counts": comparison.outcome_counts,
+        "exemption_counts": comparison.exemption_counts,
+        "authority_set": comparison.authority_set,
+        "not_answered": list(comparison.not_answered),
+        "answers": [
+            {**answer.row(), "exemptions": list(answer.exemptions), "exemption_evidence": answer.exemption_evidence()}
+            for answer in comparison.answers
+        ],
+    }

@@ -17,6 +17,7 @@ from search.client import SearchClient
 from search.errors import IndexNotFoundError, SearchError
 from ui import state as keys
 from ui.batch import render_batch
+from ui.compare import render_compare
 from ui.connection import index_location, open_client
 from ui.document import render_document
 from ui.markup import STYLE, md_escape
@@ -27,7 +28,7 @@ from ui.state import VIEWS, current_state, restore_from_url, write_url
 
 logger = logging.getLogger("foi.ui")
 
-VIEW_NAMES = {"search": "Search", "overview": "Overview", "batch": "Batch search"}
+VIEW_NAMES = {"search": "Search", "overview": "Overview", "batch": "Batch search", "compare": "Compare"}
 
 
 def main() -> None:
@@ -74,6 +75,8 @@ def _render_view(client: SearchClient, sees_ledger: bool, location: IndexLocatio
         render_overview(client, location, sees_ledger)
     elif view == "batch":
         render_batch(client)
+    elif view == "compare":
+        render_compare(client, Settings.from_env())
     else:
         search_bar()
         search = current_state()

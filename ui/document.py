@@ -11,6 +11,7 @@ from core.model import Document
 from search.client import SearchClient
 from search.errors import DocumentNotFoundError
 from search.model import DocumentHit, Filters
+from ui.compare import compare_button
 from ui.markup import badges, document_line, escape, highlighted_text, md_escape, metadata_table, snippet, title_of
 from ui.state import SearchState, close_document, open_document
 
@@ -124,6 +125,23 @@ def parent_and_attachments(client: SearchClient, document: Document) -> None:
         shown = True
     if not shown:
         st.caption("This document has no parent and no attachments.")
+    copies_and_campaign(client, document)
+
+
+def copies_and_campaign(client: SearchClient, document: Document) -> None:
+    """The same letter found elsewhere (search shows only the original), and the round-robin it answers."""
+    if document.duplicate_of:
+        try:
+            document_entry(client.document(document.duplicate_of), "original", "the original of this copy")
+        except DocumentNotFoundError:
+            st.caption("The original of this copy is not in the index.")
+    for copy in document.duplicates:
+        try:
+            document_entry(client.document(copy), "copy", "also found as")
+        except DocumentNotFoundError:
+            continue
+    if document.campaign_id:
+        compare_button(document.campaign_id, f"document_compare_{document.campaign_id}")
 
 
 def document_entry(document: Document, section: str, note: str = "") -> None:

@@ -10,8 +10,9 @@ import streamlit as st
 from core.codes import OUTCOMES, exemption_levels
 from search.client import SearchClient
 from search.model import DocumentHit, FacetBucket, Facets, Mode, Result, Sort
-from search.pages import by_request
+from search.pages import in_groups
 from ui import state as keys
+from ui.compare import compare_button
 from ui.export import export_csv, export_file_stem, export_json
 from ui.labels import EXEMPTION_NAMES, exemption_label, outcome_label, with_count
 from ui.markup import md_escape, result_card
@@ -87,7 +88,7 @@ def result_list(result: Result, state: SearchState) -> None:
         for rank, hit in ranked:
             result_item(rank, hit)
         return
-    for request_id, members in by_request(ranked, lambda ranked_hit: ranked_hit[1].document.request_id):
+    for request_id, members in in_groups(ranked, lambda ranked_hit: ranked_hit[1].document.request_id):
         if request_id is None:
             result_item(*members[0])
             continue
@@ -100,7 +101,14 @@ def result_list(result: Result, state: SearchState) -> None:
 def result_item(rank: int, hit: DocumentHit) -> None:
     with st.container(border=True, key=f"result_{hit.document.id}"):
         st.html(result_card(hit, rank))
-        st.button("Open document", key=f"open_{hit.document.id}", on_click=open_document, args=(hit.document.id,))
+        document = hit.document
+        if document.duplicates:
+            st.caption(f"Also found as {len(document.duplicates)} other file(s): open the document to see them")
+        opened, compared = st.columns([1, 3])
+        opened.button("Open document", key=f"open_{document.id}", on_click=open_document, args=(document.id,))
+        if document.campaign_id:
+            with compared:
+                compare_button(document.campaign_id, f"compare_{document.id}")
 
 
 def no_results(state: SearchState) -> None:

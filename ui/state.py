@@ -21,7 +21,7 @@ from search.model import Filters, Mode, Sort
 
 E = TypeVar("E", Mode, Sort)
 
-VIEWS: tuple[str, ...] = ("search", "overview", "batch")
+VIEWS: tuple[str, ...] = ("search", "overview", "batch", "compare")
 PAGE_SIZE = 10
 
 # Widget keys (and URL parameters, except the two exemption widgets that share `exemption`).
@@ -38,6 +38,7 @@ OUTCOME, DOC_TYPE, COLLECTION, AFTER, BEFORE, SORT, GROUP, PAGE, DOC, VIEW = (
     "doc",
     "view",
 )
+CAMPAIGN = "campaign"
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class SearchState:
     page: int = 1
     doc: str | None = None
     view: str = "search"
+    # The round-robin campaign the compare view shows.
+    campaign: str | None = None
 
     @property
     def exemptions(self) -> tuple[str, ...]:
@@ -118,6 +121,7 @@ class SearchState:
             page=_page(first(PAGE)),
             doc=first(DOC) or None,
             view=first(VIEW) if first(VIEW) in VIEWS else "search",
+            campaign=first(CAMPAIGN) or None,
         )
 
     def to_params(self) -> dict[str, str | list[str]]:
@@ -150,6 +154,8 @@ class SearchState:
             params[DOC] = self.doc
         if self.view != "search":
             params[VIEW] = self.view
+        if self.campaign:
+            params[CAMPAIGN] = self.campaign
         return params
 
     # -- widgets --------------------------------------------------------------
@@ -171,6 +177,7 @@ class SearchState:
             PAGE: self.page,
             DOC: self.doc,
             VIEW: self.view,
+            CAMPAIGN: self.campaign,
         }
 
     @classmethod
@@ -192,6 +199,7 @@ class SearchState:
             page=_page(str(values.get(PAGE) or 1)),
             doc=str(values[DOC]) if values.get(DOC) else None,
             view=str(values.get(VIEW)) if values.get(VIEW) in VIEWS else "search",
+            campaign=str(values[CAMPAIGN]) if values.get(CAMPAIGN) else None,
         )
 
     def without_authorities(self) -> SearchState:
@@ -277,4 +285,11 @@ def open_document(document_id: str) -> None:
 
 
 def close_document() -> None:
+    st.session_state[DOC] = None
+
+
+def open_campaign(campaign_id: str) -> None:
+    """Show the compare view of this campaign."""
+    st.session_state[VIEW] = "compare"
+    st.session_state[CAMPAIGN] = campaign_id
     st.session_state[DOC] = None

@@ -103,8 +103,12 @@ class ResolvedAuthority:
 class Gazetteer:
     """Canonical authorities with their aliases and email domains."""
 
-    def __init__(self, authorities: Iterable[Authority]) -> None:
+    def __init__(
+        self, authorities: Iterable[Authority], complete_sets: dict[str, tuple[str, ...]] | None = None
+    ) -> None:
         self.authorities: tuple[Authority, ...] = tuple(authorities)
+        # Sets of authorities this gazetteer lists in full, by name ("territorial police forces").
+        self.complete_sets: dict[str, tuple[str, ...]] = dict(complete_sets or {})
         self._by_id = {authority.id: authority for authority in self.authorities}
         self._by_name: dict[str, Authority] = {}
         self._by_domain: dict[str, Authority] = {}
@@ -123,8 +127,9 @@ class Gazetteer:
     @classmethod
     def from_json(cls, text: str, origin: str = "gazetteer") -> Gazetteer:
         try:
-            entries = json.loads(text)["authorities"]
-            return cls(_authority(entry) for entry in entries)
+            data = json.loads(text)
+            sets = {str(name): tuple(map(str, ids)) for name, ids in data.get("complete_sets", {}).items()}
+            return cls((_authority(entry) for entry in data["authorities"]), sets)
         except (ValueError, KeyError, TypeError) as e:
             raise FoiDataError(f"{origin}: not a valid authorities file: {e}") from e
 
@@ -136,7 +141,12 @@ class Gazetteer:
         """
         added = list(read_authorities_csv(path))
         ids = {authority.id for authority in added}
-        return Gazetteer([*(a for a in self.authorities if a.id not in ids), *added])
+        return Gazetteer([*(a for a in self.authorities if a.id not in ids), *added], self.complete_sets)
+
+    def complete_set_members(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """Each set listed in full, as (id, name) of its authorities."""
+        known = {name: [self.by_id(authority_id) for authority_id in ids] for name, ids in self.complete_sets.items()}
+        return {name: tuple((a.id, a.name) for a in members if a is not None) for name, members in known.items()}
 
     def by_id(self, authority_id: str) -> Authority | None:
         return self._by_id.get(authority_id)
@@ -228,6 +238,12 @@ def _authority(entry: dict[str, object]) -> Authority:
         aliases=tuple(str(a) for a in entry.get("aliases", ()) or ()),  # type: ignore[attr-defined]
         domains=tuple(str(d).lower() for d in entry.get("domains", ()) or ()),  # type: ignore[attr-defined]
     )
+
+
+def gazetteer_for(authorities_csv: str) -> Gazetteer:
+    """The shipped gazetteer, plus the user's own authorities (FOI_AUTHORITIES_CSV) when given."""
+    gazetteer = Gazetteer.default()
+    return gazetteer.with_csv(Path(authorities_csv)) if authorities_csv else gazetteer
 
 
 @cache

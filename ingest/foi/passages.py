@@ -74,6 +74,11 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])['\"”’)]?\s+(?=[A-Z(\"“‘•0-9]
 _ABBREVIATION = re.compile(
     r"(?:\b(?:s|ss|no|nos|ref|mr|mrs|ms|dr|reg|para|e\.g|i\.e|etc|st|co|ltd|art|sec|vol|p|pp)\.)$", re.I
 )
+# A list item's number or letter at the start of a line ("1.", "(2)", "b)", "iv."), or a question or
+# answer label ("Q1.", "A2)").
+_LIST_MARKER = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|(?:q|a|question|answer)\s*\d{1,2}[.):])$", re.I)
+# A line that is an item of a list: "1. The number of", "(b) copies of", "- the cost", "• any".
+_LIST_ITEM = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|[-•*–])\s", re.I)
 _SALUTATION = re.compile(r"^dear\s+(?P<to>[^\n]{1,120}?)\s*[,:]?$", re.I)
 # A request quoted whole on its intro's line: `Your request: "..."` (the quotation closes the line).
 _CLOSED_QUOTE = re.compile(r"[:,]\s*[\"“][^\"”]{2,}[\"”][.?!;)]*\s*$")
@@ -263,6 +268,8 @@ def _sentence_spans(line: str) -> list[tuple[int, int]]:
     for match in _SENTENCE_BREAK.finditer(line):
         if _ABBREVIATION.search(line[start : match.start()].rstrip("'\"”’)")):
             continue
+        if start == 0 and _LIST_MARKER.match(line[: match.start()]):
+            continue  # "1. The number of ...": the item's number belongs to its sentence
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(line)))
@@ -278,6 +285,8 @@ def _mark_quoted_requests(sentences: list[Sentence]) -> list[Sentence]:
     form of replies that answer question by question without restating them."""
     intro, answer = patterns("voice", "request_intro"), patterns("voice", "response_start")
     result, quoting, previous_line, quoted_line = [], False, -1, -1
+    # The quoted request is a list ("1. The number of ...", "a) ..."): it ends where the items do.
+    listed: bool | None = None
     for sentence in sentences:
         new_paragraph = sentence.line > previous_line + 1
         previous_line = sentence.line
@@ -286,10 +295,15 @@ def _mark_quoted_requests(sentences: list[Sentence]) -> list[Sentence]:
             result.append(sentence)
             continue
         text = sentence.text
+        item = sentence.first_in_line and _LIST_ITEM.match(text) is not None
+        if quoting and listed is None and sentence.first_in_line and not text.endswith(":"):
+            listed = item
         if quoting and (
             any_match(answer, text)
+            or (item and any_match(answer, _LIST_ITEM.sub("", text, count=1)))
             or _SALUTATION.match(sentence.line_text)
             or (new_paragraph and _states_a_decision(text))
+            or (new_paragraph and listed and not item)
             or sentence.line != quoted_line >= 0
             or _labelled_answer(sentence)
         ):
@@ -298,7 +312,7 @@ def _mark_quoted_requests(sentences: list[Sentence]) -> list[Sentence]:
             result.append(sentence)
             continue
         if any_match(intro, text):
-            quoting = True
+            quoting, listed = True, None
             quoted_line = sentence.line if _CLOSED_QUOTE.search(sentence.line_text) else -1
             # The intro sentence often carries the request itself ("...concerning X. ").
             result.append(_with_voice(sentence, Voice.REQUESTER))

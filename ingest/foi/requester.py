@@ -52,12 +52,20 @@ def extract_request_text(passages: Passages) -> str | None:
     """The request in the requester's words: their first message, or the request quoted in the letter."""
     if passages.requester_message:
         return passages.requester_message[:_MAX_REQUEST_CHARS]
-    run = _first_quoted_run(passages.sentences)
-    text = " ".join(sentence.text for sentence in run).strip()
+    runs = _quoted_runs(passages.sentences)
+    if not runs:
+        return None
+    # A reply that answers question by question ("Q1. How many ...? A1. 103 ...") restates each
+    # question before its answer: the request is all of them.
+    questions = [run for run in runs if pattern("voice", "question_label").match(run[0].text)]
+    chosen = questions if len(questions) > 1 and runs[0] is questions[0] else runs[:1]
+    text = " ".join(sentence.text for run in chosen for sentence in run).strip()
     return text[:_MAX_REQUEST_CHARS] or None
 
 
-def _first_quoted_run(sentences: Iterable[Sentence]) -> list[Sentence]:
+def _quoted_runs(sentences: Iterable[Sentence]) -> list[list[Sentence]]:
+    """The requester's sentences quoted in the letter, a run at a time."""
+    runs: list[list[Sentence]] = []
     run: list[Sentence] = []
     for sentence in sentences:
         if sentence.voice is Voice.REQUESTER:
@@ -65,5 +73,6 @@ def _first_quoted_run(sentences: Iterable[Sentence]) -> list[Sentence]:
                 continue  # the intro line ("I note you seek access to the following information:")
             run.append(sentence)
         elif run:
-            break
-    return run
+            runs.append(run)
+            run = []
+    return [*runs, run] if run else runs

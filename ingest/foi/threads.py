@@ -64,7 +64,7 @@ class ThreadInput:
 
 def assign_request_ids(docs: Sequence[ThreadInput]) -> dict[str, str]:
     """Document id -> request id for every document given."""
-    links = _UnionFind()
+    links = UnionFind()
     keys_of: dict[str, list[str]] = defaultdict(list)
     containers = {doc.document_id for doc in docs if doc.container}
     for doc in docs:
@@ -135,7 +135,7 @@ def _request_id(key: str) -> str:
     return "req-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
-class _UnionFind:
+class UnionFind:
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
 

@@ -136,6 +136,46 @@ DOCUMENTS: tuple[Document, ...] = (
 )
 
 
+# A round-robin answered by two forces, one answer saved twice, and a look-alike question: for the
+# campaign filter and facet, and copies left out of search.
+CAMPAIGN_DOCUMENTS = (
+    Document(
+        id="rr-kent",
+        source_path="rr/kent.pdf",
+        text="Kent Police: section 60 stop and search figures for 2021 to 2023 are disclosed in the table.",
+        authority="Kent Police",
+        outcome="disclosed",
+        campaign_id="cmp-stopsearch",
+        duplicates=("rr-kent-copy",),
+    ),
+    Document(
+        id="rr-kent-copy",
+        source_path="downloads/response (1).pdf",
+        text="Kent Police: section 60 stop and search figures for 2021 to 2023 are disclosed in the table.",
+        authority="Kent Police",
+        outcome="disclosed",
+        campaign_id="cmp-stopsearch",
+        duplicate_of="rr-kent",
+    ),
+    Document(
+        id="rr-essex",
+        source_path="rr/essex.docx",
+        text="Essex Police refuses the section 60 stop and search request under section 12, the cost limit.",
+        authority="Essex Police",
+        outcome="refused",
+        exemptions=("s12",),
+        campaign_id="cmp-stopsearch",
+    ),
+    Document(
+        id="rr-other",
+        source_path="rr/complaints.txt",
+        text="Surrey Police received 14 complaints about stop and search in 2023.",
+        authority="Surrey Police",
+        outcome="disclosed",
+    ),
+)
+
+
 def chunks_of(document: Document) -> tuple[Chunk, ...]:
     chunks = []
     offset = 0

@@ -19,7 +19,8 @@ from core.settings import Settings
 from search.backends.base import SearchBackend
 from search.client import SearchClient
 from search.serialize import result_to_dict
-from tests.backends.corpus import DOCUMENTS
+from tests.backends.conftest import BackendFactory
+from tests.backends.corpus import CAMPAIGN_DOCUMENTS, DOCUMENTS, embedded_items
 
 HIDDEN = {document.id for document in DOCUMENTS if document.collection != "public"}
 PUBLIC_COUNT = sum(document.collection == "public" for document in DOCUMENTS)
@@ -184,3 +185,37 @@ def test_a_page_grouped_by_request_thread(api: Api) -> None:
     public = api.http.get("/search", params=asked, headers=api.reader).json()["groups"]
     assert {"request_id": "req-anpr", "document_ids": ["kent-speeding"]} in public
     assert "groups" not in api.http.get("/search", params={"q": "", "mode": "keyword"}, headers=api.admin).json()
+
+
+@pytest.fixture
+def campaign_api(open_backend: BackendFactory, encoder: SentenceTransformerEncoder, tmp_path: Path) -> Iterator[Api]:
+    backend = open_backend()
+    backend.upsert(embedded_items(CAMPAIGN_DOCUMENTS, encoder))
+    made = _api(backend, encoder, tmp_path / "state", Settings())
+    yield made
+    made.keys.close()
+
+
+def test_campaigns_group_a_search_and_compare_their_answers(campaign_api: Api) -> None:
+    asked = {"q": '"section 60"', "mode": "keyword", "limit": 1, "group": "campaign"}
+    body = campaign_api.http.get("/search", params=asked, headers=campaign_api.reader).json()
+    assert [(group["campaign_id"], sorted(group["document_ids"])) for group in body["groups"]] == [
+        ("cmp-stopsearch", ["rr-essex", "rr-kent"])
+    ]
+    compared = campaign_api.http.get("/campaigns/cmp-stopsearch", headers=campaign_api.reader)
+    assert compared.status_code == 200, compared.text
+    assert compared.json()["summary"] == "1 disclosed, 1 refused under s12"
+    assert compared.json()["outcome_counts"] == {"disclosed": 1, "refused": 1}
+    as_csv = campaign_api.http.get("/campaigns/cmp-stopsearch", params={"format": "csv"}, headers=campaign_api.reader)
+    assert as_csv.headers["content-type"].startswith("text/csv") and len(as_csv.text.splitlines()) == 3
+    missing = campaign_api.http.get("/campaigns/cmp-none", headers=campaign_api.reader)
+    assert missing.status_code == 404 and "no campaign" in missing.json()["message"]
+
+
+def test_copies_are_left_out_of_the_api_unless_asked_for(campaign_api: Api) -> None:
+    asked = {"q": "stop search", "mode": "keyword", "limit": 50}
+    assert "rr-kent-copy" not in _hits(campaign_api.http.get("/search", params=asked, headers=campaign_api.reader))
+    with_copies = campaign_api.http.get("/search", params={**asked, "duplicates": "true"}, headers=campaign_api.reader)
+    assert "rr-kent-copy" in _hits(with_copies)
+    facets = campaign_api.http.get("/facets", params={"q": "stop search"}, headers=campaign_api.reader).json()
+    assert facets["campaign"] == [{"value": "cmp-stopsearch", "count": 2}]

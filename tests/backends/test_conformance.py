@@ -20,7 +20,7 @@ from search.errors import DocumentNotFoundError, IndexLockedError, ReadOnlyIndex
 from search.model import Filters, IndexCounts, Mode, Query, Sort
 from search.query import parse_query
 from tests.backends.conftest import BackendFactory
-from tests.backends.corpus import DOCUMENTS, chunks_of
+from tests.backends.corpus import CAMPAIGN_DOCUMENTS, DOCUMENTS, chunks_of, embedded_items
 
 NO_FILTERS = Filters()
 
@@ -532,3 +532,60 @@ def test_hidden_documents_are_not_found_by_id_similarity_thread_export_or_counts
     everything = SearchClient(public_client.backend, Settings())
     assert everything.counts() == IndexCounts(len(DOCUMENTS), sum(len(item.chunks) for item in corpus_items))
     assert everything.document("kent-anpr").collection == "embargo"
+
+
+# -- round-robin campaigns and copies of one letter --------------------------------------------------
+
+
+@pytest.fixture
+def campaign_backend(open_backend: BackendFactory, encoder: SentenceTransformerEncoder) -> SearchBackend:
+    backend = open_backend()
+    backend.upsert(embedded_items(CAMPAIGN_DOCUMENTS, encoder))
+    return backend
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_copies_are_left_out_unless_asked_for(
+    campaign_backend: SearchBackend, encoder: SentenceTransformerEncoder, mode: Mode
+) -> None:
+    text = "stop and search"
+    vector = encoder.encode([text])[0] if mode is not Mode.KEYWORD else None
+    query = Query(text=text, keyword=parse_query(text).keyword, vector=vector, mode=mode, limit=10)
+    shown = campaign_backend.search(query)
+    assert {hit.document.id for hit in shown.hits} == {"rr-kent", "rr-essex", "rr-other"}
+    assert shown.total == 3
+    everything = campaign_backend.search(replace(query, filters=Filters(duplicates=True)))
+    assert {hit.document.id for hit in everything.hits} == {document.id for document in CAMPAIGN_DOCUMENTS}
+    assert everything.total == 4
+    assert campaign_backend.document("rr-kent").duplicates == ("rr-kent-copy",)
+    assert campaign_backend.document("rr-kent-copy").duplicate_of == "rr-kent"
+
+
+def test_a_campaign_is_a_filter_and_a_facet(campaign_backend: SearchBackend) -> None:
+    result = campaign_backend.search(keyword("stop search campaign:cmp-stopsearch"))
+    assert {hit.document.id for hit in result.hits} == {"rr-kent", "rr-essex"}
+    facets = campaign_backend.search(keyword("stop search")).facets
+    assert facets is not None
+    assert [(bucket.value, bucket.count) for bucket in facets.campaign] == [("cmp-stopsearch", 2)]
+    assert campaign_backend.counts() == IndexCounts(documents=4, chunks=4)
+    assert campaign_backend.counts(Filters()).documents == 3
+
+
+def test_grouping_by_campaign_gathers_every_matching_answer(
+    campaign_backend: SearchBackend, encoder: SentenceTransformerEncoder
+) -> None:
+    """A page of one hit still shows the campaign with each of its answers that the query matches."""
+    client = SearchClient(campaign_backend, Settings.from_env(), encoder)
+    query = client.build_query('"section 60"', mode=Mode.KEYWORD, limit=1)
+    result = client.run(query)
+    assert len(result.hits) == 1
+    groups = client.campaign_groups(query, result)
+    assert [(campaign, sorted(hit.document.id for hit in hits)) for campaign, hits in groups] == [
+        ("cmp-stopsearch", ["rr-essex", "rr-kent"])
+    ]
+    comparison = client.compare("cmp-stopsearch")
+    assert [(answer.authority, answer.outcome) for answer in comparison.answers] == [
+        ("Essex Police", "refused"),
+        ("Kent Police", "disclosed"),
+    ]
+    assert comparison.summary() == "1 disclosed, 1 refused under s12"

@@ -51,7 +51,7 @@ def _corpus(folder: Path, copies: int) -> Path:
 def _index_state(index: Path) -> tuple[list[str], int]:
     client = SearchClient.open(index, Settings.from_env())
     try:
-        documents = sorted(document.id for document in client.browse(Filters(), limit=1000))
+        documents = sorted(document.id for document in client.browse(Filters(duplicates=True), limit=1000))
         return documents, client.counts().chunks
     finally:
         client.close()
@@ -153,7 +153,7 @@ def test_a_collection_is_given_at_ingest_and_a_file_moves_when_ingested_into_ano
     def collections() -> dict[str, int]:
         client = SearchClient.open(index, Settings.from_env())
         try:
-            documents = client.browse(Filters(), limit=100)
+            documents = client.browse(Filters(duplicates=True), limit=100)
         finally:
             client.close()
         return {name: sum(d.collection == name for d in documents) for name in {d.collection for d in documents}}
@@ -216,10 +216,13 @@ def test_request_threads_never_cross_collections(tmp_path: Path) -> None:
         assert done.exit_code == 0, done.output
     client = SearchClient.open(index, Settings.from_env())
     try:
-        by_folder = {
-            Path(d.source_path).parent.name: d for d in client.browse(Filters(), limit=10) if d.member_path is None
-        }
+        documents = client.browse(Filters(duplicates=True), limit=10)
+        by_folder = {Path(d.source_path).parent.name: d for d in documents if d.member_path is None}
     finally:
         client.close()
     assert by_folder["a"].request_id == by_folder["b"].request_id
     assert by_folder["c"].request_id != by_folder["a"].request_id and by_folder["c"].request_id.startswith("embargo/")
+    # Copies of one letter too: b is a copy of a, c (another collection) is an original of its own.
+    original, copy = sorted((by_folder["a"], by_folder["b"]), key=lambda d: d.duplicate_of is not None)
+    assert copy.duplicate_of == original.id and original.duplicates == (copy.id,)
+    assert by_folder["c"].duplicate_of is None and by_folder["c"].duplicates == ()

@@ -39,7 +39,8 @@ def ingested(
 
 
 def _by_path(client: SearchClient, path: Path) -> Document:
-    documents = [d for d in client.browse(Filters(path_prefix=path.resolve().as_posix())) if d.member_path is None]
+    everything = Filters(path_prefix=path.resolve().as_posix(), duplicates=True)  # copies too (the derived forms)
+    documents = [d for d in client.browse(everything) if d.member_path is None]
     assert len(documents) == 1, f"{path}: {len(documents)} top-level documents"
     return client.document(documents[0].id)
 

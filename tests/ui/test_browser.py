@@ -13,7 +13,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, RoundRobin
 from tests.ui.browser import (
     PATIENCE_S,
     browser_available,
@@ -131,3 +131,30 @@ def test_overview_page_in_the_browser(server: str, browser: WebDriver) -> None:
     wait_for(browser, "[data-testid='stVegaLiteChart'], .vega-embed")
     settle(browser)
     screenshot(browser, "overview.png")
+
+
+@pytest.fixture(scope="module")
+def round_robin_server(round_robin: RoundRobin) -> Iterator[str]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with foi_ui_server(round_robin.index, free_port(), ARTIFACTS / "foi-ui-round-robin.log") as url:
+        yield url
+
+
+def test_a_search_hit_opens_the_round_robin_compare_page_with_its_charts(
+    round_robin_server: str, browser: WebDriver
+) -> None:
+    browser.get(f"{round_robin_server}/?q=section+60+stop+and+search&mode=keyword")
+    wait_for(browser, ".st-key-result_summary", "documents")
+    compare = wait_for(browser, "[class*='st-key-compare_'] button", "Compare the round-robin")
+    compare.click()
+    wait_for_url(browser, "view=compare", "campaign=cmp-")
+    summary = wait_for(browser, ".st-key-compare_summary", "disclosed")
+    assert "Authorities that answered" in summary.text and "24" in summary.text
+    for chart in ("compare_outcomes", "compare_exemptions"):
+        wait_for(browser, f".st-key-{chart} [data-testid='stVegaLiteChart'], .st-key-{chart} .vega-embed")
+    table = wait_for(browser, ".st-key-compare_table [data-testid='stDataFrame']")
+    assert table.size["height"] > 200
+    wait_for(browser, ".st-key-compare_csv button", "Download CSV")
+    assert "Not answered" in browser.find_element("tag name", "body").text
+    settle(browser)
+    screenshot(browser, "compare.png")

@@ -56,6 +56,8 @@ from search.fusion import (
     relaxed_expression,
 )
 from search.model import (
+    DUPLICATE_FIELD,
+    DUPLICATE_MARK,
     Facets,
     Filters,
     IndexCounts,
@@ -71,7 +73,8 @@ from search.ranking import KeywordSide, RankEntry, Ranking, SemanticSide, rank
 
 # 3: light `card` on doc records, text in `body` records, word pairs for phrases.
 # 4: each document's collection, for access and a facet.
-FORMAT_VERSION = 4
+# 5: each document's round-robin campaign, and a mark on copies of another document.
+FORMAT_VERSION = 5
 SPEC_FILE = "foi-index.json"
 _WRITER_HEAP = 128_000_000
 # Threads for the semantic side of hybrid searches running at the same time (one per search).
@@ -180,7 +183,7 @@ class EmbeddedBackend:
 
     def counts(self, filters: Filters | None = None) -> IndexCounts:
         view = self._snapshots.current()
-        if filters is None or filters.is_empty():
+        if filters is None:
             documents = count(view.searcher, self._builder.kind(DOC))
             return IndexCounts(documents=documents, chunks=len(view.vectors.table))
         clauses = self._builder.filters(filters)
@@ -390,7 +393,7 @@ class EmbeddedBackend:
     def _allowed_chunks(self, view: View, query: Query, filters: list[Clause]) -> BoolMask | None:
         excluded = query.like_document_id
         if query.filters.is_empty() and excluded is None:
-            return None
+            return self._originals(view)
         clauses = list(filters)
         if excluded is not None:
             clauses.append((Occur.MustNot, self._builder.any_of("doc_id", [excluded])))
@@ -401,6 +404,20 @@ class EmbeddedBackend:
         addresses = [address for _, address in view.searcher.search(match, allowed, count=False).hits]
         allowed_docs = np.array(view.searcher.fast_field_values("doc_no", addresses), dtype=np.int64)
         return np.isin(view.vectors.table.doc_nos, allowed_docs)
+
+    def _originals(self, view: View) -> BoolMask | None:
+        """The chunks of every document but copies of another (None: the index holds no copy),
+        worked out once a generation: unfiltered searches are the common ones."""
+        if "originals" not in view.vectors.memo:
+            copies = self._builder.any_of(DUPLICATE_FIELD, [DUPLICATE_MARK])
+            found = count(view.searcher, copies)
+            mask = None
+            if found:
+                addresses = [address for _, address in view.searcher.search(copies, found, count=False).hits]
+                copy_docs = np.array(view.searcher.fast_field_values("doc_no", addresses), dtype=np.int64)
+                mask = ~np.isin(view.vectors.table.doc_nos, copy_docs)
+            view.vectors.memo["originals"] = mask
+        return view.vectors.memo["originals"]
 
 
 class _QueryRanking:

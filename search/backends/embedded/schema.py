@@ -29,6 +29,7 @@ import tantivy
 
 from core.codes import top_level_exemption
 from core.model import Chunk, Document, path_ancestors
+from search.model import DUPLICATE_FIELD, DUPLICATE_MARK
 from search.serialize import chunk_from_dict, chunk_to_dict, document_from_dict, document_to_dict
 
 STEMMED = "foi_en"
@@ -48,6 +49,8 @@ KEYWORD_FIELDS = (
     "path",
     "year",
     "collection",
+    "campaign",
+    DUPLICATE_FIELD,
 )
 _EPOCH = date(1970, 1, 1)
 
@@ -150,6 +153,8 @@ def _add_keywords(record: tantivy.Document, document: Document) -> None:
         (document.request_id, "request_id"),
         (document.parent_id, "parent_id"),
         (document.collection, "collection"),
+        (document.campaign_id, "campaign"),
+        (DUPLICATE_MARK if document.duplicate_of else None, DUPLICATE_FIELD),
     ):
         if value:
             record.add_text(name, value)

@@ -163,6 +163,8 @@ class QueryBuilder:
             clauses.append((Occur.Must, self.any_of("path", [normalise_path(filters.path_prefix)])))
         if filters.exclude_document_ids:
             clauses.append((Occur.MustNot, self.any_of("doc_id", list(filters.exclude_document_ids))))
+        for field, values in filters.excluded_values():
+            clauses.append((Occur.MustNot, self.any_of(field, list(values))))
         return clauses
 
     def _date_range(self, filters: Filters) -> tantivy.Query:

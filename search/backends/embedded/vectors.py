@@ -190,6 +190,8 @@ class VectorSnapshot:
         self._ann_settings = ann
         self._cache_folder = cache_folder
         self._hnsw: HnswIndex | None = None
+        # What searches work out once for this generation (e.g. which chunks are of copies).
+        self.memo: dict[str, BoolMask | None] = {}
 
     @property
     def matrix(self) -> Matrix:

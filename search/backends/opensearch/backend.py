@@ -207,7 +207,7 @@ class OpenSearchBackend:
     # -- reading ----------------------------------------------------------
 
     def counts(self, filters: Filters | None = None) -> IndexCounts:
-        response = self._reader.search(queries.counts_request(filters or Filters()), "count documents")
+        response = self._reader.search(queries.counts_request(filters or Filters(duplicates=True)), "count documents")
         chunks = response.get("aggregations", {}).get("chunks", {}).get("value") or 0
         return IndexCounts(documents=total_of(response), chunks=int(chunks))
 

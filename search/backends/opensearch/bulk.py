@@ -22,6 +22,7 @@ from core.model import Chunk, Document, IndexItem, path_ancestors
 from core.settings import Settings
 from search.backends.opensearch.connection import Connection
 from search.backends.opensearch.mappings import DOC
+from search.model import DUPLICATE_FIELD, DUPLICATE_MARK
 from search.serialize import chunk_from_dict, document_from_dict, document_to_dict
 
 JSON = dict[str, Any]
@@ -50,6 +51,8 @@ def document_record(document: Document, chunks: Sequence[Chunk]) -> JSON:
         "mime_type": document.mime_type,
         "source_status": document.source_status,
         "collection": document.collection,
+        "campaign": document.campaign_id,
+        DUPLICATE_FIELD: DUPLICATE_MARK if document.duplicate_of else None,
         "date": document.date.isoformat() if document.date else None,
         "year": str(document.date.year) if document.date else None,
         "chunk_count": len(chunks),

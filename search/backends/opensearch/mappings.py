@@ -19,11 +19,13 @@ from typing import Any
 
 from core.settings import Settings
 from search.backends.base import IndexSpec
+from search.model import DUPLICATE_FIELD
 
 JSON = dict[str, Any]
 
 # 2: each document's collection, for access and a facet.
-MAPPING_VERSION = 2
+# 3: each document's round-robin campaign, and a mark on copies of another document.
+MAPPING_VERSION = 3
 DOC, LOCK = "doc", "lock"
 # Analyzers: English stemming without stop words (a query word is never dropped, so
 # `the police` still needs `police`), plain lower-cased words for prefix queries, and
@@ -50,6 +52,8 @@ KEYWORD_FIELDS = (
     "mime_type",
     "source_status",
     "collection",
+    "campaign",
+    DUPLICATE_FIELD,
 )
 # A document with more chunks than this cannot be indexed; OpenSearch's default is 10,000.
 MAX_CHUNKS_PER_DOCUMENT = 50_000

@@ -131,6 +131,7 @@ def filter_clauses(filters: Filters) -> tuple[list[JSON], list[JSON]]:
     if filters.path_prefix:
         clauses.append({"term": {"path": normalise_path(filters.path_prefix)}})
     excluded = [{"terms": {"doc_id": list(filters.exclude_document_ids)}}] if filters.exclude_document_ids else []
+    excluded += [{"terms": {field: list(values)}} for field, values in filters.excluded_values()]
     return clauses, excluded
 
 

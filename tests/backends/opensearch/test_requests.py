@@ -211,7 +211,8 @@ def test_filters() -> None:
     assert {"terms": {"exemption": ["s31"]}} in clauses
     assert {"range": {"date": {"gte": "2019-01-01", "lte": "2020-12-31"}}} in clauses
     assert {"term": {"path": "letters/dft"}} in clauses
-    assert excluded == [{"terms": {"doc_id": ["x-1"]}}]
+    assert excluded == [{"terms": {"doc_id": ["x-1"]}}, {"terms": {"duplicate": ["yes"]}}]
+    assert queries.filter_clauses(Filters(duplicates=True)) == ([], [])
 
 
 def test_semantic_query_puts_filters_inside_knn() -> None:
@@ -225,9 +226,14 @@ def test_semantic_query_puts_filters_inside_knn() -> None:
     assert knn["nested"]["inner_hits"] == queries.chunk_ids("semantic", 3)
     assert "highlight" not in str(knn)
     search_body_ok(queries.semantic_request(knn, 100))
+    # With no filter given, copies of a document are still left out (the canonical one stands for them).
     plain = queries.semantic_query(vector(), 10, Filters(), 1, expand_chunks=False)
-    assert "filter" not in plain["nested"]["query"]["knn"]["chunks.embedding"]
+    assert plain["nested"]["query"]["knn"]["chunks.embedding"]["filter"] == {
+        "bool": {"filter": [{"term": {"kind": "doc"}}], "must_not": [{"terms": {"duplicate": ["yes"]}}]}
+    }
     search_body_ok(queries.semantic_request(plain, 10))
+    everything = queries.semantic_query(vector(), 10, Filters(duplicates=True), 1, expand_chunks=False)
+    assert "filter" not in everything["nested"]["query"]["knn"]["chunks.embedding"]
 
 
 def test_hybrid_request_and_pipelines() -> None:
