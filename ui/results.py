@@ -8,7 +8,9 @@ from collections.abc import Iterable
 import streamlit as st
 
 from core.codes import OUTCOMES, exemption_levels
+from core.model import Document
 from search.client import SearchClient
+from search.errors import DocumentNotFoundError
 from search.model import DocumentHit, FacetBucket, Facets, Mode, Result, Sort
 from search.pages import in_groups
 from ui import state as keys
@@ -67,7 +69,7 @@ def render_results(client: SearchClient, state: SearchState) -> None:
         # The page asked for (an old bookmark) is past the end: show the last one.
         st.session_state[keys.PAGE] = pages
         st.rerun()
-    result_list(result, state)
+    result_list(client, result, state)
     st.pagination(pages, key=keys.PAGE, max_visible_pages=9)
     export_section(client, state, result.total)
 
@@ -82,33 +84,46 @@ def summary(result: Result, state: SearchState) -> None:
         )
 
 
-def result_list(result: Result, state: SearchState) -> None:
+def result_list(client: SearchClient, result: Result, state: SearchState) -> None:
     ranked = list(enumerate(result.hits, start=state.offset + 1))
     if not state.group:
         for rank, hit in ranked:
-            result_item(rank, hit)
+            result_item(client, rank, hit)
         return
     for request_id, members in in_groups(ranked, lambda ranked_hit: ranked_hit[1].document.request_id):
         if request_id is None:
-            result_item(*members[0])
+            result_item(client, *members[0])
             continue
         with st.container(border=True, key=f"request_{request_id}"):
             st.caption(f"Request thread {md_escape(request_id)} · {len(members)} documents on this page")
             for rank, hit in members:
-                result_item(rank, hit)
+                result_item(client, rank, hit)
 
 
-def result_item(rank: int, hit: DocumentHit) -> None:
+def result_item(client: SearchClient, rank: int, hit: DocumentHit) -> None:
     with st.container(border=True, key=f"result_{hit.document.id}"):
         st.html(result_card(hit, rank))
         document = hit.document
-        if document.duplicates:
-            st.caption(f"Also found as {len(document.duplicates)} other file(s): open the document to see them")
-        opened, compared = st.columns([1, 3])
+        opened, copies, compared = st.columns([1, 1, 2])
         opened.button("Open document", key=f"open_{document.id}", on_click=open_document, args=(document.id,))
+        if document.duplicates:
+            with copies:
+                also_found_as(client, document)
         if document.campaign_id:
             with compared:
                 compare_button(document.campaign_id, f"compare_{document.id}")
+
+
+def also_found_as(client: SearchClient, document: Document) -> None:
+    """The other files that hold this same letter: search shows it once, they stay one click away."""
+    with st.popover(f"Also found as {len(document.duplicates)}", key=f"copies_{document.id}"):
+        for copy_id in document.duplicates:
+            try:
+                copy = client.document(copy_id)
+            except DocumentNotFoundError:
+                continue
+            name = copy.member_path or copy.source_path
+            st.button(name, key=f"copy_{document.id}_{copy_id}", on_click=open_document, args=(copy_id,))
 
 
 def no_results(state: SearchState) -> None:

@@ -145,6 +145,10 @@ def test_a_search_hit_opens_the_round_robin_compare_page_with_its_charts(
 ) -> None:
     browser.get(f"{round_robin_server}/?q=section+60+stop+and+search&mode=keyword")
     wait_for(browser, ".st-key-result_summary", "documents")
+    # A letter found in several files is listed once; its copies are one click away.
+    wait_for(browser, "[class*='st-key-copies_'] button", "Also found as").click()
+    wait_for(browser, "[data-testid='stPopoverBody'] button", "duplicates/")
+    browser.find_element("tag name", "body").send_keys(Keys.ESCAPE)
     compare = wait_for(browser, "[class*='st-key-compare_'] button", "Compare the round-robin")
     compare.click()
     wait_for_url(browser, "view=compare", "campaign=cmp-")
