@@ -2,9 +2,9 @@
 
 A campaign is one question asked of several authorities: documents whose requests are alike
 (ingest.foi.likeness), with every document of their request threads, form one group, and a group
-answered by two or more authorities is a campaign. Copies are documents whose bytes or text are
-the same or nearly so; the first seen stands for them all. Both ids stay the same as more
-documents arrive: they come from the group's first-seen document.
+of two or more request threads answered by two or more authorities is a campaign; its id comes
+from its first-seen document, so it stays as more answers arrive. Copies are documents whose
+bytes or words are the same or nearly so; the original stands for them all (`_original_first`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from core.model import Document
-from ingest.foi.likeness import REQUEST_RULE, TEXT_RULE, Signature, signature, text_key
+from ingest.foi.likeness import REQUEST_RULE, TEXT_RULE, Signature, own_text, signature, text_key
 from ingest.foi.threads import UnionFind
 
 REQUEST, TEXT = "request", "text"
@@ -62,8 +62,8 @@ def facts_of(document: Document) -> LikenessFacts:
         authority_id=document.authority_id,
         reference=document.reference,
         content_hash=document.text_hash if groupable else "",
-        text_key=text_key(document.text) if groupable else None,
-        text_signature=signature(document.text, TEXT_RULE) if groupable else None,
+        text_key=text_key(own_text(document.text)) if groupable else None,
+        text_signature=signature(own_text(document.text), TEXT_RULE) if groupable else None,
         request_text=request,
         request_signature=signature(request, REQUEST_RULE) if request else None,
         groupable=groupable,
@@ -133,7 +133,8 @@ def _campaigns(members: Sequence[Member], pairs: list[tuple[str, str]]) -> dict[
         components[links.find(document_id)].append(member)
     result: dict[str, str] = {}
     for group in components.values():
-        if _answerers(group) >= 2:
+        # One thread is one request, even when it passed between authorities (a transfer).
+        if _answerers(group) >= 2 and len({member.request_id or member.facts.document_id for member in group}) >= 2:
             campaign_id = _group_id("cmp", min(group, key=_first_seen).facts)
             result.update({member.facts.document_id: campaign_id for member in group})
     return result

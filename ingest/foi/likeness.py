@@ -26,6 +26,7 @@ NUM_PERM = 128
 # with those of a later datasketch version.
 SCHEME = "affine32"
 _WORD = re.compile(r"[a-z0-9]+")
+_REPLY_QUOTE = re.compile(r"\bon [^\n]{4,200}?\bwrote:|^\s*>", re.I | re.M)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,14 @@ def words(text: str) -> list[str]:
         "section" if token in ("s", "sec") and position + 1 < len(tokens) and tokens[position + 1].isdigit() else token
         for position, token in enumerate(tokens)
     ]
+
+
+def own_text(text: str) -> str:
+    """A message's own words, above the earlier mail it quotes in reply ("On 17 July 2023, X wrote:",
+    lines quoted with '>'): a follow-up that quotes a whole reply is not a copy of it. A forwarded
+    or re-sent letter is kept whole, since that is a copy."""
+    quoted = _REPLY_QUOTE.search(text)
+    return text[: quoted.start()] if quoted else text
 
 
 def text_key(text: str) -> str | None:

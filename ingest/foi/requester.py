@@ -16,6 +16,8 @@ from ingest.foi.rules import pattern, values
 
 _SALUTATION = re.compile(r"^dear\s+(?P<to>[^,:]{1,80}?)\s*[,:]?$", re.I)
 _MAX_REQUEST_CHARS = 4000
+# A line drawn across a message ("-----"), above a signature block or a service's footer.
+_RULE = re.compile(r"^\s*[-_=]{5,}\s*$")
 
 
 def extract_requester(passages: Passages, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
@@ -51,7 +53,7 @@ def clean_name(raw: str, gazetteer: Gazetteer) -> str | None:
 def extract_request_text(passages: Passages) -> str | None:
     """The request in the requester's words: their first message, or the request quoted in the letter."""
     if passages.requester_message:
-        return passages.requester_message[:_MAX_REQUEST_CHARS]
+        return _before_sign_off(passages.requester_message)[:_MAX_REQUEST_CHARS]
     runs = _quoted_runs(passages.sentences)
     if not runs:
         return None
@@ -61,6 +63,18 @@ def extract_request_text(passages: Passages) -> str | None:
     chosen = questions if len(questions) > 1 and runs[0] is questions[0] else runs[:1]
     text = " ".join(sentence.text for run in chosen for sentence in run).strip()
     return text[:_MAX_REQUEST_CHARS] or None
+
+
+def _before_sign_off(message: str) -> str:
+    """The request without its sign-off and what follows: the requester's name and the footer a
+    service adds to every request (WhatDoTheyKnow's reply address and disclaimer), which would
+    make any two requests sent through it look alike."""
+    kept: list[str] = []
+    for line in message.splitlines():
+        if pattern("voice", "sign_off").match(line.strip()) or _RULE.match(line):
+            break
+        kept.append(line)
+    return "\n".join(kept).strip() or message
 
 
 def _quoted_runs(sentences: Iterable[Sentence]) -> list[list[Sentence]]:

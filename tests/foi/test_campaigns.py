@@ -167,3 +167,8 @@ def test_an_answer_counts_each_exemption_at_its_most_specific() -> None:
     assert comparison.answers[1].exemptions == ("s31(1)(a)", "s40(2)")
     assert comparison.exemption_counts == {"s31(1)(a)": 2, "s40(2)": 1}
     assert comparison.summary() == "1 refused under s31(1)(a), 1 refused under s31(1)(a), s40(2)"
+
+
+def test_one_thread_that_passed_between_authorities_is_no_campaign() -> None:
+    members = [_member("ask", 1, "req-1", "nhs-england"), _member("transfer", 2, "req-1", "mft")]
+    assert assign_groups(members, [(REQUEST, "ask", "transfer")])["ask"].campaign_id is None

@@ -105,6 +105,15 @@ def test_wdtk_declared_status_is_kept_apart_from_the_outcome() -> None:
         ("your request of 13 March 2018", []),
         ("Telephone: 01234 842547", []),
         ("Bedford, MK43 9AX", []),
+        # Reference styles of police forces and NHS trusts (the round-robin of scripts/make_round_robin.py).
+        ("Our Ref: HQ/FOI/6654/24", ["HQ/FOI/6654/24"]),
+        ("FOI Reference: CS/FOI/2024/527", ["CS/FOI/2024/527"]),
+        ("Reference FOI 000517-24", ["FOI 000517-24"]),
+        ("Reference No: FOIA 197/24", ["FOIA 197/24"]),
+        ("Our ref RFI 2024-4262", ["RFI 2024-4262"]),
+        ("Request ref: FOI/2023/MFT/0642", ["FOI/2023/MFT/0642"]),
+        # The Act, not a reference; a year alone is no request's reference either.
+        ("under the FOIA 2000 we", []),
     ],
 )
 def test_find_references(text: str, expected: list[str]) -> None:
