@@ -13,7 +13,6 @@ from cli.options import INDEX, settings_from_env
 from core.errors import FoiError
 from core.location import IndexLocation
 from core.settings import Settings
-from ingest.foi.authorities import gazetteer_for
 from search.client import SearchClient
 from search.compare import Comparison
 from search.serialize import comparison_to_dict
@@ -52,6 +51,8 @@ def compare(campaign_id: str, location: str | None, as_json: bool, as_csv: bool)
 
 def complete_sets(settings: Settings) -> dict[str, tuple[tuple[str, str], ...]]:
     """The gazetteer's sets of authorities listed in full (with the user's CSV, when set)."""
+    from ingest.foi.authorities import gazetteer_for  # FOI rules load only for the command that needs them
+
     return gazetteer_for(settings.authorities_csv).complete_set_members()
 
 

@@ -14,10 +14,13 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 Signature = NDArray[np.uint64]
 
@@ -97,15 +100,14 @@ def signature(text: str, rule: LikenessRule) -> Signature | None:
         return None
     size = rule.shingle_words
     shingles = {" ".join(tokens[i : i + size]).encode("utf-8") for i in range(len(tokens) - size + 1)}
-    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    minhash = _minhash()
     minhash.update_batch(sorted(shingles))
     return np.asarray(minhash.hashvalues, dtype=np.uint64)
 
 
 def resemblance(a: Signature, b: Signature) -> float:
     """The estimated Jaccard resemblance of the two texts' shingle sets."""
-    first = MinHash(num_perm=NUM_PERM, hashvalues=a, scheme=SCHEME)
-    return float(first.jaccard(MinHash(num_perm=NUM_PERM, hashvalues=b, scheme=SCHEME)))
+    return float(_minhash(a).jaccard(_minhash(b)))
 
 
 def band_keys(sig: Signature, rule: LikenessRule) -> list[bytes]:
@@ -116,7 +118,16 @@ def band_keys(sig: Signature, rule: LikenessRule) -> list[bytes]:
 
 @cache
 def _hashranges(threshold: float) -> tuple[tuple[int, int], ...]:
+    from datasketch import MinHashLSH
+
     return tuple(MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges)
+
+
+def _minhash(values: Signature | None = None) -> MinHash:
+    # datasketch brings scipy (0.3 s): loaded by the ingest runs that compare texts, not by every command.
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME)
 
 
 def to_blob(sig: Signature | None) -> bytes | None:
