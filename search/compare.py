@@ -142,7 +142,7 @@ def compare(
     set_name, missing = _not_answered({answer.authority_id for answer in answers if _answered(answer)}, complete_sets)
     return Comparison(
         campaign_id=campaign_id,
-        request_text=_request_text(documents),
+        request_text=request_text_of(documents),
         answers=answers,
         not_answered=missing,
         authority_set=set_name,
@@ -177,7 +177,7 @@ def _not_answered(
     return best, tuple(sorted(label for authority_id, label in complete_sets[best] if authority_id not in answered))
 
 
-def _request_text(documents: Sequence[Document]) -> str | None:
+def request_text_of(documents: Sequence[Document]) -> str | None:
     """The request as most documents quote it (the longest of the commonest wording)."""
     texts = Counter(" ".join(document.request_text.split()) for document in documents if document.request_text)
     if not texts:

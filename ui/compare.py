@@ -11,13 +11,18 @@ import streamlit as st
 from core.settings import Settings
 from ingest.foi.authorities import gazetteer_for
 from search.client import SearchClient
-from search.compare import Comparison
+from search.compare import Comparison, request_text_of
 from search.errors import CampaignNotFoundError
+from search.model import Filters
 from ui import state as keys
 from ui.labels import exemption_label, outcome_label
 from ui.markup import md_escape
 from ui.overview import LONG_LABELS, WHOLE_NUMBERS
 from ui.state import current_state, open_campaign
+
+# The documents read to name a campaign in the picker, and the words of its request shown.
+_LABEL_SAMPLE = 20
+_LABEL_WORDS = 14
 
 
 def compare_button(campaign_id: str, key: str) -> None:
@@ -48,7 +53,7 @@ def render_compare(client: SearchClient, settings: Settings) -> None:
         "Campaign",
         options,
         key=keys.CAMPAIGN,
-        format_func=lambda campaign_id: f"{campaign_id} · {campaigns.get(campaign_id, 0)} documents",
+        format_func=lambda campaign_id: _label(client, campaign_id, campaigns.get(campaign_id, 0)),
         help="Each campaign is one request sent to several authorities; search with --group campaign to find them.",
     )
     campaign_id = current_state().campaign or options[0]
@@ -58,6 +63,14 @@ def render_compare(client: SearchClient, settings: Settings) -> None:
         st.warning(f"There is no campaign {md_escape(campaign_id)} in this index (or not in your collections).")
         return
     render_comparison(comparison)
+
+
+def _label(client: SearchClient, campaign_id: str, documents: int) -> str:
+    """What the picker shows: the campaign's request in its first words, not only its id."""
+    request = request_text_of(client.browse(Filters(campaigns=(campaign_id,)), _LABEL_SAMPLE)) or ""
+    words = request.split()
+    opening = " ".join(words[:_LABEL_WORDS]) + (" …" if len(words) > _LABEL_WORDS else "")
+    return f"{opening or campaign_id} · {documents} documents · {campaign_id}"
 
 
 def render_comparison(comparison: Comparison) -> None:

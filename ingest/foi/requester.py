@@ -12,10 +12,12 @@ from collections.abc import Iterable
 
 from ingest.foi.authorities import Gazetteer, addresses_an_authority
 from ingest.foi.passages import Passages, Sentence, Voice
-from ingest.foi.rules import pattern, values
+from ingest.foi.rules import any_match, pattern, patterns, values
 
 _SALUTATION = re.compile(r"^dear\s+(?P<to>[^,:]{1,80}?)\s*[,:]?$", re.I)
 _MAX_REQUEST_CHARS = 4000
+# What comes before the first colon, when the colon is followed by more text.
+_INTRO_COLON = re.compile(r"^[^:\n.?!]{3,160}:\s+(?=\S)")
 # A line drawn across a message ("-----"), above a signature block or a service's footer.
 _RULE = re.compile(r"^\s*[-_=]{5,}\s*$")
 
@@ -62,7 +64,17 @@ def extract_request_text(passages: Passages) -> str | None:
     questions = [run for run in runs if pattern("voice", "question_label").match(run[0].text)]
     chosen = questions if len(questions) > 1 and runs[0] is questions[0] else runs[:1]
     text = " ".join(sentence.text for run in chosen for sentence in run).strip()
-    return text[:_MAX_REQUEST_CHARS] or None
+    return _without_intro(text)[:_MAX_REQUEST_CHARS] or None
+
+
+def _without_intro(text: str) -> str:
+    """ "Your request was as follows: Please provide ..." -> "Please provide ...": the letter's words
+    that introduce the request are not part of it (the intro and the request share a sentence
+    when the letter runs them into one paragraph)."""
+    intro = _INTRO_COLON.match(text)
+    if intro is None or not any_match(patterns("voice", "request_intro"), intro.group(0)):
+        return text
+    return text[intro.end() :].strip() or text
 
 
 def _before_sign_off(message: str) -> str:

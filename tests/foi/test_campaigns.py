@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from core.embed import SentenceTransformerEncoder
 from core.model import Document
+from ingest.foi import FoiInput, analyse
 from ingest.foi.authorities import Gazetteer
 from ingest.foi.campaigns import REQUEST, TEXT, Grouping, LikenessFacts, Member, assign_groups, can_be_copies
 from ingest.foi.likeness import REQUEST_RULE, TEXT_RULE, band_keys, resemblance, signature, text_key
@@ -172,3 +175,25 @@ def test_an_answer_counts_each_exemption_at_its_most_specific() -> None:
 def test_one_thread_that_passed_between_authorities_is_no_campaign() -> None:
     members = [_member("ask", 1, "req-1", "nhs-england"), _member("transfer", 2, "req-1", "mft")]
     assert assign_groups(members, [(REQUEST, "ask", "transfer")])["ask"].campaign_id is None
+
+
+@pytest.mark.parametrize(
+    "letter",
+    [
+        # The intro and the request in one paragraph.
+        "Dear Mr Hale\n\nYour request was as follows: " + REQUEST_TEXT + "\n\nResponse:\nWe hold this information.",
+        # A numbered list below its intro, then the answer without a label.
+        "Dear Mr Hale\n\nI note you seek access to the following information:\n\n"
+        + REFORMATTED.replace(" 2. ", "\n\n2. ").replace(" 3. ", "\n\n3. ")
+        + "\n\nFigures for 2021 and 2022 are published by the Home Office.",
+        # Question by question, each answered before the next.
+        "Dear Mr Hale\n\nQ1. How many stop and searches were carried out under section 60 in 2023?\n\nA1. 98.\n\n"
+        "Q2. How many led to an arrest?\n\nA2. 12.",
+    ],
+)
+def test_the_request_quoted_in_a_letter_is_its_words_alone(letter: str) -> None:
+    request = analyse(FoiInput(text=letter)).request_text or ""
+    assert request and not request.lower().startswith(("your request", "i note"))
+    assert "Home Office" not in request and "98" not in request and "We hold" not in request
+    if "Q1." in letter:
+        assert "Q2." in request
