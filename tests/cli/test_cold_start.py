@@ -20,7 +20,8 @@ from core.settings import Settings
 PROJECT = Path(__file__).resolve().parents[2]
 LETTERS = ("met-police-e-scooter-seizures-cost-limit.txt", "ico-xss-breach-reports-not-held.txt")
 Completed = subprocess.CompletedProcess[str]
-HEAVY = ("torch", "transformers", "sentence_transformers", "unstructured", "spacy")
+# datasketch brings scipy: only an ingest that compares texts (round-robin campaigns, copies) loads it.
+HEAVY = ("torch", "transformers", "sentence_transformers", "unstructured", "spacy", "datasketch", "scipy")
 
 
 @pytest.fixture(scope="module")
