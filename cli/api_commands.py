@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from cli.options import INDEX, settings_from_env
+from cli.options import INDEX_OPTION, settings_from_env
 from core.errors import FoiError
 from core.location import IndexLocation
 
@@ -21,10 +21,10 @@ console = Console()
 
 
 @click.command()
-@INDEX
+@INDEX_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
-def serve(location: str | None, host: str, port: int) -> None:
+def serve(index_dir: str | None, host: str, port: int) -> None:
     """Serve the HTTP API (search, documents, export, facets, status) until Ctrl+C.
 
     Every request needs an API key (foi keys create) unless FOI_AUTH=off, which is allowed
@@ -36,7 +36,7 @@ def serve(location: str | None, host: str, port: int) -> None:
     from api.server import serve as run
 
     settings = settings_from_env()
-    index = IndexLocation.resolve(location, settings)
+    index = IndexLocation.resolve(index_dir, settings)
     console.print(f"FOI search API on http://{host}:{port} (index {escape(index.target)}); Ctrl+C stops it")
     try:
         run(index, settings, host, port)
@@ -50,12 +50,12 @@ def keys() -> None:
 
 
 @keys.command("create")
-@INDEX
+@INDEX_OPTION
 @click.option("--name", required=True, help="Who or what uses the key.")
 @click.option("--role", type=click.Choice(["reader", "editor", "admin"]), default="reader", show_default=True)
 @click.option("--collection", "collections", multiple=True, help="A collection the key may see (repeatable).")
 @click.option("--all-collections", is_flag=True, help="Every collection, present and future.")
-def create(location: str | None, name: str, role: str, collections: tuple[str, ...], all_collections: bool) -> None:
+def create(index_dir: str | None, name: str, role: str, collections: tuple[str, ...], all_collections: bool) -> None:
     """Make a key and print it once: it is stored hashed and cannot be shown again.
 
     Example: foi keys create --index foi-index --name "newsdesk" --collection public --collection newsroom
@@ -64,7 +64,7 @@ def create(location: str | None, name: str, role: str, collections: tuple[str, .
 
     if bool(collections) == all_collections:
         raise click.UsageError("give --collection NAME (one or more) or --all-collections")
-    store = _store(location)
+    store = _store(index_dir)
     try:
         key, secret = store.create(name, Role(role), None if all_collections else collections)
     except FoiError as e:
@@ -77,14 +77,14 @@ def create(location: str | None, name: str, role: str, collections: tuple[str, .
 
 
 @keys.command("list")
-@INDEX
+@INDEX_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
-def list_keys(location: str | None, as_json: bool) -> None:
+def list_keys(index_dir: str | None, as_json: bool) -> None:
     """Every key with its role, collections and whether it is revoked (never the secret).
 
     Example: foi keys list --index foi-index
     """
-    store = _store(location)
+    store = _store(index_dir)
     try:
         listed = store.list()
     finally:
@@ -101,14 +101,14 @@ def list_keys(location: str | None, as_json: bool) -> None:
 
 
 @keys.command("revoke")
-@INDEX
+@INDEX_OPTION
 @click.argument("key_id")
-def revoke(location: str | None, key_id: str) -> None:
+def revoke(index_dir: str | None, key_id: str) -> None:
     """Revoke a key at once: its next request is refused (401).
 
     Example: foi keys revoke --index foi-index 3f2a9c0b1d4e
     """
-    store = _store(location)
+    store = _store(index_dir)
     try:
         key = store.revoke(key_id)
     except FoiError as e:
@@ -118,10 +118,10 @@ def revoke(location: str | None, key_id: str) -> None:
     console.print(f"revoked key {key.id} ({escape(key.name)})")
 
 
-def _store(location: str | None) -> KeyStore:
+def _store(index_dir: str | None) -> KeyStore:
     from api.keys import KeyStore
 
     try:
-        return KeyStore(IndexLocation.resolve(location, settings_from_env()).ledger_folder)
+        return KeyStore(IndexLocation.resolve(index_dir, settings_from_env()).ledger_folder)
     except FoiError as e:
         raise click.ClickException(str(e)) from e

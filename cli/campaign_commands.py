@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from cli.options import INDEX, settings_from_env
+from cli.options import INDEX_OPTION, settings_from_env
 from core.errors import FoiError
 from core.location import IndexLocation
 from core.settings import Settings
@@ -22,10 +22,10 @@ console = Console()
 
 @click.command()
 @click.argument("campaign_id")
-@INDEX
+@INDEX_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: counts, then one answer per authority.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per authority.")
-def compare(campaign_id: str, location: str | None, as_json: bool, as_csv: bool) -> None:
+def compare(campaign_id: str, index_dir: str | None, as_json: bool, as_csv: bool) -> None:
     """Compare the answers to one round-robin request (the same question sent to many authorities):
     who disclosed, who refused and under which section, who has not answered.
 
@@ -37,7 +37,7 @@ def compare(campaign_id: str, location: str | None, as_json: bool, as_csv: bool)
         raise click.UsageError("choose one of --json and --csv")
     settings = settings_from_env()
     try:
-        client = SearchClient.open(IndexLocation.resolve(location, settings), settings)
+        client = SearchClient.open(IndexLocation.resolve(index_dir, settings), settings)
         comparison = client.compare(campaign_id, complete_sets(settings))
     except FoiError as e:
         raise click.ClickException(str(e)) from e

@@ -16,7 +16,7 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +36,7 @@ from rich.table import Table
 
 from cli.api_commands import keys, serve
 from cli.campaign_commands import compare
+from cli.options import INDEX_OPTION, settings_from_env
 from core.codes import normalise_exemption, normalise_outcome
 from core.errors import FoiError
 from core.location import IndexLocation
@@ -55,22 +56,6 @@ if TYPE_CHECKING:
 
 console = Console()
 errors = Console(stderr=True)
-INDEX_OPTION = click.option(
-    "--index",
-    "index_dir",
-    metavar="DIR_OR_URL",
-    help="Index folder or OpenSearch URL (default: $FOI_INDEX_DIR, else $FOI_OPENSEARCH_URL, else foi-index).",
-)
-
-
-def _settings(**overrides: str | None) -> Settings:
-    """The environment's settings, with the options given on the command line."""
-    try:
-        settings = Settings.from_env()
-        given = {name: value for name, value in overrides.items() if value is not None}
-        return replace(settings, **given) if given else settings  # type: ignore[arg-type]
-    except FoiError as e:
-        raise click.ClickException(str(e)) from e
 
 
 @click.group()
@@ -100,7 +85,7 @@ def ingest(paths: tuple[Path, ...], index_dir: str | None, force: bool, collecti
     """
     from ingest.sources import discover
 
-    settings = _settings(ingest_collection=collection)
+    settings = settings_from_env(ingest_collection=collection)
     inputs = list(discover(paths))
     with _ingest_progress(len(inputs), quiet=as_json) as progress:
         report = _run_ingest(settings, index_dir, progress, lambda ingestor: ingestor.run_inputs(inputs, force))
@@ -115,7 +100,7 @@ def retry(index_dir: str | None, as_json: bool) -> None:
 
     Example: foi retry --index foi-index
     """
-    settings = _settings()
+    settings = settings_from_env()
     ledger = _open_ledger(IndexLocation.resolve(index_dir, settings).ledger_folder)
     total = len({entry.path for entry in ledger.entries([FAILED])})
     ledger.close()
@@ -132,7 +117,7 @@ def status(index_dir: str | None, as_json: bool) -> None:
 
     Example: foi status --index foi-index --json
     """
-    settings = _settings()
+    settings = settings_from_env()
     location = IndexLocation.resolve(index_dir, settings)
     ledger = _open_ledger(location.ledger_folder)
     summary = ledger.summary()
@@ -162,7 +147,7 @@ def failures(index_dir: str | None, as_json: bool) -> None:
 
     Example: foi failures --index foi-index
     """
-    settings = _settings()
+    settings = settings_from_env()
     ledger = _open_ledger(IndexLocation.resolve(index_dir, settings).ledger_folder)
     problems = ledger.problems()
     ledger.close()
@@ -355,7 +340,7 @@ def search(
 
     Example: foi search '"neither confirms nor denies"' --index foi-index --mode keyword
     """
-    settings = _settings()
+    settings = settings_from_env()
     filters = Filters(
         authorities=authority,
         exemptions=exemption,
@@ -414,7 +399,7 @@ def evaluate(
 
     if (queries_file is None) == (beir_dir is None):
         raise click.UsageError("give exactly one of --queries FILE.jsonl and --beir DIR")
-    settings = _settings()
+    settings = settings_from_env()
     try:
         queries = read_queries(queries_file) if queries_file else read_beir(beir_dir, split)  # type: ignore[arg-type]
         client = SearchClient.open(IndexLocation.resolve(index_dir, settings), settings)
@@ -436,7 +421,7 @@ def show(target: str, index_dir: str | None, as_json: bool) -> None:
 
     TARGET is a document id or a source path as indexed. Example: foi show --index foi-index letters/herts.txt
     """
-    settings = _settings()
+    settings = settings_from_env()
     try:
         client = SearchClient.open(IndexLocation.resolve(index_dir, settings), settings)
         document = _find_document(client, target)
@@ -597,14 +582,10 @@ def _terminal_snippet(snippet_html: str) -> str:
 
 
 @main.command()
-@click.option(
-    "--index",
-    "location",
-    help="Index folder or OpenSearch URL (default: $FOI_INDEX_DIR, else $FOI_OPENSEARCH_URL, else foi-index).",
-)
+@INDEX_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True, help="Port to listen on.")
-def ui(location: str | None, host: str, port: int) -> None:
+def ui(index_dir: str | None, host: str, port: int) -> None:
     """Serve the search interface (Streamlit, headless, no usage statistics) until Ctrl+C.
 
     Example: foi ui --index foi-index, then open http://127.0.0.1:8501
@@ -614,8 +595,8 @@ def ui(location: str | None, host: str, port: int) -> None:
     import subprocess
     import sys
 
-    settings = _settings()
-    index = IndexLocation.resolve(location, settings)
+    settings = settings_from_env()
+    index = IndexLocation.resolve(index_dir, settings)
     # The app runs in its own process, perhaps in another folder: it gets the location, made absolute.
     target = index.target if index.is_url else str(Path(index.target).resolve())
     app = importlib.util.find_spec("ui.app")

@@ -24,6 +24,7 @@ _SCHEMA = (
         seq INTEGER NOT NULL,
         checked INTEGER NOT NULL DEFAULT 0,
         facts TEXT NOT NULL,
+        request_text TEXT,
         text_signature BLOB,
         request_signature BLOB,
         grouping TEXT NOT NULL DEFAULT '{}'
@@ -38,14 +39,14 @@ _SCHEMA = (
     "CREATE INDEX IF NOT EXISTS likeness_pairs_a ON likeness_pairs (a)",
     "CREATE INDEX IF NOT EXISTS likeness_pairs_b ON likeness_pairs (b)",
 )
-# The facts kept as JSON; the signatures have their own columns.
+# The facts kept as JSON; the request and the signatures have their own columns, which grouping
+# (that reads every row on every run) leaves unread.
 _FACT_FIELDS = (
     "collection",
     "authority_id",
     "reference",
     "content_hash",
     "text_key",
-    "request_text",
     "groupable",
     "date",
     "doc_type",
@@ -53,9 +54,16 @@ _FACT_FIELDS = (
 )
 
 
+# The columns that comparing a document reads, in the order of `_facts`.
+_COMPARED = "document_id, facts, request_text, text_signature, request_signature"
+
+
 def create_tables(connection: sqlite3.Connection) -> None:
     for statement in _SCHEMA:
         connection.execute(statement)
+    # Ledgers written by the first form of these tables kept the request inside `facts`.
+    if "request_text" not in {row[1] for row in connection.execute("PRAGMA table_info(likeness)")}:
+        connection.execute("ALTER TABLE likeness ADD COLUMN request_text TEXT")
 
 
 class LikenessStore:
@@ -84,9 +92,7 @@ class LikenessStore:
 
     def unchecked(self) -> list[LikenessFacts]:
         """Documents not yet compared with the others."""
-        rows = self._db.execute(
-            "SELECT document_id, facts, text_signature, request_signature FROM likeness WHERE checked = 0 ORDER BY seq"
-        )
+        rows = self._db.execute(f"SELECT {_COMPARED} FROM likeness WHERE checked = 0 ORDER BY seq")
         return [_facts(*row) for row in rows]
 
     def candidates(self, kind: str, facts: LikenessFacts) -> list[LikenessFacts]:
@@ -100,8 +106,8 @@ class LikenessStore:
         for band, key in enumerate(keys):
             parameters += [band, key]
         rows = self._db.execute(
-            "SELECT l.document_id, l.facts, l.text_signature, l.request_signature FROM likeness l "
-            "WHERE l.document_id IN (SELECT document_id FROM likeness_bands "
+            f"SELECT {_COMPARED} FROM likeness "
+            "WHERE document_id IN (SELECT document_id FROM likeness_bands "
             f"WHERE kind = ? AND collection = ? AND document_id != ? AND ({where}))",
             parameters,
         )
@@ -125,7 +131,7 @@ class LikenessStore:
         rows = self._db.execute("SELECT document_id, facts, seq, grouping FROM likeness")
         members = []
         for document_id, data, seq, grouping in rows:
-            facts = _facts(document_id, data, None, None)
+            facts = _facts(document_id, data)
             members.append((Member(facts, int(seq), request_ids.get(document_id)), _grouping(grouping)))
         return members
 
@@ -157,9 +163,17 @@ class LikenessStore:
     def _insert(self, path: str, seq: int, facts: LikenessFacts) -> None:
         data = json.dumps({name: getattr(facts, name) for name in _FACT_FIELDS})
         self._db.execute(
-            "INSERT INTO likeness (document_id, path, seq, facts, text_signature, request_signature) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (facts.document_id, path, seq, data, to_blob(facts.text_signature), to_blob(facts.request_signature)),
+            "INSERT INTO likeness (document_id, path, seq, facts, request_text, text_signature, request_signature) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                facts.document_id,
+                path,
+                seq,
+                data,
+                facts.request_text,
+                to_blob(facts.text_signature),
+                to_blob(facts.request_signature),
+            ),
         )
         bands = [
             (kind, facts.collection, band, key, facts.document_id)
@@ -172,10 +186,17 @@ class LikenessStore:
         )
 
 
-def _facts(document_id: str, data: str, text_blob: bytes | None, request_blob: bytes | None) -> LikenessFacts:
+def _facts(
+    document_id: str,
+    data: str,
+    request_text: str | None = None,
+    text_blob: bytes | None = None,
+    request_blob: bytes | None = None,
+) -> LikenessFacts:
     values = json.loads(data)
     return LikenessFacts(
         document_id=document_id,
+        request_text=request_text,
         text_signature=from_blob(text_blob),
         request_signature=from_blob(request_blob),
         **{name: values.get(name) for name in _FACT_FIELDS},

@@ -8,7 +8,7 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from core.codes import OUTCOMES, exemption_levels
@@ -95,8 +95,16 @@ class Comparison:
     # Authorities of the set the campaign went to (when the gazetteer lists it in full) with no answer.
     not_answered: tuple[str, ...] = ()
     authority_set: str | None = None
-    outcome_counts: dict[str, int] = field(default_factory=dict)
-    exemption_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def outcome_counts(self) -> dict[str, int]:
+        """Authorities by the outcome of their answer, most first."""
+        return dict(Counter(answer.outcome or "unknown" for answer in self.answers).most_common())
+
+    @property
+    def exemption_counts(self) -> dict[str, int]:
+        """Authorities by each exemption their answer applies, most first."""
+        return dict(Counter(code for answer in self.answers for code in answer.exemptions).most_common())
 
     def to_csv(self) -> str:
         """One row per authority, with a header (CSV_COLUMNS)."""
@@ -146,8 +154,6 @@ def compare(
         answers=answers,
         not_answered=missing,
         authority_set=set_name,
-        outcome_counts=dict(Counter(answer.outcome or "unknown" for answer in answers).most_common()),
-        exemption_counts=dict(Counter(code for answer in answers for code in answer.exemptions).most_common()),
     )
 
 
