@@ -123,7 +123,10 @@ def score(threads: list[ThreadLabel], documents: dict[str, Document], verbose: b
                 missing.append(f"{thread.folder}/{file_name}")
                 continue
             side = "authority" if label.get("from_authority") else "requester"
-            authority[side][_same_authority(document.authority, thread.authority)] += 1
+            same = _same_authority(document.authority, thread.authority)
+            authority[side][same] += 1
+            if verbose and not same:
+                print(f"AUTHORITY {thread.folder}/{file_name}: {document.authority} != {thread.authority}")
             if not label.get("from_authority"):
                 continue
             found_codes |= set(document.exemptions)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.foi.authorities import Gazetteer, addresses_an_authority, resolve_authority
+from ingest.foi.authorities import Gazetteer, addresses_an_authority, public_domains, resolve_authority
 from ingest.foi.dates import extract_dates
 from ingest.foi.exemptions import applied_exemptions
 from ingest.foi.headers import HEADER_LINE, is_requester_address, read_text_headers
@@ -26,7 +26,11 @@ def analyse(item: FoiInput, gazetteer: Gazetteer | None = None) -> FoiMetadata:
     text = _text_of(item)
     headers = read_text_headers(text)
     sender = item.sender or headers.sender
-    passages = read_passages(text, lambda to: addresses_an_authority(to, gazetteer), item.subject or headers.subject)
+    recipients = item.recipients or headers.recipients
+    domains = public_domains([sender or "", *recipients])
+    passages = read_passages(
+        text, lambda to: addresses_an_authority(to, gazetteer, domains), item.subject or headers.subject
+    )
     evidence: dict[str, str] = {}
 
     references = extract_references(passages)
@@ -39,7 +43,7 @@ def analyse(item: FoiInput, gazetteer: Gazetteer | None = None) -> FoiMetadata:
         gazetteer,
         title=item.title,
         sender=sender,
-        recipients=item.recipients or headers.recipients,
+        recipients=recipients,
         reference_owners=references.owners,
     )
     if authority is not None:

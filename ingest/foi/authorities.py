@@ -331,10 +331,10 @@ class _Ballot:
     def vote_domain(self, sender: str) -> None:
         """A sender at a public-sector domain the gazetteer does not know (foi@leeds.gov.uk) confirms
         the body named in the letter whose name the domain spells (Leeds City Council)."""
-        domain = sender.rsplit("@", 1)[-1].strip().strip(">").lower()
-        if not pattern("authority", "public_domain").search(domain):
-            return
-        label = _PUBLIC_SUFFIX.sub("", domain).rsplit(".", 1)[-1]
+        for label in public_domains([sender]):
+            self._confirm_domain(sender, label)
+
+    def _confirm_domain(self, sender: str, label: str) -> None:
         for key, candidate in list(self.candidates.items()):
             if candidate.authority is None and _domain_spells(label, candidate.name):
                 candidate.add(5, f"email from {sender}")
@@ -391,10 +391,12 @@ def resolve_authority(
         owner = gazetteer.by_id(authority_id)
         if owner is not None:
             ballot.vote(owner, 4, evidence)
+    recipients = tuple(recipients)
+    domains = public_domains([sender or "", *recipients])
     _vote_recipients(ballot, recipients)
-    _vote_salutations(ballot, passages)
+    _vote_salutations(ballot, passages, domains)
     _vote_sentences(ballot, passages)
-    _vote_signatures(ballot, passages)
+    _vote_signatures(ballot, passages, domains)
     if sender and gazetteer.by_email(sender) is None:
         ballot.vote_domain(sender)
     return ballot.winner()
@@ -421,14 +423,33 @@ def _vote_title(ballot: _Ballot, title: str) -> None:
         ballot.vote_name(match["authority"], 6, title.strip())
 
 
-def _vote_salutations(ballot: _Ballot, passages: Passages) -> None:
+def _vote_salutations(ballot: _Ballot, passages: Passages, domains: tuple[str, ...]) -> None:
     """The requester writes "Dear <authority>": the addressee is who answers."""
     for sentence in passages.in_voice(Voice.REQUESTER):
         match = re.match(r"^dear\s+(?P<to>.+?)\s*[,:]?$", sentence.line_text, re.I)
         if not (match and sentence.first_in_line) or _key(match["to"]) in _MAILBOXES:
             continue
-        if addresses_an_authority(match["to"], ballot.gazetteer):
-            ballot.vote_name(match["to"].rstrip(" ,"), 4, sentence.line_text)
+        to = match["to"].rstrip(" ,")
+        if addresses_an_authority(to, ballot.gazetteer, domains):
+            ballot.vote_name(to, 4, sentence.line_text)
+
+
+def public_domains(addresses: Iterable[str]) -> tuple[str, ...]:
+    """The name part of each public-sector domain among the addresses: foi@tfl.gov.uk -> tfl."""
+    labels = []
+    for address in addresses:
+        if "@" not in address:
+            continue
+        domain = address.rsplit("@", 1)[-1].strip().strip(">").lower()
+        if pattern("authority", "public_domain").search(domain):
+            labels.append(_PUBLIC_SUFFIX.sub("", domain).rsplit(".", 1)[-1])
+    return tuple(dict.fromkeys(labels))
+
+
+def _spelled_by(domains: tuple[str, ...], name: str) -> bool:
+    """A name that a domain spells whole, or by its initials (tfl -> Transport for London): a domain
+    word inside a longer name ("Bristol Civic Watch", bristol.gov.uk) names someone else."""
+    return len(name.split()) >= 2 and any(_domain_spells(label, name, whole=True) for label in domains)
 
 
 def _vote_sentences(ballot: _Ballot, passages: Passages) -> None:
@@ -523,7 +544,7 @@ def _vote_unknown_speaker(ballot: _Ballot, sentence: Sentence) -> None:
             ballot.vote_name(match.group(0), 5, sentence.text)
 
 
-def _vote_signatures(ballot: _Ballot, passages: Passages) -> None:
+def _vote_signatures(ballot: _Ballot, passages: Passages, domains: tuple[str, ...]) -> None:
     """Names in the few lines under an authority's sign-off ("Yours sincerely ... HMICFRS FoI Team")."""
     sign_off = pattern("voice", "sign_off")
     lines = passages.lines
@@ -540,17 +561,20 @@ def _vote_signatures(ballot: _Ballot, passages: Passages) -> None:
                 ballot.vote(mentions[0].authority, 3, below)
             elif councils:
                 ballot.vote_name(councils[0][2], 3, below)
-            elif _ORG.fullmatch(below):
+            elif _ORG.fullmatch(below) or _spelled_by(domains, below):
                 ballot.vote_name(below, 3, below)
 
 
-def addresses_an_authority(to: str, gazetteer: Gazetteer) -> bool:
-    """Whether a salutation ("Dear X") is addressed to a public body rather than a person."""
+def addresses_an_authority(to: str, gazetteer: Gazetteer, domains: tuple[str, ...] = ()) -> bool:
+    """Whether a salutation ("Dear X") is addressed to a public body rather than a person. `domains`:
+    the mail's public-sector domain names (public_domains); a name one of them spells ("Transport for
+    London", tfl.gov.uk) is the body's, though it has no public body's word."""
     to = to.strip(" ,:")
     council = pattern("authority", "council_name", case_sensitive=True).fullmatch(to)
     known = gazetteer.find(to) or gazetteer.lookup(to)
     # "Dear Information Governance Team", "Dear FOI Officer": written to the body, though no authority's name.
-    return bool(_key(to) in _MAILBOXES or known or _ORG.fullmatch(to) or council or _DEPARTMENT.search(to))
+    named = _key(to) in _MAILBOXES or known or _ORG.fullmatch(to) or council or _DEPARTMENT.search(to)
+    return bool(named or _spelled_by(domains, to))
 
 
 def is_authority_name(name: str) -> bool:
@@ -612,7 +636,7 @@ def _opens_name(words: list[str], keep: re.Pattern[str]) -> bool:
     return bool(keep.match(words[0])) and len(words) > 2 and words[1].lower() == "of"
 
 
-def _domain_spells(label: str, name: str) -> bool:
+def _domain_spells(label: str, name: str, whole: bool = False) -> bool:
     """Whether an email domain label names this body: leeds -> Leeds City Council, rbkc -> Royal Borough
     of Kensington and Chelsea, royalgreenwich -> Royal Borough of Greenwich, brighton-hove -> Brighton & Hove."""
     generic: list[str] = values("authority", "generic_words")
@@ -630,7 +654,7 @@ def _domain_spells(label: str, name: str) -> bool:
         "".join(w[0] for w in significant if w not in _LINK_WORDS),
     }
     parts = [p for p in re.split(r"[-_]", label) if p]
-    return label in joined or all(part in significant for part in parts)
+    return label in joined or (not whole and all(part in significant for part in parts))
 
 
 _LINK_WORDS = {"of", "and", "the", "upon", "on"}

@@ -30,6 +30,8 @@ from ingest.foi.passages import Passages, Sentence, Voice, labelled_answer
 from ingest.foi.rules import any_match, pattern, patterns, values
 
 _FINAL = (
+    "part_refused",
+    "answered",
     "ncnd",
     "not_held",
     "refused",
@@ -50,10 +52,21 @@ _FIGURES_IN_A_TABLE = 2
 _DATES_IN_A_LIST = 3
 _INTERIM = ("acknowledgement", "clarification")
 # Cue kinds found by phrase patterns; "figures" is found by `_figure_count`.
-_PHRASED = frozenset(_FINAL + _INTERIM) - {"figures"}
+_PHRASED = frozenset(_FINAL + _INTERIM) - {"figures", "answered"}
+# Cues that say a passage does not release what it is about.
+_NOT_RELEASED = frozenset(
+    {"not_held", "refused", "withheld", "ncnd", "partial", "published", "part_refused", "response_attached", *_INTERIM}
+)
+# A statement long enough to be an answer, not a heading ("Response:").
+_ANSWER_WORDS = 5
+# List items that make a list: one bullet can be an aside.
+_LIST_ITEMS = 2
+# A list item without its bullet is a short line ("Ashdown Lettings (London) Ltd").
+_LIST_ITEM_WORDS = 12
 _REVIEW = ("review_result", "review_heading", "review_subject")
 # A heading or subject line is short; a longer line is a sentence that happens to start alike.
 _HEADING_WORDS = 25
+_BULLET = re.compile(r"^\s*(?:[-•*–·]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s")
 # Sentences apart that still read as one message's (a clarification request and its promise to reply).
 _SAME_MESSAGE = 3
 
@@ -82,7 +95,63 @@ def find_cues(passages: Passages) -> list[Cue]:
             cues.extend(Cue(kind, sentence.index, sentence.text) for kind in _review_kinds(sentence))
             continue
         cues.extend(_sentence_cues(sentence))
-    return cues
+    return cues + _answered_questions(passages, cues) + _released_lists(passages, cues)
+
+
+def _answered_questions(passages: Passages, cues: list[Cue]) -> list[Cue]:
+    """Questions a reply answers in prose under each one ("Question 1: the assessment process" /
+    "Complaints are first assessed by ..."): a statement under a restated question that neither
+    withholds, refuses, points elsewhere nor lacks the information releases what was asked."""
+    refusing = {cue.position for cue in cues if cue.kind in _NOT_RELEASED}
+    answered: list[Cue] = []
+    under: list[Sentence] | None = None
+    for sentence in (*passages.sentences, None):
+        if sentence is None or (sentence.voice is Voice.REQUESTER and _question_line(sentence)):
+            if under and not any(s.index in refusing or _not_an_answer(s) for s in under):
+                answered.append(Cue("answered", under[0].index, under[0].text))
+            under = [] if sentence is not None else None
+        elif under is not None and sentence.voice is Voice.AUTHORITY and not sentence.advice:
+            under.append(sentence)
+        elif under is not None and sentence.advice:
+            under = None
+    return [cue for cue in answered if len(cue.sentence.split()) >= _ANSWER_WORDS]
+
+
+def _question_line(sentence: Sentence) -> bool:
+    return sentence.first_in_line and pattern("outcome", "question_line").match(sentence.line_text) is not None
+
+
+def _released_lists(passages: Passages, cues: list[Cue]) -> list[Cue]:
+    """A list the reply gives ("supplied by the following companies:" then the companies): released
+    information, unless the lead-in or an item withholds, refuses or lacks something."""
+    refusing = {cue.position for cue in cues if cue.kind in _NOT_RELEASED}
+    sentences = passages.sentences
+    found = []
+    for at, lead in enumerate(sentences):
+        if lead.voice is not Voice.AUTHORITY or lead.advice or lead.index in refusing or _not_an_answer(lead):
+            continue
+        if not pattern("outcome", "list_lead_in").search(lead.text):
+            continue
+        items = []
+        for item in sentences[at + 1 :]:
+            if not (item.first_in_line and item.voice is Voice.AUTHORITY and _list_item(item)):
+                break
+            items.append(item)
+        if len(items) >= _LIST_ITEMS and not any(i.advice or i.index in refusing or _not_an_answer(i) for i in items):
+            found.append(Cue("answered", lead.index, lead.text))
+    return found
+
+
+def _list_item(sentence: Sentence) -> bool:
+    """A bulleted line, or a short line that ends no sentence (extraction drops the bullets of a list)."""
+    if _BULLET.match(sentence.line_text):
+        return True
+    line = sentence.line_text.rstrip()
+    return len(line.split()) <= _LIST_ITEM_WORDS and not line.endswith((".", ":", "?"))
+
+
+def _not_an_answer(sentence: Sentence) -> bool:
+    return any_match(patterns("outcome", "not_an_answer"), sentence.own_text) is not None
 
 
 def _sentence_cues(sentence: Sentence) -> list[Cue]:
@@ -97,6 +166,9 @@ def _sentence_cues(sentence: Sentence) -> list[Cue]:
         kinds.append("figures")
     if "partial" in kinds and any_match(patterns("outcome", "partial_negated"), text):
         kinds.remove("partial")
+    # "The exemptions we have applied are set out below" says where the reasons are, not that anything is released.
+    if "disclosed" in kinds and any_match(patterns("outcome", "disclosed_negated"), text):
+        kinds.remove("disclosed")
     if _answers(text):
         kinds.append("disclosed")
     # "unable to provide this information, because we do not have it" is not held, not a refusal.
@@ -227,7 +299,7 @@ def _final(cues: list[Cue], exemptions: tuple[str, ...], exemption_evidence: str
     # "I can confirm that we hold the information" is the duty to confirm (s1(1)(a)): it opens a release
     # and a refusal alike, so it is a release only where nothing is withheld.
     confirmed = first["held"] if not (withholding or refusals or first["refused"]) else None
-    released = first["partial"] or first["disclosed"] or pointed or stated or confirmed
+    released = first["partial"] or first["disclosed"] or first["answered"] or pointed or stated or confirmed
     withheld = exemption_evidence or first["partial"] or first["withheld"] or first["published"] or first["refused"]
     # Neither confirm nor deny decides only when every provision applied is one that removes the duty
     # to confirm or deny (s23(5), s31(3), s40(5) ...); with other exemptions it is part of a refusal.
@@ -238,7 +310,14 @@ def _final(cues: list[Cue], exemptions: tuple[str, ...], exemption_evidence: str
     # and "redacted" are not a release.
     # EIR 12(4)(b) (manifestly unreasonable) is the EIR's ground for both: the cost of compliance and
     # vexatious requests (ICO guidance on regulation 12(4)(b)).
+    # Where a reply answers some parts and refuses one by name ("this part of your request is refused
+    # under section 12", "question 4 would exceed the appropriate limit"), the requester has part of what
+    # was asked for: a partial disclosure, whatever the ICO says of s12's scope. A cost estimate's own
+    # figures are no answer, so only a release in so many words or figures stated elsewhere count.
     if any(_is_one_of(code, ["s12", "s14", "eir12(4)(b)"]) for code in refusals):
+        answered = first["disclosed"] or first["answered"] or pointed or stated
+        if first["part_refused"] and answered:
+            return Outcome("partially_disclosed", first["part_refused"])
         return Outcome("refused", exemption_evidence or first["refused"])
     if released and (withholding or refusals or first["partial"] or first["refused"]):
         return Outcome("partially_disclosed", first["partial"] or withheld)

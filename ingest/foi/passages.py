@@ -81,6 +81,8 @@ _LIST_MARKER = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|(?:q|a|qu
 _LIST_ITEM = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|[-•*–])\s", re.I)
 _SALUTATION = re.compile(r"^dear\s+(?P<to>[^\n]{1,120}?)\s*[,:]?$", re.I)
 # A request quoted whole on its intro's line: `Your request: "..."` (the quotation closes the line).
+_FIGURE_LINE = re.compile(r"^[£$€]?\d[\d,.]*%?$")
+_QUESTION_LINE = re.compile(r"^(?:question|q)\s*\d{1,2}\s*[.):\-–]\s*\S", re.I)
 _CLOSED_QUOTE = re.compile(r"[:,]\s*[\"“][^\"”]{2,}[\"”][.?!;)]*\s*$")
 _DOUBLE_QUOTED = re.compile(r"“[^”]{1,1500}”|\"(?:[^\"\n]|\n(?!\s*\n)){1,1500}\"")
 
@@ -155,6 +157,9 @@ def _continues_across_blank(previous: str, line: str) -> bool:
 
 def _continues(previous: str, line: str) -> bool:
     if _SENTENCE_END.search(previous) or _LIST_ITEM.match(line):
+        return False
+    # A figure alone under a question ("Q1. Number of assessments in 2022/23" / "2,947") is its answer.
+    if _QUESTION_LINE.match(previous) and _FIGURE_LINE.match(line):
         return False
     if _CONTINUES.search(previous):
         return True
@@ -313,7 +318,10 @@ def _mark_quoted_requests(sentences: list[Sentence]) -> list[Sentence]:
             continue
         if any_match(intro, text):
             quoting, listed = True, None
-            quoted_line = sentence.line if _CLOSED_QUOTE.search(sentence.line_text) else -1
+            # A question restated under its label ("Q4. Appeals 2015/16 to 2022/23") is that one line; the
+            # answer starts on the next.
+            closed = _CLOSED_QUOTE.search(sentence.line_text) or _QUESTION_LINE.match(sentence.line_text)
+            quoted_line = sentence.line if closed else -1
             # The intro sentence often carries the request itself ("...concerning X. ").
             result.append(_with_voice(sentence, Voice.REQUESTER))
             continue

@@ -1,0 +1,173 @@
+"""Replies read by their structure: answers under restated questions, lists of released items, a
+cost limit applied to one part, clarification under s1(3), and sections mentioned without being
+applied. Every reply is written for these tests in the forms UK authorities use; each ends with the
+review and Information Commissioner advice (tests/foi/council_mail.py)."""
+
+from __future__ import annotations
+
+from ingest.foi import FoiInput, analyse
+from tests.foi import council_mail as mail
+
+# --- what is released, and what is refused for one part ---
+
+
+def test_a_cost_limit_applied_to_one_question_while_others_are_answered_is_a_partial_disclosure() -> None:
+    body = """Reference: FOI 20011
+
+Q1. Number of parking fines issued on Station Road in 2023
+1,284
+
+Q2. Number of those fines cancelled on appeal
+212
+
+Q3. Every email about Station Road parking since 2015
+Emails before 2021 are held in an archive that cannot be searched by subject. We estimate that locating
+them would take well over 18 hours. This part of your request is therefore refused under section 12 of
+the Act."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s12",))
+
+
+def test_a_cost_limit_refusal_that_describes_the_redaction_work_stays_a_refusal() -> None:
+    body = """Reference: FOI 20012
+
+We estimate that complying with your request would exceed the appropriate limit of £450. The 380 case
+files would need to be located, read and redacted, at about 10 minutes each, which is over 60 hours.
+Your request is therefore refused under section 12 of the Act."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("refused", ("s12",))
+
+
+def test_a_question_answered_in_prose_and_another_withheld_is_a_partial_disclosure() -> None:
+    body = """Reference: FOI 20013
+
+Question 1: how planning enforcement complaints are prioritised
+Each complaint is first checked by a duty officer, who decides whether the alleged breach causes
+serious harm. Cases of serious harm are visited within five working days; all others join the queue.
+
+Question 2: the officers' case notes
+We hold case notes for the complaints you list. This information is withheld under section 30(1) of the
+Act because it was gathered for proceedings that may still be brought."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s30(1)",))
+
+
+def test_a_list_of_names_after_its_lead_in_is_released_even_without_bullets() -> None:
+    # Extraction keeps each item as its own paragraph and drops the bullet.
+    body = """Reference: FOI 20014
+
+In 2023 the council bought respite care from the following providers:
+
+Oakfield Care Services Ltd
+
+Meadowbank Homes Ltd
+
+Riverside Support Partnership
+
+The amounts paid to each provider are withheld under section 43(2) of the Act (commercial interests)."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s43(2)",))
+
+
+def test_the_reasons_set_out_below_release_nothing() -> None:
+    body = """Reference: FOI 20015
+
+The council holds the information, but has decided to withhold it in full. The exemptions we have
+applied are set out below.
+
+Section 43(2) - commercial interests
+Releasing the contract prices would prejudice the council's position in the coming re-tender."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("refused", ("s43(2)",))
+
+
+def test_an_attached_spreadsheet_is_released_data() -> None:
+    body = """Reference: FOI 20016
+
+1. Footfall by hour in 2023
+Please find attached FOI 20016 footfall 2023.xlsx, which gives the count for each hour of each day.
+
+2. Footfall for 2019
+This is already published on our open data portal at https://data.example.gov.uk/footfall. As it is
+reasonably accessible to you, it is exempt under section 21 of the Act."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s21",))
+
+
+# --- interim messages ---
+
+
+def test_section_1_3_asks_for_clarification_and_refuses_nothing() -> None:
+    body = """Reference: FOI 20017
+
+Could you please clarify which years you are interested in? Under section 1(3) of the Freedom of
+Information Act 2000 we are not obliged to comply with a request until we have the further information
+we reasonably require to identify and locate it."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("clarification", ())
+
+
+def test_asking_to_narrow_an_eir_request_restarts_the_clock_and_is_a_clarification() -> None:
+    body = """Reference: EIR 20018
+
+Your request as worded would capture several thousand documents. Under regulation 9 we would ask you to
+consider narrowing it, for example to one year. Under regulation 9(4), the 20 working day period will
+start again when we receive your reply."""
+    assert analyse(mail.reply(body)).outcome == "clarification"
+
+
+def test_receiving_a_request_for_review_is_an_acknowledgement() -> None:
+    body = """We have received your request for an internal review of FOI 20019. A senior officer who was not
+involved in the original decision will carry it out, and we aim to send you the outcome by 3 May 2024."""
+    assert analyse(mail.reply(body)).outcome == "acknowledgement"
+
+
+# --- sections mentioned, not applied ---
+
+
+def test_sections_considered_and_set_aside_are_not_applied() -> None:
+    cases = [
+        "We have considered whether the fees should be withheld under section 43(2), but we do not consider "
+        "that the exemption applies to annual totals.",
+        "Having checked the case files, I have decided that section 12 was wrongly applied.",
+        "As we have refused your request under section 14, we have not gone on to consider whether section "
+        "40(2) would also apply.",
+        "The council has also considered section 40(5B) but has not found it necessary to rely on it.",
+        "The Freedom of Information Act contains an exemption for information intended for future "
+        "publication (section 22).",
+        "Section 12 of the Freedom of Information Act (cost of compliance) does not apply to requests for "
+        "environmental information.",
+    ]
+    for sentence in cases:
+        assert analyse(mail.reply(f"Reference: FOI 20020\n\n{sentence}")).exemptions == (), sentence
+
+
+def test_a_section_of_another_act_named_by_its_initials_is_not_a_foia_exemption() -> None:
+    body = """Reference: FOI 20021
+
+HMRC holds this information but is withholding it under section 44(1)(a) of the FOIA. Section 23(1) of
+the CRCA provides that where information relates to an identifiable person, section 44(1)(a) applies."""
+    assert analyse(mail.reply(body)).exemptions == ("s44(1)(a)",)
+
+
+# --- the authority ---
+
+
+def test_a_body_addressed_by_a_name_its_public_domain_spells_is_the_authority() -> None:
+    text = (
+        "Dear Transport for London,\n\nPlease provide the number of lifts out of service in 2023.\n\n"
+        "Yours faithfully,\n\nAnna Jones\n"
+    )
+    request = FoiInput(
+        text=text, doc_type="email", sender="anna@example.com", recipients=("FOI Case Management <foi@tfl.gov.uk>",)
+    )
+    assert analyse(request).authority == "Transport for London"
+
+
+def test_a_department_without_a_department_word_is_not_part_of_the_body_s_name() -> None:
+    text = (
+        "Dear Ms Jones,\n\nReference: FOI 4410\n\nThe information is not held.\n\n"
+        "Yours sincerely\n\nCompliance and Risk The University of Manchester\n"
+    )
+    reply = FoiInput(text=text, doc_type="email", sender="foi@manchester.ac.uk", subject="FOI 4410 - Response")
+    assert analyse(reply).authority == "The University of Manchester"
