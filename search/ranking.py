@@ -63,8 +63,9 @@ class KeywordSide(Generic[ResultSet]):
     result_set: ResultSet
     # (document id, layered BM25 score), best first: enough for the page, or the fusion candidates.
     pairs: list[tuple[str, float]]
-    # How many documents match; whether some document holds every word.
-    total: int
+    # How many documents match (None: not counted yet, the backend counts the result set); whether
+    # some document holds every word.
+    total: int | None
     full_match: bool
 
 
@@ -150,7 +151,7 @@ def rank(engine: RankingEngine[ResultSet], query: Query, vector: Vector | None) 
             side = engine.browse(needed)
         else:
             side = engine.keyword(needed, relaxed=True, sort=query.sort)
-            if not side.full_match and side.total > 0:
+            if not side.full_match and side.pairs:
                 warnings += (PARTIAL_MATCH_WARNING,)
         entries = [RankEntry(doc_id, score, rank, None) for rank, (doc_id, score) in enumerate(side.pairs, 1)]
         return Ranking(side.result_set, entries, side.total, warnings, keyword_ms=(perf_counter() - started) * 1000)

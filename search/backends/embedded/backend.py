@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from time import perf_counter
@@ -101,6 +101,8 @@ class _Layers:
     match: tantivy.Query
     ranked: _Ranked
     full_match: bool
+    # The size of `match`, counted on another thread (then `ranked.total` is not set).
+    pending_total: Future[int] | None = None
 
 
 class EmbeddedBackend:
@@ -205,7 +207,9 @@ class EmbeddedBackend:
 
     def facets(self, query: Query) -> Facets:
         view = self._snapshots.current()
-        ranking, _ = self._rank(view, query)
+        ranking, info = self._rank(view, query)
+        if info.pending_total is not None:
+            info.pending_total.cancel()  # facets need no total
         return self._page.facets(view.searcher, ranking.result_set)
 
     def search(self, query: Query) -> Result:
@@ -216,11 +220,13 @@ class EmbeddedBackend:
             PageEntry(int(entry.document_id), entry.score, entry.keyword_rank, entry.semantic_rank)
             for entry in ranking.entries[query.offset : query.offset + query.limit]
         ]
-        total = ranking.total if ranking.total is not None else count(view.searcher, ranking.result_set)
         facets_started = perf_counter()
         facets = self._page.facets(view.searcher, ranking.result_set) if query.with_facets else None
         facets_ms = (perf_counter() - facets_started) * 1000
         hits = self._page.document_hits(view, query, page, info)
+        total = ranking.total
+        if total is None:
+            total = info.pending_total.result() if info.pending_total else count(view.searcher, ranking.result_set)
         return Result(
             hits=tuple(hits),
             total=total,
@@ -261,29 +267,42 @@ class EmbeddedBackend:
         any_expression = relaxed_expression(query.keyword) if relaxed else None
         any_word = self._builder.expression(any_expression) if any_expression is not None else None
         match = all_words_match if any_word is None else _and(filters, any_word)
-        phrase = self._phrase_ranking(searcher, query, filters, limit) if sort is Sort.RELEVANCE else None
+        # Every layer's total is the size of `match`. A keyword search counts it on the other core
+        # while the layers are ranked and the page is built here (a hybrid search has its semantic
+        # side there), so the rankings need no count: counting 100,000 matching documents at 1M
+        # chunks took a third to a half of such a search.
+        aside = self._side_worker().submit(count, searcher, match) if query.mode is Mode.KEYWORD else None
+        counted = aside is None
+
+        def layers(ranked: _Ranked, full_match: bool, ranked_counted: bool = False) -> _Layers:
+            if aside is None and not ranked_counted:
+                ranked = replace(ranked, total=count(searcher, match))
+            return _Layers(match, ranked, full_match, aside)
+
+        phrase = self._phrase_ranking(searcher, query, filters, limit, counted) if sort is Sort.RELEVANCE else None
         if phrase is not None and len(phrase.doc_nos) >= limit:
             # The exact phrase fills the page: the wider layers only add to the count, which needs
             # no BM25 score (three common words at 1M chunks: the every-word layer scored 100,000
             # documents to rank none of them). The phrase's score lift over the next layer is
             # left out: min-max normalisation in fusion cancels it.
-            return _Layers(match, replace(phrase, total=count(searcher, match)), full_match=True)
-        all_words = self._keyword_ranking(searcher, all_words_match, limit, sort)
+            return layers(phrase, full_match=True)
+        all_words = self._keyword_ranking(searcher, all_words_match, limit, sort, counted)
         ranked = all_words
         if phrase is not None and phrase.doc_nos:
             ranked = _layered(phrase, all_words, limit)
+        full_match = len(all_words.doc_nos) > 0
         if any_word is None:
-            return _Layers(match, ranked, full_match=all_words.total > 0)
+            return layers(ranked, full_match, ranked_counted=True)
         if sort is Sort.RELEVANCE and len(ranked.doc_nos) >= limit:
             # Documents holding every word fill the page: those holding some of them only add to
             # the count (a 3-word query of common words at 1M chunks: 12 ms scored, 4 ms counted).
-            return _Layers(match, replace(ranked, total=count(searcher, match)), full_match=True)
-        any_ranked = self._keyword_ranking(searcher, match, limit, sort)
+            return layers(ranked, full_match=True)
+        any_ranked = self._keyword_ranking(searcher, match, limit, sort, counted)
         ranked = _layered(ranked, any_ranked, limit) if sort is Sort.RELEVANCE else any_ranked
-        return _Layers(match, ranked, full_match=all_words.total > 0)
+        return layers(ranked, full_match, ranked_counted=True)
 
     def _phrase_ranking(
-        self, searcher: tantivy.Searcher, query: Query, filters: list[Clause], limit: int
+        self, searcher: tantivy.Searcher, query: Query, filters: list[Clause], limit: int, counted: bool = True
     ) -> _Ranked | None:
         """Documents holding the plain-word query as an exact phrase, ranked first of all
         (None when the query is not a plain run of words)."""
@@ -291,7 +310,7 @@ class EmbeddedBackend:
         match = None if phrase is None else self._builder.expression(phrase)
         if match is None:
             return None
-        return self._keyword_ranking(searcher, _and(filters, match), limit, Sort.RELEVANCE)
+        return self._keyword_ranking(searcher, _and(filters, match), limit, Sort.RELEVANCE, counted)
 
     def _keyword_scores(
         self, searcher: tantivy.Searcher, query: Query, keyword: _Ranked, semantic: _Ranked
@@ -332,18 +351,21 @@ class EmbeddedBackend:
         documents = searcher.num_docs
         return leaf_weights(stem_groups, {stem: bm25_idf(searcher.doc_freq("text", stem), documents) for stem in stems})
 
-    def _keyword_ranking(self, searcher: tantivy.Searcher, match: tantivy.Query, limit: int, sort: Sort) -> _Ranked:
+    def _keyword_ranking(
+        self, searcher: tantivy.Searcher, match: tantivy.Query, limit: int, sort: Sort, counted: bool = True
+    ) -> _Ranked:
+        """The top `limit` of `match`; its total only when `counted` (else 0: the caller counts)."""
         if sort is Sort.RELEVANCE:
-            result = searcher.search(match, limit, count=True)
+            result = searcher.search(match, limit, count=counted)
         else:
             order = tantivy.Order.Desc if sort is Sort.NEWEST else tantivy.Order.Asc
-            result = searcher.search(match, limit, count=True, order_by_field="date_key", order=order)
+            result = searcher.search(match, limit, count=counted, order_by_field="date_key", order=order)
         addresses = [address for _, address in result.hits]
         doc_nos = searcher.fast_field_values("doc_no", addresses) if addresses else []
         return _Ranked(
             [as_int(no) for no in doc_nos],
             [float(score) for score, _ in result.hits],
-            as_int(result.count),  # type: ignore[attr-defined]
+            as_int(result.count) if counted else 0,  # type: ignore[attr-defined]
             addresses,
         )
 
@@ -490,10 +512,12 @@ class _QueryRanking:
 
     def _side(self, layers: _Layers) -> KeywordSide[tantivy.Query]:
         ranked = layers.ranked
-        # The ranking counted its matches, and found where each document's record is.
+        # The ranking counted its matches (or counts them aside), and found where each document's record is.
         self._info.addresses.update(zip(ranked.doc_nos, ranked.addresses, strict=True))
+        self._info.pending_total = layers.pending_total
         pairs = [(str(no), score) for no, score in _pairs(ranked)]
-        return KeywordSide(layers.match, pairs, ranked.total, layers.full_match)
+        total = None if layers.pending_total is not None else ranked.total
+        return KeywordSide(layers.match, pairs, total, layers.full_match)
 
     def _keyword_layers(self) -> _Layers:
         if self._layers is None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 import tantivy
@@ -40,6 +41,8 @@ class RankInfo:
     semantic_chunks: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
     # Document records the keyword ranking found, by doc number.
     addresses: dict[int, tantivy.DocAddress] = field(default_factory=dict)
+    # The result set's size, being counted on another thread while the page is built.
+    pending_total: Future[int] | None = None
 
 
 class ResultPage:
