@@ -95,14 +95,15 @@ def find_cues(passages: Passages) -> list[Cue]:
             cues.extend(Cue(kind, sentence.index, sentence.text) for kind in _review_kinds(sentence))
             continue
         cues.extend(_sentence_cues(sentence))
-    return cues + _answered_questions(passages, cues) + _released_lists(passages, cues)
+    refusing = {cue.position for cue in cues if cue.kind in _NOT_RELEASED}
+    return cues + _answered_questions(passages, refusing) + _released_lists(passages, refusing)
 
 
-def _answered_questions(passages: Passages, cues: list[Cue]) -> list[Cue]:
+def _answered_questions(passages: Passages, refusing: set[int]) -> list[Cue]:
     """Questions a reply answers in prose under each one ("Question 1: the assessment process" /
     "Complaints are first assessed by ..."): a statement under a restated question that neither
-    withholds, refuses, points elsewhere nor lacks the information releases what was asked."""
-    refusing = {cue.position for cue in cues if cue.kind in _NOT_RELEASED}
+    withholds, refuses, points elsewhere nor lacks the information releases what was asked.
+    `refusing`: positions of sentences whose cues say they release nothing."""
     answered: list[Cue] = []
     under: list[Sentence] | None = None
     for sentence in (*passages.sentences, None):
@@ -121,10 +122,9 @@ def _question_line(sentence: Sentence) -> bool:
     return sentence.first_in_line and pattern("outcome", "question_line").match(sentence.line_text) is not None
 
 
-def _released_lists(passages: Passages, cues: list[Cue]) -> list[Cue]:
+def _released_lists(passages: Passages, refusing: set[int]) -> list[Cue]:
     """A list the reply gives ("supplied by the following companies:" then the companies): released
     information, unless the lead-in or an item withholds, refuses or lacks something."""
-    refusing = {cue.position for cue in cues if cue.kind in _NOT_RELEASED}
     sentences = passages.sentences
     found = []
     for at, lead in enumerate(sentences):
