@@ -33,11 +33,13 @@ from ingest.foi.rules import any_match, pattern, patterns, values
 KINDS = (
     "police_force",
     "pcc",
+    "fire_and_rescue",
     "inspectorate",
     "regulator",
     "government_department",
     "agency",
     "nhs",
+    "public_corporation",
     "local_authority",
     "other",
 )
@@ -48,7 +50,7 @@ _CASE_SENSITIVE_BELOW = 12
 _MAILBOXES = {"despatch box", "foi requests", "foi team", "freedom of information team", "information rights", "foi"}
 _ORG_WORD = (
     r"(?:Council|Police|Constabulary|Authority|Trust|Department|Ministry|Office|Service|Services|Agency|Commission|"
-    r"Commissioner|Board|University|College|Executive|Inspectorate|Corporation|Partnership|Government)"
+    r"Commissioner|Board|University|College|Executive|Inspectorate|Corporation|Partnership|Government|Federation)"
 )
 _ORG = re.compile(
     # Spaces, not newlines: a department on the line above ("Tax and Business Rates") is not part of the name.

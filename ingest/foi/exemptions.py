@@ -32,6 +32,8 @@ _TOKEN = re.compile(r"\s*\(\s*(?P<tok>[0-9]{1,3}[A-Za-z]?|[a-z]{1,4})\s*\)")
 _CONNECTOR = re.compile(r"\s*(?:,|&|\band\b|\bor\b|/)\s*(?=\()", re.I)
 _RANGE = re.compile(r"\s*(?:to|-|–)\s*(?=\()", re.I)
 _NEXT_SECTION = re.compile(
+    # A section's name in brackets may come between the items: "sections 24(1) (national security) and 31(1)(a)".
+    r"(?:\s*\((?:[a-z][^()]*\s[^()]*|[a-z]{6,})\))?"
     r"\s*(?:,|;|&|\band\b|\bor\b|\b(?:read\s+)?with\b|\bby virtue of\b)\s*"
     r"(?:(?:sections?|s\.?|regulations?|reg\.?)\s*)?(?P<num>\d{1,3}[A-Z]?)(?!\d)(?![/.,]\d)",
     re.I,

@@ -164,7 +164,8 @@ def _sentence_cues(sentence: Sentence) -> list[Cue]:
     # £5,000 bands, is published in ...") describe what is published there; they release nothing here.
     if _figure_count(text) > 0 and "published" not in kinds:
         kinds.append("figures")
-    if "partial" in kinds and any_match(patterns("outcome", "partial_negated"), text):
+    partial_negated = patterns("outcome", "partial_negated")
+    if "partial" in kinds and _only_negated(patterns("outcome", "partial"), partial_negated, text):
         kinds.remove("partial")
     # "The exemptions we have applied are set out below" says where the reasons are, not that anything is released.
     if "disclosed" in kinds and any_match(patterns("outcome", "disclosed_negated"), text):
@@ -182,6 +183,16 @@ def _sentence_cues(sentence: Sentence) -> list[Cue]:
         kinds.remove("disclosed")
     kinds += _review_kinds(sentence)
     return [Cue(kind, sentence.index, sentence.text) for kind in dict.fromkeys(kinds)]
+
+
+def _only_negated(cues: tuple[re.Pattern[str], ...], negations: tuple[re.Pattern[str], ...], text: str) -> bool:
+    """Every match of `cues` lies inside a negation: "no names have been redacted" redacts nothing, but
+    "the landowner's name has been redacted; the site address is not redacted" still does."""
+    negated = [match.span() for regex in negations for match in regex.finditer(text)]
+    if not negated:
+        return False
+    found = [match.span() for regex in cues for match in regex.finditer(text)]
+    return all(any(start < end_n and start_n < end for start_n, end_n in negated) for start, end in found)
 
 
 def _figure_count(text: str) -> int:

@@ -279,3 +279,39 @@ def test_a_bad_councils_csv_is_reported(tmp_path: Path) -> None:
     csv_file.write_text("name,kind\nBorsetshire,planet\n", encoding="utf-8")
     with pytest.raises(FoiDataError, match="line 2"):
         Gazetteer.default().with_csv(csv_file)
+
+
+def test_gazetteer_lists_every_fire_and_rescue_service_as_a_complete_set(gazetteer: Gazetteer) -> None:
+    services = dict(gazetteer.complete_set_members()["UK fire and rescue services"])
+    assert len(services) == 49
+    assert all(gazetteer.by_id(member).kind == "fire_and_rescue" for member in services)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "authority_id"),
+    [
+        ("Kent Fire & Rescue Service", "kent-fire"),
+        ("LFB", "london-fire-brigade"),
+        ("BBC", "bbc"),
+        ("Transport for London", "tfl"),
+        ("Highways England", "national-highways"),
+    ],
+)
+def test_bodies_without_a_public_bodys_word_in_their_name_are_known(
+    gazetteer: Gazetteer, text: str, authority_id: str
+) -> None:
+    found = gazetteer.lookup(text)
+    assert found is not None and found.id == authority_id
+
+
+def test_a_reply_from_the_bbc_carries_its_authority() -> None:
+    metadata = analyse(
+        FoiInput(
+            text="Dear Mr Jacobs\n\nThank you for your request. Please find the figures below.\n\nYours sincerely\n\n"
+            "Information Rights Team",
+            doc_type="email",
+            sender="BBC Freedom of Information <foi@bbc.co.uk>",
+            recipients=("Alan Jacobs <foi+request-960824-c17ab3e2@whatdotheyknow.com>",),
+        )
+    )
+    assert metadata.authority == "British Broadcasting Corporation"

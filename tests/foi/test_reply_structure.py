@@ -171,3 +171,74 @@ def test_a_department_without_a_department_word_is_not_part_of_the_body_s_name()
     )
     reply = FoiInput(text=text, doc_type="email", sender="foi@manchester.ac.uk", subject="FOI 4410 - Response")
     assert analyse(reply).authority == "The University of Manchester"
+
+
+# --- redacted releases, the s1(1)(a) duty described, clarification with its points listed ---
+
+
+def test_a_document_released_with_names_redacted_is_a_partial_disclosure_even_beside_an_unredacted_part() -> None:
+    body = """Reference: FOI 20031
+
+Copies of the two inspection reports for Mill Lane depot are attached. The inspectors' names have been
+redacted under section 40(2) of the Act; the depot's address is not redacted."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s40(2)",))
+
+
+def test_a_reply_that_says_no_names_have_been_redacted_is_a_full_disclosure() -> None:
+    body = """Reference: FOI 20032
+
+A copy of the contract register for 2023 is attached. No information has been redacted."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("disclosed", ())
+
+
+def test_the_duty_to_confirm_whether_information_is_held_described_before_a_denial_is_not_held() -> None:
+    body = """Reference: FOI 20033
+
+Under section 1(1)(a) of the Freedom of Information Act we must tell you whether we hold the
+information you asked for. Having searched the records of the Parking Services team, I can confirm
+that the council does not hold information about the number of blue badge appeals by ward."""
+    metadata = analyse(mail.reply(body))
+    assert metadata.outcome == "not_held"
+
+
+def test_a_request_for_clarification_whose_points_follow_a_colon_is_a_clarification() -> None:
+    body = """Reference: FOI 20034
+
+Thank you for your request. To help us identify the records you want, please could you tell us:
+1. the years you are interested in; and
+2. whether you mean council-owned car parks only."""
+    metadata = analyse(mail.reply(body))
+    assert metadata.outcome == "clarification"
+
+
+# --- sections named but not applied ---
+
+
+def test_sections_listed_with_their_names_in_brackets_are_all_read() -> None:
+    body = """Reference: FOI 20035
+
+The deployment plans are withheld under sections 24(1) (national security) and 31(1)(b)
+(apprehension or prosecution of offenders) of the Act."""
+    metadata = analyse(mail.reply(body))
+    assert metadata.exemptions == ("s24(1)", "s31(1)(b)")
+
+
+def test_the_cost_limit_weighed_and_set_aside_in_a_burden_refusal_is_not_applied() -> None:
+    body = """Reference: FOI 20036
+
+Your request is refused under section 14(1) of the Act because of the burden that complying would
+impose. We also considered whether section 12 could be used instead, but the cost limit cannot take
+account of the time needed to redact exempt information, which is most of the work here."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("refused", ("s14(1)",))
+
+
+def test_a_review_that_finds_a_section_wrongly_applied_does_not_apply_it() -> None:
+    body = """Internal review reference: IR 20037
+
+I have reviewed the council's handling of your request. I do not consider that section 14(1) was
+properly applied, and I have overturned that decision. The information you asked for is attached."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("internal_review", ())
