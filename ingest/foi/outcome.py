@@ -51,12 +51,27 @@ _FIGURES_IN_A_TABLE = 2
 # Full dates in one sentence that make it a list of dated records ("14/03/2019 River Croal, Bolton ...").
 _DATES_IN_A_LIST = 3
 _INTERIM = ("acknowledgement", "clarification")
+# A request passed on to another body (or team) decides nothing, unless nothing else is said.
+_TRANSFER = "transferred"
 # Cue kinds found by phrase patterns; "figures" is found by `_figure_count`.
-_PHRASED = frozenset(_FINAL + _INTERIM) - {"figures", "answered"}
+_PHRASED = frozenset((*_FINAL, *_INTERIM, _TRANSFER)) - {"figures", "answered"}
 # Cues that say a passage does not release what it is about.
 _NOT_RELEASED = frozenset(
-    {"not_held", "refused", "withheld", "ncnd", "partial", "published", "part_refused", "response_attached", *_INTERIM}
+    {
+        "not_held",
+        "refused",
+        "withheld",
+        "ncnd",
+        "partial",
+        "published",
+        "part_refused",
+        "response_attached",
+        _TRANSFER,
+        *_INTERIM,
+    }
 )
+# A line that is only a figure ("£412,650", "1,204 cases").
+_BARE_FIGURE_WORDS = 3
 # A statement long enough to be an answer, not a heading ("Response:").
 _ANSWER_WORDS = 5
 # List items that make a list: one bullet can be an aside.
@@ -96,7 +111,46 @@ def find_cues(passages: Passages) -> list[Cue]:
             continue
         cues.extend(_sentence_cues(sentence))
     refusing = {cue.position for cue in cues if cue.kind in _NOT_RELEASED}
-    return cues + _answered_questions(passages, refusing) + _released_lists(passages, refusing)
+    structural = _answered_questions(passages, refusing) + _released_lists(passages, refusing)
+    return cues + structural + _refused_parts(passages, cues)
+
+
+def _refused_parts(passages: Passages, cues: list[Cue]) -> list[Cue]:
+    """Answers under the numbered parts of a request restated by the authority: a refusal that opens
+    one part's answer ("3. Number of students recruited through each agent" / "We are unable to provide
+    this information because ... would exceed the appropriate limit") refuses that part, not the
+    request, when the reply has other numbered parts; a figure alone under a part answers it."""
+    sentences = passages.sentences
+    parts = [s.index for s in sentences if s.voice is Voice.AUTHORITY and not s.advice and _part_heading(s)]
+    if len(parts) < _LIST_ITEMS:
+        return []
+    refused = {cue.position for cue in cues if cue.kind == "refused"}
+    found = []
+    for sentence in sentences[1:]:
+        if not (sentence.first_in_line and sentence.index - 1 in parts):
+            continue
+        if sentence.index in refused:
+            found.append(Cue("part_refused", sentence.index, sentence.text))
+        elif _bare_figure(sentence):
+            # "2. Total spent in 2023/24" / "£412,650": the figure is that part's answer.
+            found.append(Cue("answered", sentence.index, sentence.text))
+    return found
+
+
+def _bare_figure(sentence: Sentence) -> bool:
+    line = sentence.line_text.strip()
+    return len(line.split()) <= _BARE_FIGURE_WORDS and _figure_count(line) > 0
+
+
+def _part_heading(sentence: Sentence) -> bool:
+    """A short numbered line that restates one part of the request ("2. Names of each agent paid")."""
+    line = sentence.line_text.strip()
+    return (
+        sentence.first_in_line
+        and len(line.split()) <= _HEADING_WORDS
+        and not line.endswith(".")
+        and (_BULLET.match(line) is not None or _question_line(sentence))
+    )
 
 
 def _answered_questions(passages: Passages, refusing: set[int]) -> list[Cue]:
@@ -156,7 +210,11 @@ def _not_an_answer(sentence: Sentence) -> bool:
 
 def _sentence_cues(sentence: Sentence) -> list[Cue]:
     text = sentence.own_text
-    kinds = [kind for kind in (*_FINAL, *_INTERIM) if kind in _PHRASED and any_match(patterns("outcome", kind), text)]
+    kinds = [
+        kind
+        for kind in (*_FINAL, *_INTERIM, _TRANSFER)
+        if kind in _PHRASED and any_match(patterns("outcome", kind), text)
+    ]
     # "If we need further information from you, we will contact you" asks nothing yet.
     if "clarification" in kinds and pattern("outcome", "conditional").match(text):
         kinds.remove("clarification")
@@ -172,6 +230,9 @@ def _sentence_cues(sentence: Sentence) -> list[Cue]:
         kinds.remove("disclosed")
     if _answers(text):
         kinds.append("disclosed")
+    # "Do not take this as an indication that we do or do not hold it" neither confirms nor denies.
+    if "ncnd" in kinds and "not_held" in kinds:
+        kinds.remove("not_held")
     # "unable to provide this information, because we do not have it" is not held, not a refusal.
     if "not_held" in kinds and "refused" in kinds:
         kinds.remove("refused")
@@ -303,7 +364,9 @@ def _final(cues: list[Cue], exemptions: tuple[str, ...], exemption_evidence: str
     # A pointer to published information is a refusal under s21 when the reply cites s21, and part of
     # the answer when it does not ("the policy is on our website at ...").
     cites_s21 = any(_is_one_of(code, ["s21"]) for code in exemptions)
-    pointed = first["published"] if not cites_s21 else None
+    # Beside neither confirm nor deny, a pointer to what is published ("our inspection reports are on our
+    # website") is the advice such replies add, not the answer.
+    pointed = first["published"] if not (cites_s21 or first["ncnd"]) else None
     table = next((sentence for sentence in figures if _figure_count(sentence) >= _FIGURES_IN_A_TABLE), None)
     stated = figures[0] if len(figures) >= _FIGURE_SENTENCES else table
     withholding = grounds or first["withheld"] or (first["published"] if cites_s21 else None)
@@ -342,6 +405,11 @@ def _final(cues: list[Cue], exemptions: tuple[str, ...], exemption_evidence: str
         return Outcome("disclosed", released)
     if not_held:
         return Outcome("not_held", _not_held_evidence(not_held))
+    # A request passed to the body that holds the information (the section 45 code of practice) is
+    # answered there: this reply decides nothing.
+    transferred = next((c.sentence for c in cues if c.kind == _TRANSFER), None)
+    if transferred:
+        return Outcome("other", transferred)
     if first["response_attached"]:
         return Outcome(None, f"unknown: the answer is in the attached response ({first['response_attached']})")
     return Outcome(None, "unknown: the authority's own words state no outcome")

@@ -70,7 +70,9 @@ class Passages:
 _LIST_ITEM = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[•·\-*–])\s")
 _CONTINUES = re.compile(r"(?:\b(?:section|sections|regulation|s\.|and|or|of|the|to|under|in|a|an|for|by|with))$", re.I)
 _SENTENCE_END = re.compile(r"[.!?:;]['\"”’)]?$")
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])['\"”’)]?\s+(?=[A-Z(\"“‘•0-9])")
+# A full stop run into the next sentence ("... data protection principles.Your right to ...") ends it
+# too, when a word of three or more letters closes it (not "e.g.", "gov.uk" or "Mr.").
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])['\"”’)]?\s+(?=[A-Z(\"“‘•0-9])|(?<=[A-Za-z][a-z]{2}[.!?])(?=[A-Z][a-z])")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:s|ss|no|nos|ref|mr|mrs|ms|dr|reg|para|e\.g|i\.e|etc|st|co|ltd|art|sec|vol|p|pp)\.)$", re.I
 )

@@ -315,3 +315,15 @@ def test_a_reply_from_the_bbc_carries_its_authority() -> None:
         )
     )
     assert metadata.authority == "British Broadcasting Corporation"
+
+
+def test_a_body_signed_only_as_the_university_carries_no_authority_rather_than_a_generic_word() -> None:
+    metadata = analyse(
+        FoiInput(
+            text="Dear Ms Shah\n\nThank you for your request. The University holds this information and it is set "
+            "out below.\n\nYours sincerely\n\nInformation Compliance Officer\nThe University",
+            doc_type="email",
+            sender="Information Compliance <foi@example-uni.ac.uk>",
+        )
+    )
+    assert metadata.authority is None

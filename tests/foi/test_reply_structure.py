@@ -242,3 +242,96 @@ I have reviewed the council's handling of your request. I do not consider that s
 properly applied, and I have overturned that decision. The information you asked for is attached."""
     metadata = analyse(mail.reply(body))
     assert (metadata.outcome, metadata.exemptions) == ("internal_review", ())
+
+
+# --- pointers, caveats, run-on sentences and transfers ---
+
+
+def test_figures_said_to_be_set_out_in_a_published_report_are_a_pointer_not_a_release() -> None:
+    body = """Reference: FOI 20041
+
+The information you asked for is exempt under section 21 of the Act because it is reasonably accessible
+to you. The number of staff paid over £100,000, in bands of £5,000, is set out in note 31 of the
+council's annual accounts for 2023/24, available at https://www.example.gov.uk/accounts"""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("refused", ("s21",))
+
+
+def test_a_review_acknowledgement_headed_with_the_review_and_its_reference_is_an_acknowledgement() -> None:
+    body = """Internal review – IR 20042
+
+Thank you for asking us to review our response. The review will be carried out by a senior officer who
+took no part in the original decision, and we aim to reply by 14 August 2024."""
+    metadata = analyse(mail.reply(body))
+    assert metadata.outcome == "acknowledgement"
+
+
+def test_the_neither_confirm_nor_deny_caveat_and_a_pointer_to_published_reports_stay_ncnd() -> None:
+    body = """Reference: FOI 20043
+
+The council neither confirms nor denies whether it holds the information you asked for, under section
+40(5B)(a)(i) of the Act. This response should not be taken as an indication that the council does or
+does not hold it. Our inspection reports for the premises are published on our website."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("ncnd", ("s40(5b)(a)(i)",))
+
+
+def test_a_sentence_run_into_the_next_heading_still_applies_its_exemption() -> None:
+    body = """Reference: FOI 20044
+
+The table of referrals by school is attached. Where a school had fewer than five referrals we have
+replaced the number with "<5". Such small numbers could identify pupils, and are exempt under section
+40(2) of the Act.Your right to complain"""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s40(2)",))
+
+
+def test_answers_introduced_as_our_responses_below_are_a_disclosure() -> None:
+    body = """Reference: FOI 20045
+
+Please see our responses below.
+1. The service attended 1,204 calls to lift rescues in 2023.
+2. No charge is made for these calls."""
+    metadata = analyse(mail.reply(body))
+    assert metadata.outcome == "disclosed"
+
+
+def test_a_request_passed_to_the_body_that_holds_the_information_is_other() -> None:
+    body = """Reference: FOI 20046
+
+Bus passes in this area are issued by the county council, so I have forwarded your request to its
+information governance team, who will reply to you directly."""
+    metadata = analyse(mail.reply(body))
+    assert metadata.outcome == "other"
+
+
+def test_a_request_passed_to_another_team_with_a_reply_date_is_an_acknowledgement() -> None:
+    body = """Reference: FOI 20047
+
+Your request has been passed to the Licensing team, who hold the records. We will respond by
+3 September 2024."""
+    metadata = analyse(mail.reply(body))
+    assert metadata.outcome == "acknowledgement"
+
+
+def test_a_cost_limit_refusal_under_one_numbered_part_beside_an_answered_part_is_a_partial_disclosure() -> None:
+    body = """Reference: FOI 20048
+
+1. Total spent on taxis for looked-after children in 2023/24
+£412,650
+
+2. Each journey's start and end postcode since 2015
+We are unable to provide this information because doing so would exceed the appropriate limit of £450.
+Journeys before 2021 are recorded only on paper claim forms held in the archive."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s12",))
+
+
+def test_an_exception_found_therefore_not_engaged_in_a_review_is_not_applied() -> None:
+    body = """Internal review reference: IR 20049
+
+I have reviewed the council's response. The contractor has since published its tender prices, so
+disclosure would not harm its commercial interests. Regulation 12(5)(e) is therefore not engaged, and I
+have overturned the original decision. The information you asked for is attached."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("internal_review", ())
