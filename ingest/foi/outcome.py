@@ -70,6 +70,10 @@ _NOT_RELEASED = frozenset(
         *_INTERIM,
     }
 )
+# Cues that release what a passage is about.
+_RELEASES = frozenset({"disclosed", "answered", "figures", "partial"})
+# A numbered part restated as a short sentence ("1. The supplier.", "3. The total contract value.").
+_PART_SENTENCE_WORDS = 12
 # A line that is only a figure ("£412,650", "1,204 cases").
 _BARE_FIGURE_WORDS = 3
 # A statement long enough to be an answer, not a heading ("Response:").
@@ -116,25 +120,38 @@ def find_cues(passages: Passages) -> list[Cue]:
 
 
 def _refused_parts(passages: Passages, cues: list[Cue]) -> list[Cue]:
-    """Answers under the numbered parts of a request restated by the authority: a refusal that opens
-    one part's answer ("3. Number of students recruited through each agent" / "We are unable to provide
-    this information because ... would exceed the appropriate limit") refuses that part, not the
-    request, when the reply has other numbered parts; a figure alone under a part answers it."""
+    """Answers under the numbered parts of a request ("3. Number of students recruited through each
+    agent", "Question 4 - cost of repairs"): a refusal under one part ("We are unable to provide this
+    information because ... would exceed the appropriate limit") refuses that part, not the request,
+    when another part's answer releases something; a figure alone under a part answers it."""
     sentences = passages.sentences
-    parts = [s.index for s in sentences if s.voice is Voice.AUTHORITY and not s.advice and _part_heading(s)]
-    if len(parts) < _LIST_ITEMS:
+    headings = {s.index for s in sentences if not s.advice and _part_heading(s)}
+    if len(headings) < _LIST_ITEMS:
         return []
-    refused = {cue.position for cue in cues if cue.kind == "refused"}
+    kinds_at: dict[int, set[str]] = {}
+    for cue in cues:
+        kinds_at.setdefault(cue.position, set()).add(cue.kind)
+    refusals: list[tuple[int, Sentence]] = []
+    released_parts: set[int] = set()
     found = []
-    for sentence in sentences[1:]:
-        if not (sentence.first_in_line and sentence.index - 1 in parts):
+    part: int | None = None
+    for sentence in sentences:
+        if sentence.index in headings:
+            part = sentence.index
             continue
-        if sentence.index in refused:
-            found.append(Cue("part_refused", sentence.index, sentence.text))
-        elif _bare_figure(sentence):
+        if part is None or sentence.advice or sentence.voice is not Voice.AUTHORITY:
+            continue
+        kinds = kinds_at.get(sentence.index, set())
+        if "refused" in kinds:
+            refusals.append((part, sentence))
+        elif sentence.index - 1 == part and sentence.first_in_line and _bare_figure(sentence):
             # "2. Total spent in 2023/24" / "£412,650": the figure is that part's answer.
             found.append(Cue("answered", sentence.index, sentence.text))
-    return found
+            released_parts.add(part)
+        elif kinds & _RELEASES:
+            released_parts.add(part)
+    refused_parts = [Cue("part_refused", s.index, s.text) for at, s in refusals if released_parts - {at}]
+    return found + refused_parts
 
 
 def _bare_figure(sentence: Sentence) -> bool:
@@ -143,14 +160,15 @@ def _bare_figure(sentence: Sentence) -> bool:
 
 
 def _part_heading(sentence: Sentence) -> bool:
-    """A short numbered line that restates one part of the request ("2. Names of each agent paid")."""
+    """A short numbered or labelled line that restates one part of the request ("2. Names of each agent
+    paid", "Question 4 - cost of repairs"), in the authority's words or quoted as the requester's."""
     line = sentence.line_text.strip()
-    return (
-        sentence.first_in_line
-        and len(line.split()) <= _HEADING_WORDS
-        and not line.endswith(".")
-        and (_BULLET.match(line) is not None or _question_line(sentence))
-    )
+    if not sentence.first_in_line or len(line.split()) > _HEADING_WORDS:
+        return False
+    if sentence.voice is Voice.REQUESTER:
+        return _question_line(sentence)
+    short = not line.endswith(".") or len(line.split()) <= _PART_SENTENCE_WORDS
+    return short and (_BULLET.match(line) is not None or _question_line(sentence))
 
 
 def _answered_questions(passages: Passages, refusing: set[int]) -> list[Cue]:
@@ -225,6 +243,10 @@ def _sentence_cues(sentence: Sentence) -> list[Cue]:
     partial_negated = patterns("outcome", "partial_negated")
     if "partial" in kinds and _only_negated(patterns("outcome", "partial"), partial_negated, text):
         kinds.remove("partial")
+    # "You may be interested to know that our monitoring results are published on our website" points
+    # to something beside the request: an aside, neither the answer nor a refusal under s21.
+    if {"published", "disclosed"} & set(kinds) and any_match(patterns("outcome", "aside_pointer"), text):
+        kinds = [kind for kind in kinds if kind not in ("published", "disclosed")]
     # "The exemptions we have applied are set out below" says where the reasons are, not that anything is released.
     if "disclosed" in kinds and any_match(patterns("outcome", "disclosed_negated"), text):
         kinds.remove("disclosed")
@@ -233,6 +255,9 @@ def _sentence_cues(sentence: Sentence) -> list[Cue]:
     # "Do not take this as an indication that we do or do not hold it" neither confirms nor denies.
     if "ncnd" in kinds and "not_held" in kinds:
         kinds.remove("not_held")
+    # "can confirm that the council holds no tenancy records" denies; it confirms nothing is held.
+    if "not_held" in kinds and "held" in kinds:
+        kinds.remove("held")
     # "unable to provide this information, because we do not have it" is not held, not a refusal.
     if "not_held" in kinds and "refused" in kinds:
         kinds.remove("refused")

@@ -327,3 +327,15 @@ def test_a_body_signed_only_as_the_university_carries_no_authority_rather_than_a
         )
     )
     assert metadata.authority is None
+
+
+def test_a_clerks_titles_run_into_the_councils_name_are_not_part_of_it() -> None:
+    metadata = analyse(
+        FoiInput(
+            text="Dear Mr Hobbs\n\nThe grants paid in 2023 are listed below.\n\nYours sincerely\n\nSally Greenwood\n"
+            "Town Clerk and RFO Hebden Royd Town Council",
+            doc_type="email",
+            sender="Town Clerk <clerk@hebdenroyd-tc.gov.uk>",
+        )
+    )
+    assert metadata.authority == "Hebden Royd Town Council"

@@ -335,3 +335,71 @@ disclosure would not harm its commercial interests. Regulation 12(5)(e) is there
 have overturned the original decision. The information you asked for is attached."""
     metadata = analyse(mail.reply(body))
     assert (metadata.outcome, metadata.exemptions) == ("internal_review", ())
+
+
+# --- the ICO's tests recited, asides, lead-ins that end in a colon, parts quoted as questions ---
+
+
+def test_commercial_information_not_in_the_public_domain_is_no_pointer_to_published_information() -> None:
+    body = """Reference: EIR 20051
+
+The rates in the waste disposal contract are withheld under regulation 12(5)(e) of the EIR. They are
+commercial information, they are not trivial and they are not in the public domain, and their
+confidentiality protects the contractor's legitimate economic interest."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("refused", ("eir12(5)(e)",))
+
+
+def test_a_published_report_mentioned_as_an_aside_to_a_refusal_is_not_a_release() -> None:
+    body = """Reference: EIR 20052
+
+The draft traffic model is withheld under regulation 12(4)(d) of the EIR, as it is still in the course
+of completion. You may also find the council's annual air quality status report useful: it is
+published on our website."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("refused", ("eir12(4)(d)",))
+
+
+def test_figures_listed_after_a_lead_in_ending_in_a_colon_are_released() -> None:
+    body = """Reference: FOI 20053
+
+The quarterly totals of missed bin collections in 2023/24 are:
+April to June 2023   1,204
+July to September 2023   1,355
+October to December 2023   1,190
+January to March 2024   1,402"""
+    metadata = analyse(mail.reply(body))
+    assert metadata.outcome == "disclosed"
+
+
+def test_a_council_that_holds_no_records_of_a_kind_does_not_hold_them() -> None:
+    body = """Reference: FOI 20054
+
+I have searched the council's files and can confirm that the council holds no allotment tenancy
+records, as the allotments are run by an independent society."""
+    metadata = analyse(mail.reply(body))
+    assert metadata.outcome == "not_held"
+
+
+def test_an_eir_request_to_narrow_whose_clock_runs_from_the_reply_is_a_clarification() -> None:
+    body = """Reference: EIR 20055
+
+Your request covers every record about the bridge since 2010. Could you limit it to a period or a type
+of record? Under regulation 9(4), the 20 working day period for responding will run from the date we
+receive your reply."""
+    metadata = analyse(mail.reply(body))
+    assert metadata.outcome == "clarification"
+
+
+def test_a_cost_limit_refusal_under_a_quoted_question_beside_an_answered_one_is_a_partial_disclosure() -> None:
+    body = """Reference: FOI 20056
+
+Question 1 - number of abandoned vehicles reported in 2023
+Reports received 1,877
+Vehicles removed 412
+
+Question 2 - the registration number of every vehicle removed since 2015
+Removal records before 2022 are held on paper files. Locating and reading them would take well over
+18 hours, so this part of the request would exceed the appropriate limit of £450."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s12",))
