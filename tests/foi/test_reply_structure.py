@@ -360,14 +360,13 @@ published on our website."""
     assert (metadata.outcome, metadata.exemptions) == ("refused", ("eir12(4)(d)",))
 
 
-def test_figures_listed_after_a_lead_in_ending_in_a_colon_are_released() -> None:
+def test_names_listed_after_a_lead_in_ending_in_a_colon_are_released() -> None:
     body = """Reference: FOI 20053
 
-The quarterly totals of missed bin collections in 2023/24 are:
-April to June 2023   1,204
-July to September 2023   1,355
-October to December 2023   1,190
-January to March 2024   1,402"""
+The contractors that gritted the council's roads in the winter of 2023/24 were:
+Highway Salt Services
+Northern Winter Maintenance
+Greenroad Contracting"""
     metadata = analyse(mail.reply(body))
     assert metadata.outcome == "disclosed"
 
