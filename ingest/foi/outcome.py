@@ -116,10 +116,10 @@ def find_cues(passages: Passages) -> list[Cue]:
         cues.extend(_sentence_cues(sentence))
     refusing = {cue.position for cue in cues if cue.kind in _NOT_RELEASED}
     structural = _answered_questions(passages, refusing) + _released_lists(passages, refusing)
-    return cues + structural + _refused_parts(passages, cues)
+    return cues + structural + _numbered_parts(passages, cues)
 
 
-def _refused_parts(passages: Passages, cues: list[Cue]) -> list[Cue]:
+def _numbered_parts(passages: Passages, cues: list[Cue]) -> list[Cue]:
     """Answers under the numbered parts of a request ("3. Number of students recruited through each
     agent", "Question 4 - cost of repairs"): a refusal under one part ("We are unable to provide this
     information because ... would exceed the appropriate limit") refuses that part, not the request,
