@@ -240,6 +240,10 @@ def _sentence_cues(sentence: Sentence) -> list[Cue]:
     # £5,000 bands, is published in ...") describe what is published there; they release nothing here.
     if _figure_count(text) > 0 and "published" not in kinds:
         kinds.append("figures")
+    # "We also considered whether section 43(2) applied to parts of the information, but we are not
+    # relying on it" and "some of the information may be exempt under section 43" withhold nothing.
+    if "partial" in kinds and any_match(patterns("exemptions", "negated_application"), text):
+        kinds.remove("partial")
     partial_negated = patterns("outcome", "partial_negated")
     if "partial" in kinds and _only_negated(patterns("outcome", "partial"), partial_negated, text):
         kinds.remove("partial")

@@ -402,3 +402,88 @@ Removal records before 2022 are held on paper files. Locating and reading them w
 18 hours, so this part of the request would exceed the appropriate limit of £450."""
     metadata = analyse(mail.reply(body))
     assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s12",))
+
+
+# --- holding replies in the Act's own words, hedged exemptions, pointers and plain-text tables ---
+
+
+def test_a_receipt_promising_a_reply_in_the_words_of_section_10_is_an_acknowledgement() -> None:
+    body = """Reference: FOI 20057
+
+Your request about school transport contracts reached us on 3 March. We shall deal with it promptly
+and in any event not later than 31 March."""
+    assert analyse(mail.reply(body)).outcome == "acknowledgement"
+
+
+def test_a_receipt_that_endeavours_to_reply_within_the_statutory_period_is_an_acknowledgement() -> None:
+    body = """Reference: FOI 20058
+
+Your request about bus lane cameras was logged today. The Authority will try to reply within the
+statutory time limit."""
+    assert analyse(mail.reply(body)).outcome == "acknowledgement"
+
+
+def test_an_extension_notice_that_says_an_exemption_might_apply_is_an_acknowledgement() -> None:
+    body = """Reference: FOI 20059
+
+We are not yet able to send you a full answer. Parts of the board papers you asked for could be exempt
+under section 36(2)(b) of the Act, and section 10(3) gives us extra time to weigh the public interest.
+We expect to send you our decision by 2 June."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("acknowledgement", ())
+
+
+def test_a_reply_date_for_two_questions_after_passing_a_third_to_another_body_is_an_acknowledgement() -> None:
+    body = """Reference: FOI 20060
+
+We do not hold the waiting list figures in your third question; they are kept by Anytown Hospitals NHS
+Trust, and we have forwarded question 3 to their information governance team. We will respond to questions
+1 and 2 by 18 April."""
+    assert analyse(mail.reply(body)).outcome == "acknowledgement"
+
+
+def test_a_refusal_that_weighed_another_exemption_for_parts_and_set_it_aside_stays_a_refusal() -> None:
+    body = """Reference: FOI 20061
+
+The minutes you asked for are withheld in full under section 36(2)(b)(ii) of the Act, as disclosure would
+inhibit the free and frank exchange of views. We have also considered whether parts of the information
+are exempt under section 41, but we do not rely on that exemption."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("refused", ("s36(2)(b)(ii)",))
+
+
+def test_personal_data_that_could_be_combined_with_information_in_the_public_domain_is_no_pointer() -> None:
+    body = """Reference: FOI 20062
+
+The council holds the names and addresses of the households involved, but they are withheld under
+section 40(2). So few households are involved that the figures, together with information already in
+the public domain such as press reports, would identify them."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("refused", ("s40(2)",))
+
+
+def test_a_section_21_refusal_listing_where_to_find_salary_bands_is_no_release() -> None:
+    body = """Reference: FOI 20063
+
+What you ask for is published, so it is exempt under section 21 of the Act. It can be viewed at the
+following web pages:
+
+1. Remuneration of senior staff in bands of £5,000 for everyone earning over £50,000, in note 27 of the
+Statement of Accounts:
+https://www.example-council.gov.uk/accounts
+
+2. The pay policy statement:
+https://www.example-council.gov.uk/pay-policy"""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("refused", ("s21",))
+
+
+def test_figures_set_out_as_label_and_number_lines_are_a_disclosure() -> None:
+    body = """Reference: FOI 20064
+
+Allotment plots let at 1 April 2024
+
+Eastfield: 42
+Church Lane: 17
+Mill Road: 29"""
+    assert analyse(mail.reply(body)).outcome == "disclosed"
