@@ -24,7 +24,7 @@ from ingest.foi.rules import any_match, pattern, patterns, values
 
 _KEYWORD = re.compile(
     r"(?P<kw>\bsections?(?:\b\.?|(?=\d))|\bsec(?:t|s)?\b\.?(?=\s?\d)|\bss?\.(?=\s?\d)|\bs(?=\d)|\bs(?=\s\d\d(?:\b|\())"
-    r"|\bexemptions?(?=\s\d\d\()|\bregulations?\b|\bregs?\b\.?(?=\s?\d)|\bEIRs?\b|\bFOISA\b(?:\s+(?:section|s\.?))?)"
+    r"|\bexemptions?(?=\s\d\d\()|\bexceptions?(?:\s+(?:at|in|under))?(?=\s1[23]\()|\bregulations?\b|\bregs?\b\.?(?=\s?\d)|\bEIRs?\b|\bFOISA\b(?:\s+(?:section|s\.?))?)"
     r"\s*(?P<num>\d{1,3}[A-Z]?)(?!\d)(?![/.,]\d)",
     re.IGNORECASE,
 )
@@ -195,7 +195,8 @@ def _act_of(after: str, keyword: str, default_act: str) -> str:
         if any_match(patterns("exemptions", "foi_act_names"), act):
             return "foisa" if default_act == "foisa" and "2000" not in act else "foia"
         return "other"
-    if keyword.startswith(("reg", "eir")):
+    # "the exception at 12(5)(e)": exceptions are the EIR's word, exemptions the Acts'.
+    if keyword.startswith(("reg", "eir", "exception")):
         return "eir"
     if keyword.startswith("foisa"):
         return "foisa"

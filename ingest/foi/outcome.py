@@ -114,9 +114,26 @@ def find_cues(passages: Passages) -> list[Cue]:
             cues.extend(Cue(kind, sentence.index, sentence.text) for kind in _review_kinds(sentence))
             continue
         cues.extend(_sentence_cues(sentence))
+    cues = _without_restated_inability(cues)
     refusing = {cue.position for cue in cues if cue.kind in _NOT_RELEASED}
     structural = _answered_questions(passages, refusing) + _released_lists(passages, refusing)
     return cues + structural + _numbered_parts(passages, cues)
+
+
+def _without_restated_inability(cues: list[Cue]) -> list[Cue]:
+    """ "The PSNI does not hold this information. ... The PSNI is therefore unable to provide this
+    information." says again that nothing is held; it refuses nothing (no ground is given)."""
+    not_held = [cue.position for cue in cues if cue.kind == "not_held"]
+    return [
+        cue
+        for cue in cues
+        if not (
+            cue.kind == "refused"
+            and any(0 < cue.position - position <= _SAME_MESSAGE for position in not_held)
+            and pattern("outcome", "inability").search(cue.sentence)
+            and not any_match(patterns("exemptions", "application"), cue.sentence)
+        )
+    ]
 
 
 def _numbered_parts(passages: Passages, cues: list[Cue]) -> list[Cue]:
@@ -432,13 +449,14 @@ def _final(cues: list[Cue], exemptions: tuple[str, ...], exemption_evidence: str
     # statistics count it ("granted in full"): nothing held was withheld.
     if released:
         return Outcome("disclosed", released)
-    if not_held:
-        return Outcome("not_held", _not_held_evidence(not_held))
     # A request passed to the body that holds the information (the section 45 code of practice) is
-    # answered there: this reply decides nothing.
+    # answered there: this reply decides nothing. The code transfers what the authority does not
+    # hold, so "we do not hold it; we have forwarded your email to the district council" is a transfer.
     transferred = next((c.sentence for c in cues if c.kind == _TRANSFER), None)
     if transferred:
         return Outcome("other", transferred)
+    if not_held:
+        return Outcome("not_held", _not_held_evidence(not_held))
     if first["response_attached"]:
         return Outcome(None, f"unknown: the answer is in the attached response ({first['response_attached']})")
     return Outcome(None, "unknown: the authority's own words state no outcome")

@@ -83,6 +83,7 @@ _LIST_MARKER = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|(?:q|a|qu
 _LIST_ITEM = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|[-•*–])\s", re.I)
 _SALUTATION = re.compile(r"^dear\s+(?P<to>[^\n]{1,120}?)\s*[,:]?$", re.I)
 # A request quoted whole on its intro's line: `Your request: "..."` (the quotation closes the line).
+_FIRST_PERSON = re.compile(r"\b(?:we|i|our|us)\b", re.I)
 _FIGURE_LINE = re.compile(r"^[£$€]?\d[\d,.]*%?$")
 _QUESTION_LINE = re.compile(r"^(?:question|q)\s*\d{1,2}\s*[.):\-–]\s*\S", re.I)
 _CLOSED_QUOTE = re.compile(r"[:,]\s*[\"“][^\"”]{2,}[\"”][.?!;)]*\s*$")
@@ -165,7 +166,9 @@ def _continues(previous: str, line: str) -> bool:
         return False
     if _CONTINUES.search(previous):
         return True
-    return line[0].islower() or (line[0].isdigit() and not re.match(r"^\d{1,2}[.)]", line))
+    # "... public affairs" / "(section 36(2)(c) of the Act)." wraps a citation in brackets onto the next line.
+    bracketed = line.startswith("(") and line[1:2].islower()
+    return line[0].islower() or bracketed or (line[0].isdigit() and not re.match(r"^\d{1,2}[.)]", line))
 
 
 def _requester_messages(
@@ -368,13 +371,21 @@ def _mark_statute(sentences: list[Sentence]) -> list[Sentence]:
         if sentence.voice is not Voice.AUTHORITY:
             continue
         enumerated = re.match(r"^\(?[0-9a-z]{1,4}\)", sentence.line_text) is not None
-        if any_match(statute, sentence.own_text) or (enumerated and in_statute_line >= 0):
+        if _quotes_statute(statute, sentence.own_text) or (enumerated and in_statute_line >= 0):
             result[position] = _with_voice(sentence, Voice.STATUTE)
             in_statute_line = sentence.line
             _mark_heading_above(result, position)
         elif sentence.line != in_statute_line:
             in_statute_line = -1
     return result
+
+
+def _quotes_statute(statute: tuple[re.Pattern[str], ...], text: str) -> bool:
+    """The sentence quotes the Act, unless the authority speaks before the quotation: "We are withholding
+    the draft under regulation 12(4)(d), which provides that a public authority may refuse to disclose ..."
+    applies the exception and quotes it in passing; the Act itself never says "we"."""
+    quoted = any_match(statute, text)
+    return quoted is not None and _FIRST_PERSON.search(text, 0, quoted.start()) is None
 
 
 def _mark_heading_above(sentences: list[Sentence], position: int) -> None:

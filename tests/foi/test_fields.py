@@ -339,3 +339,39 @@ def test_a_clerks_titles_run_into_the_councils_name_are_not_part_of_it() -> None
         )
     )
     assert metadata.authority == "Hebden Royd Town Council"
+
+
+def test_a_council_whose_name_holds_commas_keeps_its_whole_name() -> None:
+    metadata = analyse(
+        FoiInput(
+            text="Dear Mr Hale\n\nThe figures you asked for are set out below.\n\nYours sincerely\n\nFOI Team\n"
+            "Bournemouth, Christchurch and Poole Council",
+            doc_type="email",
+            sender="FOI Team <foi@bcpcouncil.gov.uk>",
+        )
+    )
+    assert metadata.authority == "Bournemouth, Christchurch and Poole Council"
+
+
+def test_a_transport_executive_outside_gov_uk_carries_its_authority() -> None:
+    metadata = analyse(
+        FoiInput(
+            text="Dear Ms Lowe\n\nThe figures you asked for are set out below.\n\nKind regards\n\nFOI Officer\n"
+            "Transport for Greater Manchester",
+            doc_type="email",
+            sender="Transport for Greater Manchester <foi@tfgm.com>",
+        )
+    )
+    assert metadata.authority == "Transport for Greater Manchester"
+
+
+def test_a_combined_authority_that_mentions_its_transport_executive_stays_the_authority() -> None:
+    metadata = analyse(
+        FoiInput(
+            text="Dear Ms Khan\n\nThe programme is run jointly by the Combined Authority and Transport for Greater "
+            "Manchester (TfGM). Could you confirm which staff you mean?\n\nKind regards\n\nInformation Governance",
+            doc_type="email",
+            sender="Information Governance <foi@greatermanchester-ca.gov.uk>",
+        )
+    )
+    assert metadata.authority == "Greater Manchester Combined Authority"

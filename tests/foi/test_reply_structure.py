@@ -487,3 +487,113 @@ Eastfield: 42
 Church Lane: 17
 Mill Road: 29"""
     assert analyse(mail.reply(body)).outcome == "disclosed"
+
+
+# --- the Act quoted in passing, withholding in the first person, and the forms of holding replies ---
+
+
+def test_an_exception_applied_and_quoted_in_the_same_sentence_is_applied() -> None:
+    body = """Environmental Information Regulations 2004 - reference EIR 20065
+
+We are refusing the flood defence site plans under regulation 12(5)(a), which provides that a public
+authority may refuse to disclose information to the extent that its disclosure would adversely affect
+public safety."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("refused", ("eir12(5)(a)",))
+
+
+def test_papers_withheld_on_a_qualified_persons_opinion_are_refused_under_section_36() -> None:
+    body = """Reference: FOI 20066
+
+We hold the board's briefing papers and are withholding them. The university's qualified person gave his
+opinion on 4 May that disclosure would be likely to prejudice the effective conduct of public affairs
+(section 36(2)(c) of the Act)."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("refused", ("s36(2)(c)",))
+
+
+def test_a_bare_eir_exception_number_after_the_word_exception_is_applied() -> None:
+    body = """Environmental Information Regulations 2004 - reference EIR 20067
+
+The tonnage figures are attached. We have withheld the contractor's pricing schedule under the exception
+at 12(5)(e), as it is commercially confidential."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("eir12(5)(e)",))
+
+
+def test_a_reply_neither_confirming_nor_denying_under_section_40_5a_is_ncnd() -> None:
+    body = """Reference: FOI 20068
+
+Any information we held about complaints you made would be your own personal data. Section 40(5A) of the
+Act means we are not required to confirm or deny whether we hold it, so we are neither confirming nor
+denying that we do."""
+    assert analyse(mail.reply(body)).outcome == "ncnd"
+
+
+def test_a_clarification_request_promising_a_reply_once_clarified_is_a_clarification() -> None:
+    body = """Reference: FOI 20069
+
+Before we can answer, please could you tell us:
+1. which schools you mean;
+2. which school years;
+3. whether you mean fixed-term or permanent exclusions;
+4. whether you want figures by pupil year group.
+The trust runs 31 schools, and its records are kept by each school. When we hear back with your
+clarification, we will reply within 20 school days, as the Act allows academies."""
+    assert analyse(mail.reply(body)).outcome == "clarification"
+
+
+def test_a_receipt_saying_when_a_full_response_will_be_sent_is_an_acknowledgement() -> None:
+    body = """Reference: FOI 20070
+
+We received your email about grass cutting on 2 May. A full response will be sent to you no later
+than 31 May."""
+    assert analyse(mail.reply(body)).outcome == "acknowledgement"
+
+
+def test_a_receipt_saying_the_request_will_be_answered_within_the_period_is_an_acknowledgement() -> None:
+    body = """Reference: FOI 20071
+
+Your email is being handled as a request for information under the Freedom of Information Act 2000 and
+will be answered within twenty working days."""
+    assert analyse(mail.reply(body)).outcome == "acknowledgement"
+
+
+def test_a_request_not_held_and_forwarded_to_the_body_that_holds_it_is_other() -> None:
+    body = """Reference: FOI 20072
+
+The parish council does not hold this information: the cemetery is run by the district council. We have
+forwarded it to the district council's information team, who will reply to you directly."""
+    assert analyse(mail.reply(body)).outcome == "other"
+
+
+def test_a_named_report_stated_as_attached_beside_a_refused_part_is_a_partial_disclosure() -> None:
+    body = """Reference: FOI 20073
+
+The final traffic survey report, as published to the committee, is attached.
+
+The officers' emails about the survey are withheld under section 36(2)(b)(ii) of the Act."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s36(2)(b)(ii)",))
+
+
+def test_holding_what_was_asked_for_and_pointing_to_where_it_is_published_is_a_refusal() -> None:
+    body = """Reference: FOI 20074
+
+We can confirm that we hold the information you asked for. As all of it is already on our website, we
+will not be providing it again: it is exempt under section 21 of the Act and can be found on the
+transparency pages at https://www.example-council.gov.uk/transparency."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("refused", ("s21",))
+
+
+def test_saying_again_that_what_is_not_held_cannot_be_provided_refuses_nothing() -> None:
+    body = """Reference: FOI 20075
+
+Question 1 - number of fly-tipping reports in 2023
+2,418
+
+Question 2 - cost of clearing each report
+The council does not hold this information, as clearance is paid for under one contract sum. We are
+therefore unable to provide this information."""
+    assert analyse(mail.reply(body)).outcome == "disclosed"
