@@ -42,7 +42,9 @@ _OF_ACT = re.compile(
     r"^\s*,?\s*(?:of|in|under)\s+(?P<act>(?:the\s+)?(?:(?:[A-Z(][\w()'’&,\-]*|of|and|for|the|on|in|&)\s+){0,12}?"
     r"(?i:Act|Regulations|Order|Rules|Code|Directive|Convention|FOIA|FOISA|EIRs?|GDPR)\b(?:\s+\d{4})?"
     # Another Act by its initials: "section 23(1) of the CRCA", "section 35 of the DPA".
-    r"|(?:the\s+)?[A-Z]{2,6}\b)",
+    r"|(?:the\s+)?[A-Z]{2,6}\b"
+    # "Section 28 of that Act" after another Act was named: the reply calls FOIA "the Act".
+    r"|that\s+Act\b)",
 )
 # A line opening with a citation, after a bullet or list number: "• Section 40(2)", "(b) Section 31(1)(a)".
 _HEADING_CITATION = re.compile(

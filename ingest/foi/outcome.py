@@ -138,9 +138,10 @@ def _without_restated_inability(cues: list[Cue]) -> list[Cue]:
 
 def _numbered_parts(passages: Passages, cues: list[Cue]) -> list[Cue]:
     """Answers under the numbered parts of a request ("3. Number of students recruited through each
-    agent", "Question 4 - cost of repairs"): a refusal under one part ("We are unable to provide this
-    information because ... would exceed the appropriate limit") refuses that part, not the request,
-    when another part's answer releases something; a figure alone under a part answers it."""
+    agent", "Question 4 - cost of repairs", "Part 1 - contract value"): a refusal under one part ("We
+    are unable to provide this information because ... would exceed the appropriate limit") refuses
+    that part, not the request, when another part's answer releases something; a figure stated under
+    a part that withholds, refuses and lacks nothing answers it."""
     sentences = passages.sentences
     headings = {s.index for s in sentences if not s.advice and _part_heading(s)}
     if len(headings) < _LIST_ITEMS:
@@ -148,27 +149,42 @@ def _numbered_parts(passages: Passages, cues: list[Cue]) -> list[Cue]:
     kinds_at: dict[int, set[str]] = {}
     for cue in cues:
         kinds_at.setdefault(cue.position, set()).add(cue.kind)
-    refusals: list[tuple[int, Sentence]] = []
-    released_parts: set[int] = set()
-    found = []
+    parts: dict[int, list[Sentence]] = {}
     part: int | None = None
     for sentence in sentences:
         if sentence.index in headings:
             part = sentence.index
-            continue
-        if part is None or sentence.advice or sentence.voice is not Voice.AUTHORITY:
-            continue
-        kinds = kinds_at.get(sentence.index, set())
-        if "refused" in kinds:
-            refusals.append((part, sentence))
-        elif sentence.index - 1 == part and sentence.first_in_line and _bare_figure(sentence):
-            # "2. Total spent in 2023/24" / "£412,650": the figure is that part's answer.
-            found.append(Cue("answered", sentence.index, sentence.text))
+            parts[part] = []
+        elif part is not None and not sentence.advice and sentence.voice is Voice.AUTHORITY:
+            parts[part].append(sentence)
+    found: list[Cue] = []
+    refusals: list[tuple[int, Sentence]] = []
+    released_parts: set[int] = set()
+    for part, under in parts.items():
+        kinds = [kinds_at.get(sentence.index, set()) for sentence in under]
+        refusals += [(part, sentence) for sentence, at in zip(under, kinds, strict=True) if "refused" in at]
+        answer = _figure_answer(part, under, kinds)
+        if answer is not None:
+            found.append(Cue("answered", answer.index, answer.text))
             released_parts.add(part)
-        elif kinds & _RELEASES:
+        elif any(at & _RELEASES and "refused" not in at for at in kinds):
             released_parts.add(part)
     refused_parts = [Cue("part_refused", s.index, s.text) for at, s in refusals if released_parts - {at}]
     return found + refused_parts
+
+
+def _figure_answer(part: int, under: list[Sentence], kinds: list[set[str]]) -> Sentence | None:
+    """The sentence whose figures answer a part: a figure alone right under it ("2. Total spent in
+    2023/24" / "£412,650"), or figures stated in a part that neither withholds, refuses nor lacks
+    anything ("Part 1 - contract value" / "The contract ... has a value of £186,400")."""
+    if not under:
+        return None
+    first = under[0]
+    if first.index - 1 == part and first.first_in_line and _bare_figure(first):
+        return first
+    if any(at & _NOT_RELEASED for at in kinds) or any(_not_an_answer(sentence) for sentence in under):
+        return None
+    return next((sentence for sentence, at in zip(under, kinds, strict=True) if "figures" in at), None)
 
 
 def _bare_figure(sentence: Sentence) -> bool:

@@ -83,6 +83,12 @@ _LIST_MARKER = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|(?:q|a|qu
 _LIST_ITEM = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|[-•*–])\s", re.I)
 _SALUTATION = re.compile(r"^dear\s+(?P<to>[^\n]{1,120}?)\s*[,:]?$", re.I)
 # A request quoted whole on its intro's line: `Your request: "..."` (the quotation closes the line).
+_INLINE_ANSWER = re.compile(
+    r"^(?P<question>\s*(?:q|question)\s*(?P<number>\d{1,2})\s*[.):\-–]\s*\S.*?)\s+"
+    r"(?P<answer>(?:a\s*(?P=number)|(?:answer|response)(?:\s*(?P=number))?)\s*[.):\-–]\s+\S.*)$",
+    re.I,
+)
+_LABELLED_FIGURE = re.compile(r"^[^:]{1,40}:\s*[£$€]?\d[\d,.]*%?$")
 _FIRST_PERSON = re.compile(r"\b(?:we|i|our|us)\b", re.I)
 _FIGURE_LINE = re.compile(r"^[£$€]?\d[\d,.]*%?$")
 _QUESTION_LINE = re.compile(r"^(?:question|q)\s*\d{1,2}\s*[.):\-–]\s*\S", re.I)
@@ -135,7 +141,7 @@ def _logical_lines(text: str) -> list[str]:
     """Physical lines joined where a sentence was hard-wrapped; "" marks a paragraph break."""
     result: list[str] = []
     after_blank = False
-    for raw in text.replace("\r", "").split("\n"):
+    for raw in _answers_on_their_own_lines(text.replace("\r", "").split("\n")):
         line = normalise_space(raw)
         if not line:
             after_blank = bool(result)
@@ -154,6 +160,16 @@ def _logical_lines(text: str) -> list[str]:
     return result
 
 
+def _answers_on_their_own_lines(raw_lines: list[str]) -> list[str]:
+    """ "Q4. The visitor numbers. A4. This information is published ..." as two lines: extraction joins
+    a restated question and its labelled answer into one paragraph, and the answer is the authority's."""
+    result: list[str] = []
+    for raw in raw_lines:
+        match = _INLINE_ANSWER.match(raw)
+        result.extend((match["question"], match["answer"]) if match else (raw,))
+    return result
+
+
 def _continues_across_blank(previous: str, line: str) -> bool:
     return not _SENTENCE_END.search(previous) and line[0].islower() and len(previous) > 30
 
@@ -163,6 +179,9 @@ def _continues(previous: str, line: str) -> bool:
         return False
     # A figure alone under a question ("Q1. Number of assessments in 2022/23" / "2,947") is its answer.
     if _QUESTION_LINE.match(previous) and _FIGURE_LINE.match(line):
+        return False
+    # "2022/23: 9" / "2023/24: 7": each row of a table written as "label: figure" is a line of its own.
+    if _LABELLED_FIGURE.match(previous) and _LABELLED_FIGURE.match(line):
         return False
     if _CONTINUES.search(previous):
         return True

@@ -597,3 +597,83 @@ Question 2 - cost of clearing each report
 The council does not hold this information, as clearance is paid for under one contract sum. We are
 therefore unable to provide this information."""
     assert analyse(mail.reply(body)).outcome == "disclosed"
+
+
+# --- answers labelled inline, parts headed "Part N", year rows, and lists of reasons ---
+
+
+def test_an_answer_labelled_on_the_line_of_its_restated_question_is_the_authoritys() -> None:
+    # Extraction joins a restated question and its labelled answer into one paragraph.
+    body = (
+        "Reference: FOI 20076\n\n"
+        "Q1. The number of food hygiene inspections in 2023. A1. 1,412 inspections were carried out.\n\n"
+        "Q2. The ratings given to each premises. A2. Every rating is published on the Food Standards Agency's "
+        "website, so this part of your request is exempt under section 21 of the Act."
+    )
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s21",))
+
+
+def test_a_figure_stated_under_one_part_beside_a_part_withheld_is_a_partial_disclosure() -> None:
+    body = """Reference: FOI 20077
+
+Part 1 - value of the consultancy contract
+The contract was let in May 2024 and is worth £92,300.
+
+Part 2 - the consultants' draft report
+The draft report is withheld under section 22 of the Act, as it will be published in the autumn."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s22",))
+
+
+def test_names_provided_below_with_two_withheld_are_a_partial_disclosure() -> None:
+    body = """Reference: FOI 20078
+
+We have provided below the names of six of the eight care homes inspected.
+Ashgrove House, Leek
+Birchfield Court, Cheadle
+Cedar Lodge, Biddulph
+Dovedale Manor, Uttoxeter
+Elmwood, Stone
+Foxglove Grange, Stafford
+We are withholding the names of the other two, which are single-occupant homes, under section 40(2) of
+the Act, as naming them would identify their residents."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s40(2)",))
+
+
+def test_figures_in_rows_labelled_by_year_are_a_disclosure() -> None:
+    body = """Reference: FOI 20079
+
+Our response:
+2021/22: 14
+2022/23: 19
+2023/24: 11"""
+    assert analyse(mail.reply(body)).outcome == "disclosed"
+
+
+def test_a_receipt_saying_the_request_is_being_processed_is_an_acknowledgement() -> None:
+    body = """Thank you for your request for information received on 3 June. It is being processed under reference
+EIR-20080."""
+    assert analyse(mail.reply(body)).outcome == "acknowledgement"
+
+
+def test_a_section_of_another_act_called_that_act_is_not_applied() -> None:
+    body = """Reference: FOI 20081
+
+The notes were made under section 45 of the Fire and Rescue Services Act 2004. Section 29 of that Act
+restricts their disclosure, so they are exempt under section 44(1)(a) of the Freedom of Information Act."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("refused", ("s44(1)(a)",))
+
+
+def test_a_list_of_the_factors_weighed_in_a_refusal_is_no_release() -> None:
+    body = """Reference: EIR 20082
+
+The lease terms are withheld under regulation 12(5)(e) of the Environmental Information Regulations.
+In reaching this decision the council weighed the following:
+- The rent is commercial information, agreed in confidence.
+- The council's duty to obtain best value would suffer if it were released.
+- There is a public interest in open government."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("refused", ("eir12(5)(e)",))
