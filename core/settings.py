@@ -42,9 +42,6 @@ class FusionSettings:
     # search.fusion.SHORT_QUERY_TERMS content words; and for a longer one.
     known_item_keyword_weight: float = 12.0
     long_known_item_keyword_weight: float = 4.0
-    # The keyword weight for a query narrowed by an FOI facet (authority, exemption, outcome) that
-    # does not look like a known item: a subject browsed within the facet.
-    faceted_keyword_weight: float = 1.0
     # A document's semantic score from its chunks: the best chunk ("max"), or the sum of
     # its best n chunks ("sum2", "sum3"), which favours documents about the topic throughout.
     chunk_aggregation: str = "max"
@@ -108,8 +105,6 @@ class Settings:
     # every word found in one document): short ones (a handful of content words), and longer ones.
     known_item_keyword_weight: float = 12.0
     long_known_item_keyword_weight: float = 4.0
-    # Keyword weight for a query narrowed by an FOI facet that does not look like a known item.
-    faceted_keyword_weight: float = 1.0
     # A document's semantic score: its best chunk ("max") or the sum of its best n ("sumN").
     chunk_aggregation: str = "max"
     opensearch_url: str = ""
@@ -223,7 +218,6 @@ class Settings:
             keyword_match=self.hybrid_keyword_match,
             known_item_keyword_weight=self.known_item_keyword_weight,
             long_known_item_keyword_weight=self.long_known_item_keyword_weight,
-            faceted_keyword_weight=self.faceted_keyword_weight,
             chunk_aggregation=self.chunk_aggregation,
         )
 

@@ -124,15 +124,11 @@ def implied_phrase(keyword: Expr | None, min_words: int = 3) -> Phrase | None:
     return Phrase(text) if len(text.split()) >= min_words else None
 
 
-def hybrid_weights(
-    settings: FusionSettings, known_item: bool, keyword: Expr | None = None, faceted: bool = False
-) -> tuple[float, float]:
+def hybrid_weights(settings: FusionSettings, known_item: bool, keyword: Expr | None = None) -> tuple[float, float]:
     """(keyword, semantic) weights for one query: a known-item query leans on the words, a short
-    one (at most SHORT_QUERY_TERMS content words) most of all; `faceted`, a query narrowed by an FOI
-    facet, has its own weight when it is no known item."""
+    one (at most SHORT_QUERY_TERMS content words) most of all."""
     if not known_item:
-        keyword_weight = settings.faceted_keyword_weight if faceted else settings.keyword_weight
-        return keyword_weight, settings.semantic_weight
+        return settings.keyword_weight, settings.semantic_weight
     if content_word_count(keyword) > SHORT_QUERY_TERMS:
         return settings.long_known_item_keyword_weight, settings.semantic_weight
     return settings.known_item_keyword_weight, settings.semantic_weight

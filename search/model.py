@@ -61,10 +61,6 @@ class Filters:
         """No restriction but the default one (copies left out)."""
         return self == Filters()
 
-    def narrows_by_facet(self) -> bool:
-        """Restricted to some authorities, exemptions or outcomes: the FOI facets a user browses by."""
-        return bool(self.authorities or self.exemptions or self.outcomes)
-
     def field_values(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """The keyword filters as (index field, accepted values): every backend indexes these names."""
         return (

@@ -32,7 +32,7 @@ def query_weights(query: Query, full_match: bool) -> tuple[float, float]:
     """(keyword, semantic) weights for this query. `full_match`: some document holds every word,
     so the user probably quotes the text (docs/relevance.md)."""
     known_item = looks_like_known_item(query.keyword, full_match=full_match)
-    return hybrid_weights(query.fusion, known_item, query.keyword, faceted=query.filters.narrows_by_facet())
+    return hybrid_weights(query.fusion, known_item, query.keyword)
 
 
 def fuse(

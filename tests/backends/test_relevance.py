@@ -12,7 +12,7 @@ from core.embed import SentenceTransformerEncoder
 from core.model import Document, IndexItem
 from core.settings import FusionSettings
 from search.backends.base import SearchBackend
-from search.model import Filters, Mode, Query
+from search.model import Mode, Query
 from search.query import parse_query
 from tests.backends.conftest import BackendFactory
 from tests.backends.corpus import chunks_of, embedded_items
@@ -126,20 +126,6 @@ def test_a_sentence_held_in_full_takes_the_long_known_item_weight(words_or_meani
     weights = {"known_item_keyword_weight": 4.0, "long_known_item_keyword_weight": 0.25}
     assert ids(words_or_meaning, hybrid(SHORT, **weights)) == ["words", "meaning"]
     assert ids(words_or_meaning, hybrid(SENTENCE, **weights)) == ["meaning", "words"]
-
-
-def test_a_query_narrowed_by_a_facet_takes_the_faceted_keyword_weight(open_backend: BackendFactory) -> None:
-    """Not a known item (no document holds every word): unfiltered it takes the keyword weight, and
-    filtered by authority, exemption or outcome the faceted one."""
-    council = "Testshire County Council"
-    words = Document(id="words", source_path="words.txt", text=f"Depot report. {SENTENCE}.", authority=council)
-    meaning = Document(id="meaning", source_path="meaning.txt", text="Vehicle parts at each site.", authority=council)
-    backend = upserted(open_backend, [with_vectors(words, [unit(0.0, 1.0)]), with_vectors(meaning, [unit(1.0)])])
-    text = "zorbic flange tallies"
-    weights = {"keyword_weight": 4.0, "faceted_keyword_weight": 0.25}
-    assert ids(backend, hybrid(text, **weights)) == ["words", "meaning"]
-    faceted = replace(hybrid(text, **weights), filters=Filters(authorities=(council,)))
-    assert ids(backend, faceted) == ["meaning", "words"]
 
 
 def test_hybrid_reads_which_of_many_words_each_document_holds(
