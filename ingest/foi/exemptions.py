@@ -249,13 +249,20 @@ def applied_exemptions(passages: Passages, full_text: str) -> list[AppliedExempt
     eir_allowed = mentions_eir(full_text)
     found: dict[str, tuple[str, int]] = {}
     listed: set[str] = set()
+    cited: set[str] = set()
     for sentence in passages.sentences:
         if sentence.voice is not Voice.AUTHORITY or sentence.advice or passages.on_subject_line(sentence):
             continue
-        for code in [*_applied_in(sentence, act, eir_allowed), *_grounds_without_citation(sentence)]:
+        applied = _applied_in(sentence, act, eir_allowed)
+        cited.update(applied)
+        for code in [*applied, *_grounds_without_citation(sentence)]:
             found.setdefault(code, (sentence.text, sentence.index))
         if _is_heading(sentence):
             listed.update(c.code for c in parse_citations(_heading_citation(sentence.own_text), act))
+    # Under the EIR the cost of compliance is a ground of regulation 12(4)(b) (ICO guidance), so a
+    # cost-limit sentence beside it is that exception's reasoning, not section 12, unless cited as such.
+    if "eir12(4)(b)" in found and "s12" not in cited:
+        found.pop("s12", None)
     kept = _without_loose_ancestors(found, listed)
     return [AppliedExemption(code, text, index) for code, (text, index) in kept.items()]
 

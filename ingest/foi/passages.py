@@ -88,7 +88,7 @@ _INLINE_ANSWER = re.compile(
     r"(?P<answer>(?:a\s*(?P=number)|(?:answer|response)(?:\s*(?P=number))?)\s*[.):\-–]\s+\S.*)$",
     re.I,
 )
-_LABELLED_FIGURE = re.compile(r"^[^:]{1,40}:\s*[£$€]?\d[\d,.]*%?$")
+_LABELLED_FIGURE = re.compile(r"^(?:[^:]{1,40}:\s*|(?:19|20)\d{2}(?:[/-]\d{2})?\s+)[£$€]?\d[\d,.]*%?$")
 _FIRST_PERSON = re.compile(r"\b(?:we|i|our|us)\b", re.I)
 _FIGURE_LINE = re.compile(r"^[£$€]?\d[\d,.]*%?$")
 _QUESTION_LINE = re.compile(r"^(?:question|q)\s*\d{1,2}\s*[.):\-–]\s*\S", re.I)
@@ -180,8 +180,9 @@ def _continues(previous: str, line: str) -> bool:
     # A figure alone under a question ("Q1. Number of assessments in 2022/23" / "2,947") is its answer.
     if _QUESTION_LINE.match(previous) and _FIGURE_LINE.match(line):
         return False
-    # "2022/23: 9" / "2023/24: 7": each row of a table written as "label: figure" is a line of its own.
-    if _LABELLED_FIGURE.match(previous) and _LABELLED_FIGURE.match(line):
+    # "2022/23: 9" / "2023/24: 7", "2021 9": each row of a table written as "label: figure" or "year figure"
+    # is a line of its own.
+    if _LABELLED_FIGURE.match(line):
         return False
     if _CONTINUES.search(previous):
         return True

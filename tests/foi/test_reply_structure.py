@@ -677,3 +677,97 @@ In reaching this decision the council weighed the following:
 - There is a public interest in open government."""
     metadata = analyse(mail.reply(body))
     assert (metadata.outcome, metadata.exemptions) == ("refused", ("eir12(5)(e)",))
+
+
+# --- headings naming the case, pronoun attachments, year rows, reconsiderations and receipts ---
+
+
+def test_a_heading_naming_the_request_and_its_reference_is_no_quoted_request() -> None:
+    body = """Your request - ref 20083
+
+The school crossing patrols you ask about are run by the county council, not by this council. We have
+forwarded your request to the county council's information team, who will reply to you directly."""
+    assert analyse(mail.reply(body)).outcome == "other"
+
+
+def test_a_document_attached_under_one_part_beside_a_part_withheld_is_a_partial_disclosure() -> None:
+    body = """Reference: FOI 20084
+
+1. Risk assessment
+This is attached (Bandstand risk assessment 2024.pdf).
+
+2. Officers' emails about the bandstand
+These are withheld under section 36(2)(b)(ii) of the Act."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s36(2)(b)(ii)",))
+
+
+def test_a_part_estimated_well_above_the_appropriate_limit_beside_an_answered_part_is_partial() -> None:
+    body = """Reference: FOI 20085
+
+Question 1 - number of blue badges issued in 2023
+4,106
+
+Question 2 - the number issued to each postcode district since 2010
+Badge records before 2019 are on paper. Sorting them by postcode would take about 40 hours, well above
+the 18-hour appropriate limit."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s12",))
+
+
+def test_figures_in_rows_led_by_their_year_are_a_disclosure() -> None:
+    body = """Reference: FOI 20086
+
+Year Complaints
+2021 4
+2022 9
+2023 13"""
+    assert analyse(mail.reply(body)).outcome == "disclosed"
+
+
+def test_an_exception_that_should_not_have_been_applied_is_a_review_result_without_it() -> None:
+    body = """Reconsideration under regulation 11 - EIR 20087
+
+I have carried out a reconsideration of the council's response. The drainage survey was complete when you
+asked for it, so the exception in regulation 12(4)(d) should not have been applied. The survey is attached."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("internal_review", ())
+
+
+def test_a_receipt_that_will_reply_within_school_days_is_an_acknowledgement() -> None:
+    body = """Thank you for your request. We have logged it under reference FOI-20088 and will reply within 20 school
+days."""
+    assert analyse(mail.reply(body)).outcome == "acknowledgement"
+
+
+def test_an_eir_clarification_whose_time_begins_again_on_receipt_is_a_clarification() -> None:
+    body = """Reference: EIR 20089
+
+Your request would cover every record about the common since 1990. What kinds of record and which years
+do you have in mind? Under regulation 9(4) the time for responding will begin again on the date we
+receive your clarification."""
+    assert analyse(mail.reply(body)).outcome == "clarification"
+
+
+def test_reports_logged_by_a_team_in_a_not_held_reply_are_no_receipt_of_the_request() -> None:
+    body = """Reference: EIR 20090
+
+The council does not hold this information: the culvert belongs to the adjoining landowners. The
+flooding you describe has been logged by the drainage team."""
+    assert analyse(mail.reply(body)).outcome == "not_held"
+
+
+def test_a_reply_promised_as_soon_as_possible_and_in_any_event_by_a_date_is_an_acknowledgement() -> None:
+    body = """Thank you for your request of 3 March (reference 20091). We will respond as soon as possible and in
+any event by 31 March."""
+    assert analyse(mail.reply(body)).outcome == "acknowledgement"
+
+
+def test_a_cost_estimate_in_an_eir_refusal_is_regulation_12_4_b_not_section_12() -> None:
+    body = """Environmental Information Regulations 2004 - reference EIR 20092
+
+Finding every complaint about the landfill since 2005 would take about 60 hours, which would exceed
+the appropriate limit. The request is therefore manifestly unreasonable, and we are refusing it under
+regulation 12(4)(b)."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("refused", ("eir12(4)(b)",))
