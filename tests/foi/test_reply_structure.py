@@ -771,3 +771,14 @@ the appropriate limit. The request is therefore manifestly unreasonable, and we 
 regulation 12(4)(b)."""
     metadata = analyse(mail.reply(body))
     assert (metadata.outcome, metadata.exemptions) == ("refused", ("eir12(4)(b)",))
+
+
+def test_item_numbers_run_into_one_paragraph_are_no_figures() -> None:
+    # Extraction runs numbered items into one paragraph, leaving "2." as a sentence of its own.
+    body = (
+        "Reference: EIR 20093\n\n"
+        "The council does not hold any of the information you asked for: 1. The council does not hold a survey "
+        "of the pond. No application has required one. 2. The pond is not on the council's register. 3. The "
+        "council holds no records of its drainage."
+    )
+    assert analyse(mail.reply(body)).outcome == "not_held"
