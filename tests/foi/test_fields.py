@@ -341,28 +341,25 @@ def test_a_clerks_titles_run_into_the_councils_name_are_not_part_of_it() -> None
     assert metadata.authority == "Hebden Royd Town Council"
 
 
-def test_a_council_whose_name_holds_commas_keeps_its_whole_name() -> None:
+@pytest.mark.parametrize(
+    ("signed", "sender"),
+    [
+        # A name with commas in it, not a team and a body.
+        ("Bournemouth, Christchurch and Poole Council", "FOI Team <foi@bcpcouncil.gov.uk>"),
+        # A transport executive writing from outside gov.uk.
+        ("Transport for Greater Manchester", "Transport for Greater Manchester <foi@tfgm.com>"),
+    ],
+)
+def test_a_body_signing_with_its_full_name_carries_it(signed: str, sender: str) -> None:
     metadata = analyse(
         FoiInput(
-            text="Dear Mr Hale\n\nThe figures you asked for are set out below.\n\nYours sincerely\n\nFOI Team\n"
-            "Bournemouth, Christchurch and Poole Council",
+            text=f"Dear Mr Hale\n\nThe figures you asked for are set out below.\n\nYours sincerely\n\nFOI Team\n"
+            f"{signed}",
             doc_type="email",
-            sender="FOI Team <foi@bcpcouncil.gov.uk>",
+            sender=sender,
         )
     )
-    assert metadata.authority == "Bournemouth, Christchurch and Poole Council"
-
-
-def test_a_transport_executive_outside_gov_uk_carries_its_authority() -> None:
-    metadata = analyse(
-        FoiInput(
-            text="Dear Ms Lowe\n\nThe figures you asked for are set out below.\n\nKind regards\n\nFOI Officer\n"
-            "Transport for Greater Manchester",
-            doc_type="email",
-            sender="Transport for Greater Manchester <foi@tfgm.com>",
-        )
-    )
-    assert metadata.authority == "Transport for Greater Manchester"
+    assert metadata.authority == signed
 
 
 def test_a_combined_authority_that_mentions_its_transport_executive_stays_the_authority() -> None:
