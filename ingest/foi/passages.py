@@ -82,17 +82,19 @@ _LIST_MARKER = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|(?:q|a|qu
 # A line that is an item of a list: "1. The number of", "(b) copies of", "- the cost", "• any".
 _LIST_ITEM = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|[-•*–])\s", re.I)
 _SALUTATION = re.compile(r"^dear\s+(?P<to>[^\n]{1,120}?)\s*[,:]?$", re.I)
+_FIGURE_LINE = re.compile(r"^[£$€]?\d[\d,.]*%?$")
+_QUESTION_LINE = re.compile(r"^(?:question|q)\s*\d{1,2}\s*[.):\-–]\s*\S", re.I)
 # A request quoted whole on its intro's line: `Your request: "..."` (the quotation closes the line).
+_CLOSED_QUOTE = re.compile(r"[:,]\s*[\"“][^\"”]{2,}[\"”][.?!;)]*\s*$")
+# A restated question and its labelled answer on one line: "Q4. The visitor numbers. A4. It is published ...".
 _INLINE_ANSWER = re.compile(
     r"^(?P<question>\s*(?:q|question)\s*(?P<number>\d{1,2})\s*[.):\-–]\s*\S.*?)\s+"
     r"(?P<answer>(?:a\s*(?P=number)|(?:answer|response)(?:\s*(?P=number))?)\s*[.):\-–]\s+\S.*)$",
     re.I,
 )
+# A table row written as "label: figure" or "year figure": "2023/24: 7", "Eastfield: 42", "2021 9".
 _LABELLED_FIGURE = re.compile(r"^(?:[^:]{1,40}:\s*|(?:19|20)\d{2}(?:[/-]\d{2})?\s+)[£$€]?\d[\d,.]*%?$")
 _FIRST_PERSON = re.compile(r"\b(?:we|i|our|us)\b", re.I)
-_FIGURE_LINE = re.compile(r"^[£$€]?\d[\d,.]*%?$")
-_QUESTION_LINE = re.compile(r"^(?:question|q)\s*\d{1,2}\s*[.):\-–]\s*\S", re.I)
-_CLOSED_QUOTE = re.compile(r"[:,]\s*[\"“][^\"”]{2,}[\"”][.?!;)]*\s*$")
 _DOUBLE_QUOTED = re.compile(r"“[^”]{1,1500}”|\"(?:[^\"\n]|\n(?!\s*\n)){1,1500}\"")
 
 
