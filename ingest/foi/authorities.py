@@ -161,8 +161,12 @@ class Gazetteer:
         """The authority of an email address or domain; subdomains (foi@herts.pnn.police.uk) match too."""
         domain = address_or_domain.rsplit("@", 1)[-1].strip().strip(">").lower()
         labels = domain.split(".")
+        shared: list[str] = values("authority", "shared_domains")
         for start in range(len(labels) - 1):
             candidate = ".".join(labels[start:])
+            # anglesey.gov.wales is the council's, not the Welsh Government's gov.wales.
+            if start > 0 and candidate in shared:
+                break
             if candidate in self._by_domain:
                 return self._by_domain[candidate]
             without_pnn = candidate.replace(".pnn.", ".")

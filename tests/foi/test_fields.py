@@ -372,3 +372,21 @@ def test_a_combined_authority_that_mentions_its_transport_executive_stays_the_au
         )
     )
     assert metadata.authority == "Greater Manchester Combined Authority"
+
+
+def test_a_council_under_gov_wales_is_not_the_welsh_government(gazetteer: Gazetteer) -> None:
+    welsh_government = gazetteer.by_email("foi@gov.wales")
+    assert welsh_government is not None and welsh_government.name == "Welsh Government"
+    assert gazetteer.by_email("foi@anglesey.gov.wales") is None
+
+
+def test_a_health_board_calling_itself_the_health_board_is_not_named_so() -> None:
+    metadata = analyse(
+        FoiInput(
+            text="Dear Mr Price\n\nThe Health Board has searched its records and does not hold the information you "
+            "asked for.\n\nYours sincerely\n\nInformation Governance\nCwm Taf Morgannwg University Health Board",
+            doc_type="email",
+            sender="Information Governance <foi@ctmuhb.wales.nhs.uk>",
+        )
+    )
+    assert metadata.authority == "Cwm Taf Morgannwg University Health Board"
