@@ -41,6 +41,8 @@ from search.model import Filters
 GAZETTEER = Gazetteer.default()
 # Replies that answer the request (not a receipt, a delay or a question back).
 SUBSTANTIVE_ROLES = ("reply", "review-result")
+# A thread the authority only passed on to another body ends with the transfer: it has no other answer.
+TRANSFER_ROLE = "transfer"
 INTERIM_OUTCOMES = ("acknowledgement", "clarification", None)
 
 
@@ -116,7 +118,8 @@ def score(threads: list[ThreadLabel], documents: dict[str, Document], verbose: b
     missing: list[str] = []
     for thread in threads:
         found_codes: set[str] = set()
-        last_substantive: str | None = None
+        substantive: list[str | None] = []
+        transfers: list[str | None] = []
         for file_name, label in thread.messages.items():
             document = documents.get(f"{thread.folder}/{file_name}")
             if document is None:
@@ -137,10 +140,13 @@ def score(threads: list[ThreadLabel], documents: dict[str, Document], verbose: b
                     evidence = document.evidence.get("outcome", "")[:100]
                     print(f"MISS {thread.folder}/{file_name}: {document.outcome} != {label['outcome']} ({evidence})")
             if label.get("role") in SUBSTANTIVE_ROLES:
-                last_substantive = document.outcome
+                substantive.append(document.outcome)
+            elif label.get("role") == TRANSFER_ROLE:
+                transfers.append(document.outcome)
         thread_exemptions.add(_top(thread.exemptions), _top(found_codes))
         if thread.outcome is not None:
-            thread_outcomes.append((thread.outcome, last_substantive))
+            answers = substantive or transfers
+            thread_outcomes.append((thread.outcome, answers[-1] if answers else None))
     return {
         "threads": len(threads),
         "outcome": outcome_pairs,
