@@ -116,7 +116,11 @@ def find_cues(passages: Passages) -> list[Cue]:
         cues.extend(_sentence_cues(sentence))
     cues = _without_restated_inability(cues)
     refusing = {cue.position for cue in cues if cue.kind in _NOT_RELEASED}
-    structural = _answered_questions(passages, refusing) + _released_lists(passages, refusing)
+    structural = (
+        _answered_questions(passages, refusing)
+        + _released_lists(passages, refusing)
+        + _numbered_answers(passages, refusing)
+    )
     return cues + structural + _numbered_parts(passages, cues)
 
 
@@ -227,6 +231,26 @@ def _question_line(sentence: Sentence) -> bool:
     return sentence.first_in_line and pattern("outcome", "question_line").match(sentence.line_text) is not None
 
 
+def _numbered_answers(passages: Passages, refusing: set[int]) -> list[Cue]:
+    """A reply that answers the request's parts in numbered paragraphs ("1. In 2024 HMRC sent 16,400
+    letters ..." / "2. HMRC does not hold ..." / "3. The criteria are withheld ..."): a figure stated
+    in one that neither withholds, refuses nor lacks anything answers that part. Items introduced by a
+    lead-in that releases nothing ("could you confirm whether:", "You can find it at the following
+    links:") are questions or pointers, not answers."""
+    numbered = [
+        s
+        for s in passages.sentences
+        if s.first_in_line and s.voice is Voice.AUTHORITY and not s.advice and _BULLET.match(s.line_text)
+    ]
+    if len(numbered) < _LIST_ITEMS or numbered[0].index - 1 in refusing:
+        return []
+    return [
+        Cue("answered", s.index, s.text)
+        for s in numbered
+        if s.index not in refusing and not _not_an_answer(s) and _figure_count(s.own_text) > 0
+    ]
+
+
 def _released_lists(passages: Passages, refusing: set[int]) -> list[Cue]:
     """A list the reply gives ("supplied by the following companies:" then the companies): released
     information, unless the lead-in or an item withholds, refuses or lacks something."""
@@ -270,9 +294,15 @@ def _sentence_cues(sentence: Sentence) -> list[Cue]:
     if "clarification" in kinds and pattern("outcome", "conditional").match(text):
         kinds.remove("clarification")
     # Figures in a pointer to published information ("the number of employees paid over £50,000, in
-    # £5,000 bands, is published in ...") describe what is published there; they release nothing here.
-    if _figure_count(text) > 0 and "published" not in kinds:
+    # £5,000 bands, is published in ...") describe what is published there; they release nothing here,
+    # nor do the figures a public interest argument weighs.
+    reasoning = any_match(patterns("outcome", "reasoning"), text)
+    if _figure_count(text) > 0 and "published" not in kinds and not reasoning:
         kinds.append("figures")
+    # "We have transferred your request to the Trust, which will respond to you directly within 20
+    # working days": the reply date is the other body's; this reply only passes the request on.
+    if _TRANSFER in kinds and "acknowledgement" in kinds and any_match(patterns("outcome", "transfer_elsewhere"), text):
+        kinds.remove("acknowledgement")
     # "We also considered whether section 43(2) applied to parts of the information, but we are not
     # relying on it" and "some of the information may be exempt under section 43" withhold nothing.
     if "partial" in kinds and any_match(patterns("exemptions", "negated_application"), text):

@@ -782,3 +782,107 @@ def test_item_numbers_run_into_one_paragraph_are_no_figures() -> None:
         "council holds no records of its drainage."
     )
     assert analyse(mail.reply(body)).outcome == "not_held"
+
+
+# --- 11th pass: releases described at length, one EIR part refused, a transfer, public interest figures ---
+
+
+def test_results_described_in_brackets_before_attached_are_released_beside_a_withheld_draft() -> None:
+    body = """Reference: EIR 20094
+
+1. Monitoring before the works
+The water quality results for the three outfalls (nitrates, phosphates and suspended solids, against the
+permit limits) are attached as one workbook.
+
+2. The consultant's assessment
+The assessment is still a draft awaiting the consultant's final checks. We are withholding it under
+regulation 12(4)(d) of the EIR, as material still in the course of completion."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("eir12(4)(d)",))
+
+
+def test_documents_the_authority_says_it_attaches_are_released() -> None:
+    body = """Reference: FOI 20095
+
+We attach the 14 site visit notes made at the depot between April and September 2024."""
+    assert analyse(mail.reply(body)).outcome == "disclosed"
+
+
+def test_one_part_refused_as_manifestly_unreasonable_beside_a_released_part_is_a_partial_disclosure() -> None:
+    body = """Reference: EIR 20096
+
+Part 1 - tree surveys for the park
+We enclose the two surveys carried out in 2022 and 2024.
+
+Part 2 - every email about the park's trees since 2008
+A search found more than 4,000 emails, and reading them would take around 80 hours. We consider this
+part of your request manifestly unreasonable under regulation 12(4)(b) and invite you to narrow it."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("eir12(4)(b)",))
+
+
+def test_a_request_transferred_under_the_section_45_code_whose_new_body_replies_directly_is_other() -> None:
+    body = """Reference: FOI 20097
+
+The bus station is run by the combined authority, not by this council. Under the section 45 Code of
+Practice we have today transferred your request to the combined authority, which will reply to you
+directly within 20 working days of receiving it."""
+    assert analyse(mail.reply(body)).outcome == "other"
+
+
+def test_confirming_receipt_of_a_request_is_an_acknowledgement() -> None:
+    body = """We confirm receipt of your request for information dated 4 March 2024, reference FOI 20098."""
+    assert analyse(mail.reply(body)).outcome == "acknowledgement"
+
+
+def test_figures_weighed_in_the_public_interest_release_nothing() -> None:
+    body = """Reference: FOI 20099
+
+The council holds the draft business case for the new leisure centre. It is withheld in full under
+section 43(2), as its costings are being negotiated with bidders.
+
+We accept that there is a strong public interest in a project costing some £18 million that will serve
+over 40,000 residents, but we consider that the public interest favours withholding the draft until
+the contract is let."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("refused", ("s43(2)",))
+
+
+def test_a_figure_in_a_numbered_answer_beside_a_withheld_part_is_a_partial_disclosure() -> None:
+    body = """Reference: FOI 20100
+
+1. During 2023 the council served 318 penalty notices for fly-tipping; most followed reports from residents.
+2. The council does not record how many of those notices were paid in full.
+3. The locations of the covert cameras are withheld under section 31(1)(a), as disclosing them would
+help offenders avoid them."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s31(1)(a)",))
+
+
+def test_numbered_options_offered_in_a_clarification_request_are_no_answers() -> None:
+    body = """Reference: FOI 20101
+
+To help us deal with your request, could you tell us whether:
+
+(a) yearly totals for each ward would be enough, rather than a list of all 3,500 inspections; and
+(b) the period you need starts in 2019 or earlier."""
+    assert analyse(mail.reply(body)).outcome == "clarification"
+
+
+def test_a_review_that_upholds_the_reliance_on_a_section_applies_it() -> None:
+    body = """Internal review reference: IR 20102
+
+I have completed the internal review of the council's response. The reliance on section 40(2) for the
+names of junior officers is upheld, and the original decision stands."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("internal_review", ("s40(2)",))
+
+
+def test_withdrawing_the_reliance_on_a_section_does_not_apply_it() -> None:
+    body = """Reference: FOI 20103
+
+We have withdrawn our reliance on section 21, and the figures you asked for are set out below.
+
+Complaints received in 2023: 412"""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("disclosed", ())
