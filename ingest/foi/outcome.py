@@ -53,8 +53,12 @@ _DATES_IN_A_LIST = 3
 _INTERIM = ("acknowledgement", "clarification")
 # A request passed on to another body (or team) decides nothing, unless nothing else is said.
 _TRANSFER = "transferred"
+# A request, or part of one, transferred to another public authority (the section 45 code, EIR reg 10).
+_TRANSFER_OUT = "transferred_out"
+# None of the information asked for is held ("does not hold either item"): a not-held answer to it all.
+_NOTHING_HELD = "nothing_held"
 # Cue kinds found by phrase patterns; "figures" is found by `_figure_count`.
-_PHRASED = frozenset((*_FINAL, *_INTERIM, _TRANSFER)) - {"figures", "answered"}
+_PHRASED = frozenset((*_FINAL, *_INTERIM, _TRANSFER, _NOTHING_HELD)) - {"figures", "answered"}
 # Cues that say a passage does not release what it is about.
 _NOT_RELEASED = frozenset(
     {
@@ -67,6 +71,8 @@ _NOT_RELEASED = frozenset(
         "part_refused",
         "response_attached",
         _TRANSFER,
+        _TRANSFER_OUT,
+        _NOTHING_HELD,
         *_INTERIM,
     }
 )
@@ -287,7 +293,7 @@ def _sentence_cues(sentence: Sentence) -> list[Cue]:
     text = sentence.own_text
     kinds = [
         kind
-        for kind in (*_FINAL, *_INTERIM, _TRANSFER)
+        for kind in (*_FINAL, *_INTERIM, _TRANSFER, _NOTHING_HELD)
         if kind in _PHRASED and any_match(patterns("outcome", kind), text)
     ]
     # "If we need further information from you, we will contact you" asks nothing yet.
@@ -299,10 +305,8 @@ def _sentence_cues(sentence: Sentence) -> list[Cue]:
     reasoning = any_match(patterns("outcome", "reasoning"), text)
     if _figure_count(text) > 0 and "published" not in kinds and not reasoning:
         kinds.append("figures")
-    # "We have transferred your request to the Trust, which will respond to you directly within 20
-    # working days": the reply date is the other body's; this reply only passes the request on.
-    if _TRANSFER in kinds and "acknowledgement" in kinds and any_match(patterns("outcome", "transfer_elsewhere"), text):
-        kinds.remove("acknowledgement")
+    if _TRANSFER in kinds and any_match(patterns("outcome", "transfer_elsewhere"), text):
+        kinds.append(_TRANSFER_OUT)
     # "We also considered whether section 43(2) applied to parts of the information, but we are not
     # relying on it" and "some of the information may be exempt under section 43" withhold nothing.
     if "partial" in kinds and any_match(patterns("exemptions", "negated_application"), text):
@@ -319,6 +323,8 @@ def _sentence_cues(sentence: Sentence) -> list[Cue]:
         kinds.remove("disclosed")
     if _answers(text):
         kinds.append("disclosed")
+    if _NOTHING_HELD in kinds and "not_held" not in kinds:
+        kinds.append("not_held")
     # "Do not take this as an indication that we do or do not hold it" neither confirms nor denies.
     if "ncnd" in kinds and "not_held" in kinds:
         kinds.remove("not_held")
@@ -331,9 +337,9 @@ def _sentence_cues(sentence: Sentence) -> list[Cue]:
     # "Please find attached a letter in response ... along with information we can release" is a
     # cover note: what is released is the attached letter's to say (it may withhold some), not the
     # note's; "attached our formal response ... and the information you asked for" releases it all.
-    full_release = any_match(patterns("outcome", "full_release"), text)
-    if "response_attached" in kinds and "disclosed" in kinds and not full_release:
-        kinds.remove("disclosed")
+    if "response_attached" in kinds:
+        full_release = any_match(patterns("outcome", "full_release"), text)
+        kinds = [kind for kind in kinds if kind != "disclosed"] + (["disclosed"] if full_release else [])
     kinds += _review_kinds(sentence)
     return [Cue(kind, sentence.index, sentence.text) for kind in dict.fromkeys(kinds)]
 
@@ -406,7 +412,7 @@ def classify_outcome(
     if requester_message:
         return Outcome(None, f"unknown: {requester_message}; a requester's message carries no outcome")
     cues = find_cues(passages)
-    stage = _review_stage(cues) or _interim_stage(cues, exemption_position)
+    stage = _review_stage(cues) or _transfer_stage(cues, exemption_position) or _interim_stage(cues, exemption_position)
     if stage is not None:
         return stage
     return _final(cues, exemptions, exemption_evidence)
@@ -423,6 +429,23 @@ def _review_stage(cues: list[Cue]) -> Outcome | None:
     if subject and not any(cue.kind in _INTERIM and cue.position > subject[-1].position for cue in cues):
         return Outcome("internal_review", subject[-1].sentence)
     return None
+
+
+def _transfer_stage(cues: list[Cue], exemption_position: int) -> Outcome | None:
+    """A request, or part of it, transferred to the body that holds the information, the other body to
+    reply directly ("we have transferred your request to the Trust, which will respond to you within 20
+    working days"; "I have transferred question 3 to the Environment Agency ... I will respond to
+    questions 1 and 2 separately"): the reply passes the request on and answers nothing, whatever reply
+    dates it gives. It is not a transfer where the reply answers or asks something too; that the
+    authority does not hold what it transfers is the transfer's reason (the code transfers what is not
+    held), as in `_final`."""
+    out = next((cue for cue in cues if cue.kind == _TRANSFER_OUT), None)
+    if out is None or exemption_position >= 0:
+        return None
+    answering = {*_FINAL, "clarification"} - {"figures", "not_held"}
+    if any(cue.kind in answering for cue in cues):
+        return None
+    return Outcome("other", out.sentence)
 
 
 def _interim_stage(cues: list[Cue], exemption_position: int) -> Outcome | None:
@@ -457,10 +480,15 @@ def _final(cues: list[Cue], exemptions: tuple[str, ...], exemption_evidence: str
     # the answer when it does not ("the policy is on our website at ...").
     cites_s21 = any(_is_one_of(code, ["s21"]) for code in exemptions)
     # Beside neither confirm nor deny, a pointer to what is published ("our inspection reports are on our
-    # website") is the advice such replies add, not the answer.
-    pointed = first["published"] if not (cites_s21 or first["ncnd"]) else None
+    # website") is the advice such replies add, not the answer; so is one beside a statement that none of
+    # the information is held ("The EA's results are published on its website": another body's).
+    nothing_held = any(c.kind == _NOTHING_HELD for c in cues)
+    pointed = first["published"] if not (cites_s21 or first["ncnd"] or nothing_held) else None
     table = next((sentence for sentence in figures if _figure_count(sentence) >= _FIGURES_IN_A_TABLE), None)
-    stated = figures[0] if len(figures) >= _FIGURE_SENTENCES else table
+    # One figure can be an aside beside what a reply says it does; in a reply that says nothing else
+    # ("On 30 September, 312 of the households included a child of school age.") it is the answer.
+    alone = figures[0] if figures and not exemptions and all(cue.kind == "figures" for cue in cues) else None
+    stated = figures[0] if len(figures) >= _FIGURE_SENTENCES else table or alone
     withholding = grounds or first["withheld"] or (first["published"] if cites_s21 else None)
     # "I can confirm that we hold the information" is the duty to confirm (s1(1)(a)): it opens a release
     # and a refusal alike, so it is a release only where nothing is withheld.

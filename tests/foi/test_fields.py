@@ -390,3 +390,25 @@ def test_a_health_board_calling_itself_the_health_board_is_not_named_so() -> Non
         )
     )
     assert metadata.authority == "Cwm Taf Morgannwg University Health Board"
+
+
+ARMAGH = "Armagh City, Banbridge and Craigavon Borough Council"
+
+
+@pytest.mark.parametrize(
+    ("signed", "expected"),
+    [
+        ("Information Governance\nArmagh City, Banbridge and Craigavon Borough Council", ARMAGH),
+        # A sign-off before a council's name is no part of it.
+        ("Thanks, Coleraine Borough Council", "Coleraine Borough Council"),
+    ],
+)
+def test_a_council_named_with_a_comma_keeps_its_whole_name(signed: str, expected: str) -> None:
+    metadata = analyse(
+        FoiInput(
+            text=f"Dear Ms Hanna\n\nThe council does not hold the information you asked for.\n\n{signed}",
+            doc_type="email",
+            sender="FOI Officer <foi@example-council.gov.uk>",
+        )
+    )
+    assert metadata.authority == expected

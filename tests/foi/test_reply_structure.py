@@ -886,3 +886,75 @@ We have withdrawn our reliance on section 21, and the figures you asked for are 
 Complaints received in 2023: 412"""
     metadata = analyse(mail.reply(body))
     assert (metadata.outcome, metadata.exemptions) == ("disclosed", ())
+
+
+# --- 12th pass: extension notices, described attachments, a figure alone, transfers of part ---
+
+
+def test_an_extension_notice_that_says_the_information_asked_for_may_be_exempt_is_an_acknowledgement() -> None:
+    body = """Reference: FOI 20104
+
+We are writing to tell you that we need more time. Some of the information you asked for may be exempt
+under section 43 (commercial interests), and we must weigh the public interest before deciding. Section
+10(3) allows a reasonable extension for this, and we now expect to respond by 12 August 2024."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("acknowledgement", ())
+
+
+def test_a_public_interest_extension_that_is_considering_a_section_applies_none() -> None:
+    body = """Reference: FOI 20105
+
+The Trust needs further time to weigh the public interest for questions 3 and 4. We are considering the
+application of section 36, which needs the opinion of our qualified person. We anticipate responding by 3
+May 2024."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("acknowledgement", ())
+
+
+def test_a_document_described_before_is_attached_is_released() -> None:
+    body = """Reference: FOI 20106
+
+The structural survey of the pier, carried out for the council by consulting engineers in May 2023, is
+attached."""
+    assert analyse(mail.reply(body)).outcome == "disclosed"
+
+
+def test_answers_the_reply_says_are_numbered_to_the_questions_are_released() -> None:
+    body = """Reference: EIR 20107
+
+Our answers are numbered to match your questions.
+
+1. Yes. The parks team uses a foam treatment on paths instead of spraying.
+2. No. The trial of electric mowers ended in 2022."""
+    assert analyse(mail.reply(body)).outcome == "disclosed"
+
+
+def test_a_reply_that_only_states_a_figure_discloses_it() -> None:
+    body = """Reference: FOI 20108
+
+At 31 March 2024, 48 of the 230 bus shelters in the district had a real-time display."""
+    assert analyse(mail.reply(body)).outcome == "disclosed"
+
+
+def test_part_of_a_request_transferred_to_another_body_with_the_rest_to_follow_is_other() -> None:
+    body = """Reference: FOI 20109
+
+Question 2 asks about hospital discharge delays, which the council does not hold: the NHS trust records
+them. Under the section 45 code of practice we have transferred question 2 to the trust, which will reply
+to you directly. We will respond to questions 1 and 3 by 14 June 2024."""
+    assert analyse(mail.reply(body)).outcome == "other"
+
+
+def test_a_pointer_to_another_bodys_published_data_beside_nothing_held_is_not_held() -> None:
+    body = """Environmental Information Regulations - reference EIR 20110
+
+The council does not hold any of the information you asked for: the river is monitored by the
+Environment Agency, not the council. The Agency's river quality results are published on its website."""
+    assert analyse(mail.reply(body)).outcome == "not_held"
+
+
+def test_a_cover_note_attaching_the_formal_response_and_the_information_asked_for_is_a_disclosure() -> None:
+    body = """Reference: FOI 20111
+
+I have attached our formal response to your request, and the information you asked for."""
+    assert analyse(mail.reply(body)).outcome == "disclosed"
