@@ -46,9 +46,13 @@ _OF_ACT = re.compile(
     # "Section 28 of that Act" after another Act was named: the reply calls FOIA "the Act".
     r"|that\s+Act\b)",
 )
-# A line opening with a citation, after a bullet or list number: "• Section 40(2)", "(b) Section 31(1)(a)".
+# A line opening with a citation, after a bullet, a list number or the question it answers: "• Section
+# 40(2)", "(b) Section 31(1)(a)", "Question 2 - Section 43(2) (commercial interests)".
 _HEADING_CITATION = re.compile(
-    r"^(?:[•·\-*–]\s*|\(?(?:\d{1,2}|[a-z])[.)]\s*)?(?:sections?|s\.?|regulation|reg\.?)\s*\d", re.I
+    r"^(?:[•·\-*–]\s*|\(?(?:\d{1,2}|[a-z])[.)]\s*"
+    r"|(?:questions?|q|parts?)\s*\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*\s*[-–:.)]\s*)?"
+    r"(?:sections?|s\.?|regulation|reg\.?)\s*\d",
+    re.I,
 )
 _ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
 _ACT_PREFIX = {"foia": "s", "eir": "eir", "foisa": "foisa"}

@@ -91,6 +91,11 @@ _LIST_ITEM_WORDS = 12
 _REVIEW = ("review_result", "review_heading", "review_subject")
 # A heading or subject line is short; a longer line is a sentence that happens to start alike.
 _HEADING_WORDS = 25
+# A row of a plain-text table: a label, then a count or sum ending the line ("School of Humanities    22");
+# a year ending the line is a date, a long number starting 0 a telephone number.
+_TABLE_ROW = re.compile(r"^(?=\D)(?!.*\b0\d{3,4}\s?\d{3})[^.!?:]*?\s(?:£\s?)?(?!(?:19|20)\d\d$)\d[\d,.]*%?$")
+# Rows that make a table: two could be a letter's lines.
+_TABLE_ROWS = 3
 _BULLET = re.compile(r"^\s*(?:[-•*–·]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s")
 # Sentences apart that still read as one message's (a clarification request and its promise to reply).
 _SAME_MESSAGE = 3
@@ -120,12 +125,13 @@ def find_cues(passages: Passages) -> list[Cue]:
             cues.extend(Cue(kind, sentence.index, sentence.text) for kind in _review_kinds(sentence))
             continue
         cues.extend(_sentence_cues(sentence))
-    cues = _without_restated_inability(cues)
+    cues = _without_estimates(_without_restated_inability(cues), passages)
     refusing = {cue.position for cue in cues if cue.kind in _NOT_RELEASED}
     structural = (
         _answered_questions(passages, refusing)
         + _released_lists(passages, refusing)
         + _numbered_answers(passages, refusing)
+        + _table_rows(passages, refusing)
     )
     return cues + structural + _numbered_parts(passages, cues)
 
@@ -144,6 +150,16 @@ def _without_restated_inability(cues: list[Cue]) -> list[Cue]:
             and not any_match(patterns("exemptions", "application"), cue.sentence)
         )
     ]
+
+
+def _without_estimates(cues: list[Cue], passages: Passages) -> list[Cue]:
+    """Figures in a paragraph that applies the cost limit ("A search ... returned 23,600 items across
+    1,100 mailboxes ... Part 1 is therefore exempt under section 12(1).") are the estimate's, not an
+    answer."""
+    estimate = patterns("outcome", "cost_estimate")
+    lines = {s.line for s in passages.sentences if s.voice is Voice.AUTHORITY and any_match(estimate, s.own_text)}
+    line_of = {s.index: s.line for s in passages.sentences}
+    return [cue for cue in cues if not (cue.kind == "figures" and line_of[cue.position] in lines)]
 
 
 def _numbered_parts(passages: Passages, cues: list[Cue]) -> list[Cue]:
@@ -257,6 +273,33 @@ def _numbered_answers(passages: Passages, refusing: set[int]) -> list[Cue]:
     ]
 
 
+def _table_rows(passages: Passages, refusing: set[int]) -> list[Cue]:
+    """A table the reply sets out as plain text, one row a line ("School of Humanities    22" /
+    "Professional services    31" / "Total    82"): released figures, unless what leads it in releases
+    nothing."""
+    found: list[Cue] = []
+    run: list[Sentence] = []
+    for sentence in (*passages.sentences, None):
+        if sentence is not None and _table_row(sentence) and (not run or sentence.index == run[-1].index + 1):
+            run.append(sentence)
+            continue
+        if len(run) >= _TABLE_ROWS and run[0].index - 1 not in refusing:
+            found.append(Cue("answered", run[0].index, run[0].text))
+        run = [sentence] if sentence is not None and _table_row(sentence) else []
+    return found
+
+
+def _table_row(sentence: Sentence) -> bool:
+    line = sentence.line_text.strip()
+    return (
+        sentence.first_in_line
+        and sentence.voice is Voice.AUTHORITY
+        and not sentence.advice
+        and len(line.split()) <= _LIST_ITEM_WORDS
+        and _TABLE_ROW.match(line) is not None
+    )
+
+
 def _released_lists(passages: Passages, refusing: set[int]) -> list[Cue]:
     """A list the reply gives ("supplied by the following companies:" then the companies): released
     information, unless the lead-in or an item withholds, refuses or lacks something."""
@@ -367,7 +410,8 @@ def _figure_count(text: str) -> int:
     if not_figures.screen is None or not_figures.screen.search(text):
         for regex in not_figures:
             text = regex.sub(" ", text)
-    return records + len(pattern("outcome", "figure").findall(text))
+    rows = len(pattern("outcome", "merged_row").findall(text))
+    return records + len(pattern("outcome", "figure").findall(text)) + (rows if rows >= _TABLE_ROWS else 0)
 
 
 def _answers(text: str) -> bool:
@@ -380,7 +424,9 @@ def _answers(text: str) -> bool:
     negative = ("not_held", "refused", "ncnd", "partial", "withheld", "published", "response_attached", "held")
     if any(any_match(patterns("outcome", kind), answer) for kind in negative):
         return False
-    return any_match(patterns("exemptions", "application"), answer) is None
+    # "Question 2 - Section 43(2) (commercial interests)" heads a refusal.
+    heading = pattern("voice", "exemption_heading").match(answer)
+    return heading is None and any_match(patterns("exemptions", "application"), answer) is None
 
 
 def _review_kinds(sentence: Sentence) -> list[str]:
@@ -507,7 +553,7 @@ def _final(cues: list[Cue], exemptions: tuple[str, ...], exemption_evidence: str
     # Where a reply answers some parts and refuses one by name ("this part of your request is refused
     # under section 12", "question 4 would exceed the appropriate limit"), the requester has part of what
     # was asked for: a partial disclosure, whatever the ICO says of s12's scope. A cost estimate's own
-    # figures are no answer, so only a release in so many words or figures stated elsewhere count.
+    # figures are no answer (`_without_estimates`).
     if any(_is_one_of(code, ["s12", "s14", "eir12(4)(b)"]) for code in refusals):
         answered = first["disclosed"] or first["answered"] or pointed or stated
         if first["part_refused"] and answered:

@@ -367,7 +367,8 @@ def labelled_answer(text: str) -> str | None:
     if label is None:
         return None
     rest: str = label["rest"]
-    if any_match(patterns("voice", "response_start"), rest):
+    # "Question 2 - Section 43(2) (commercial interests)": the authority's heading for its answer.
+    if any_match(patterns("voice", "response_start"), rest) or pattern("voice", "exemption_heading").match(rest):
         return rest
     if rest.rstrip().endswith("?") or pattern("voice", "requester_opening").match(rest):
         return None

@@ -399,8 +399,9 @@ ARMAGH = "Armagh City, Banbridge and Craigavon Borough Council"
     ("signed", "expected"),
     [
         ("Information Governance\nArmagh City, Banbridge and Craigavon Borough Council", ARMAGH),
-        # A sign-off before a council's name is no part of it.
+        # A sign-off before a council's name is no part of it, nor a committee's chair run into it.
         ("Thanks, Coleraine Borough Council", "Coleraine Borough Council"),
+        ("Chair, Personnel and Appeals Panel Frodsham Town Council", "Frodsham Town Council"),
     ],
 )
 def test_a_council_named_with_a_comma_keeps_its_whole_name(signed: str, expected: str) -> None:

@@ -958,3 +958,114 @@ def test_a_cover_note_attaching_the_formal_response_and_the_information_asked_fo
 
 I have attached our formal response to your request, and the information you asked for."""
     assert analyse(mail.reply(body)).outcome == "disclosed"
+
+
+# --- 13th pass: exemption headings under question labels, cost estimates, reviews, plain-text tables ---
+
+
+def test_a_question_label_heading_an_exemption_applies_it() -> None:
+    body = """Reference: FOI 20112
+
+Question 1 - Section 21 (information reasonably accessible by other means)
+The list of approved taxi operators is published on our website at www.example.gov.uk/taxi-operators.
+
+Question 2 - Section 43(2) (commercial interests)
+Each operator bids for every route, and publishing the rates paid would let rivals undercut them at the
+next round. We consider that the public interest favours withholding the rates, and they are withheld."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("refused", ("s21", "s43(2)"))
+
+
+def test_a_cost_estimates_own_figures_do_not_answer_the_part_it_refuses() -> None:
+    body = """Reference: FOI 20113
+
+A search of our email archive for the words you gave found 18,200 items: 9,400 emails and 8,800 attachments. Each
+would need to be read, which would take well over 300 hours. Part 1 of your request is therefore exempt
+under section 12(1). As the cost of related requests may be aggregated, we are not obliged to comply
+with any part of it, and we have not answered part 2 either."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("refused", ("s12(1)",))
+
+
+def test_an_exemption_considered_and_not_relied_on_beside_attached_documents_is_a_disclosure() -> None:
+    body = """Reference: FOI 20114
+
+We considered whether the bidders' prices should be withheld under section 43(2). The contract has
+now been let, so we are not relying on that exemption.
+
+Please find attached:
+
+- the evaluation report
+- the signed contract"""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("disclosed", ())
+
+
+def test_a_review_that_no_longer_relies_on_an_exception_applies_none() -> None:
+    body = """Reconsideration of EIR 20115
+
+I have reconsidered the council's response under regulation 11. Now that you have narrowed it, the
+request is no longer manifestly unreasonable, and the council no longer relies on regulation 12(4)(b).
+The inspection reports are attached."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("internal_review", ())
+
+
+def test_holding_no_invoices_of_the_kind_asked_for_is_not_held() -> None:
+    body = """Reference: FOI 20116
+
+The council did not commission the masterplan, and so it holds no invoices or quotations of the kind
+you describe."""
+    assert analyse(mail.reply(body)).outcome == "not_held"
+
+
+def test_a_plain_text_table_beside_a_withheld_part_is_a_partial_disclosure() -> None:
+    body = """Reference: FOI 20117
+
+1. Posts deleted in the restructure
+
+Library service                 12
+Leisure centres                  7
+Customer contact                 9
+Total                           28
+
+2. The consultants' report is withheld under section 36(2)(b)(ii), as the qualified person considers
+that disclosure would inhibit the free and frank exchange of views."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s36(2)(b)(ii)",))
+
+
+def test_a_reviewers_findings_under_question_labels_are_the_reviewers_words() -> None:
+    body = """Internal review reference: IR 20118
+
+I have completed the internal review of the council's response.
+
+Question 1: I am satisfied that the register lists every licence holder. The council was entitled to
+rely on section 21, and I uphold that part of the response.
+
+Question 2: I agree that releasing the licence fees paid by each holder would be likely to prejudice
+their commercial interests. Section 43(2) is upheld."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("internal_review", ("s21", "s43(2)"))
+
+
+def test_advice_on_complaint_rights_being_attached_releases_nothing() -> None:
+    body = """Reference: FOI 20119
+
+The force can neither confirm nor deny whether it holds the information you asked for, by virtue of
+section 23(5) of the Act. Complaint rights are attached."""
+    assert analyse(mail.reply(body)).outcome == "ncnd"
+
+
+def test_a_plain_text_table_run_into_one_paragraph_is_still_released() -> None:
+    # Extraction joins a plain-text table's lines into one paragraph.
+    body = """Reference: FOI 20120
+
+1. Posts deleted in the restructure
+
+Library service 12 Leisure centres 7 Customer contact 9 Total 28
+
+2. The consultants' report is withheld under section 36(2)(b)(ii), as the qualified person considers
+that disclosure would inhibit the free and frank exchange of views."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s36(2)(b)(ii)",))
