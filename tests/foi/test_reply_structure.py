@@ -1069,3 +1069,65 @@ Library service 12 Leisure centres 7 Customer contact 9 Total 28
 that disclosure would inhibit the free and frank exchange of views."""
     metadata = analyse(mail.reply(body))
     assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s36(2)(b)(ii)",))
+
+
+# --- 14th pass: reliance in other senses, exemptions considered, parts refused, receipts ---
+
+
+def test_reliance_on_something_other_than_a_section_applies_nothing() -> None:
+    body = """Reference: FOI 20121
+
+Q3. Plan for reducing reliance on agency drivers We told you last month that we were considering section
+36(2)(c) for this plan. Now that it has been carried out, we are not relying on that exemption. A copy is
+attached."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("disclosed", ())
+
+
+def test_information_held_for_both_parts_and_withheld_is_a_refusal() -> None:
+    body = """Reference: FOI 20122
+
+The council holds information within the scope of both parts of your request, but it is withheld. The
+advice came from counsel and is exempt under section 42(1), as it attracts legal professional privilege."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("refused", ("s42(1)",))
+
+
+def test_being_unable_to_answer_one_question_under_the_cost_limit_beside_answers_is_partial() -> None:
+    body = """Reference: FOI 20123
+
+In 2023 the council recorded 4,215 missed bin collections and 312 complaints about them.
+
+Your second question asks for every complaint since 2010. Complaints before 2019 are held on paper in an
+off-site store. Section 12(1) allows the council to refuse a request where the cost of compliance exceeds
+the appropriate limit of £450. We are therefore unable to answer this question."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s12(1)",))
+
+
+def test_an_extension_that_expects_to_be_able_to_respond_by_a_date_is_an_acknowledgement() -> None:
+    body = """Reference: FOI 20124
+
+We have not yet completed our response to question 2. The information may be exempt under section 43
+(commercial interests), and we are consulting the suppliers. We expect to be able to respond fully by 30
+October 2024."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("acknowledgement", ())
+
+
+def test_a_receipt_that_promises_to_be_in_touch_is_an_acknowledgement() -> None:
+    body = """We have received your request and will be in touch shortly."""
+    assert analyse(mail.reply(body)).outcome == "acknowledgement"
+
+
+def test_yearly_counts_on_one_line_beside_a_part_refused_as_manifestly_unreasonable_are_partial() -> None:
+    body = """Environmental Information Regulations - reference EIR 20125
+
+Part 1 - noise complaints by year
+2019: 12   2020: 17   2021: 25   2022: 19   2023: 22
+
+Part 2 - every email about the site since 2015
+A search returns over 3,000 emails, which would take more than 100 hours to read and redact. We consider
+this part of the request manifestly unreasonable and apply regulation 12(4)(b)."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("eir12(4)(b)",))
