@@ -328,9 +328,12 @@ class _Ballot:
         if known is not None:
             self.vote(known, weight, evidence)
             return
-        name = _trimmed_name(name)
-        if not is_authority_name(name):
+        trimmed = _trimmed_name(name)
+        # "Dear Information Management" writes to a team: "Management" is a fragment of its name.
+        fragment = len(trimmed.split()) == 1 < len(name.split())
+        if fragment or not is_authority_name(trimmed):
             return
+        name = trimmed
         key = "?" + _key(name)
         self.candidates.setdefault(key, _Candidate(name, None)).add(weight, evidence)
 
@@ -462,6 +465,9 @@ def _vote_sentences(ballot: _Ballot, passages: Passages) -> None:
     gazetteer = ballot.gazetteer
     counted_mentions: dict[str, float] = defaultdict(float)
     for sentence in passages.in_voice(Voice.AUTHORITY):
+        # "We have transferred your request to Forestry England": the body named is the one it goes to.
+        if any_match(patterns("outcome", "transferred"), sentence.own_text):
+            continue
         text = sentence.text.replace("’", "'")
         mentions = gazetteer.find(text)
         for mention in mentions:
@@ -469,7 +475,8 @@ def _vote_sentences(ballot: _Ballot, passages: Passages) -> None:
         _vote_council_names(ballot, sentence, text, mentions)
         if not mentions:
             _vote_unknown_speaker(ballot, sentence)
-        for email in _EMAIL.finditer(sentence.text):
+        # "The ICO can be contacted at icocasework@ico.org.uk": advice names the regulator, not the sender.
+        for email in _EMAIL.finditer(sentence.text) if not sentence.advice else ():
             owner = gazetteer.by_email(email["domain"])
             if owner is not None:
                 ballot.vote(owner, 2, sentence.text)

@@ -339,9 +339,10 @@ def _sentence_cues(sentence: Sentence) -> list[Cue]:
         for kind in (*_FINAL, *_INTERIM, _TRANSFER, _NOTHING_HELD)
         if kind in _PHRASED and any_match(patterns("outcome", kind), text)
     ]
-    # "If we need further information from you, we will contact you" asks nothing yet.
-    if "clarification" in kinds and pattern("outcome", "conditional").match(text):
-        kinds.remove("clarification")
+    # "If we need further information from you, we will contact you" asks nothing yet; "If you have any
+    # difficulty opening the statement, we will send you a copy by post" promises nothing yet.
+    if pattern("outcome", "conditional").match(text):
+        kinds = [kind for kind in kinds if kind not in _INTERIM]
     # Figures in a pointer to published information ("the number of employees paid over £50,000, in
     # £5,000 bands, is published in ...") describe what is published there; they release nothing here,
     # nor do the figures a public interest argument weighs.
@@ -508,7 +509,13 @@ def _interim_stage(cues: list[Cue], exemption_position: int) -> Outcome | None:
     if not later_interim:
         return None
     last = later_interim[-1]
-    asked = [c for c in later_interim if c.kind == "clarification" and last.position - c.position <= _SAME_MESSAGE]
+    # "We will respond within 20 working days of receiving your clarification" is the clarification's own.
+    awaits = pattern("outcome", "awaits_clarification").search(last.sentence) is not None
+    asked = [
+        c
+        for c in later_interim
+        if c.kind == "clarification" and (awaits or last.position - c.position <= _SAME_MESSAGE)
+    ]
     chosen = asked[-1] if last.kind == "acknowledgement" and asked else last
     return Outcome(chosen.kind, chosen.sentence)
 

@@ -413,3 +413,55 @@ def test_a_council_named_with_a_comma_keeps_its_whole_name(signed: str, expected
         )
     )
     assert metadata.authority == expected
+
+
+@pytest.mark.parametrize(
+    ("signature", "sender", "expected"),
+    [
+        # Extraction runs a signature's lines together: the team, the body, its building.
+        (
+            "Information Governance Council of the Isles of Scilly Town Hall, St Mary's",
+            "foi@scilly.gov.uk",
+            "Council of the Isles of Scilly",
+        ),
+        (
+            "Access to Information London Borough of Havering Town Hall, Main Road",
+            "foi@havering.gov.uk",
+            "London Borough of Havering",
+        ),
+    ],
+)
+def test_a_signature_run_together_names_the_body_not_its_team_or_building(
+    signature: str, sender: str, expected: str
+) -> None:
+    metadata = analyse(
+        FoiInput(
+            text=f"Dear Ms Hicks\n\nThe information you asked for is attached.\n\nKind regards\n\n{signature}",
+            doc_type="email",
+            sender=f"FOI <{sender}>",
+        )
+    )
+    assert metadata.authority == expected
+
+
+def test_a_requester_writing_to_a_team_gives_no_fragment_of_its_name() -> None:
+    metadata = analyse(
+        FoiInput(
+            text="Dear Information Management,\n\nThank you. Could you also tell me the dates of the visits?\n\n"
+            "Yours sincerely,\n\nFiona Hale",
+            doc_type="email",
+            sender="Fiona Hale <fiona.hale@example.com>",
+        )
+    )
+    assert metadata.authority is None
+
+
+def test_advice_naming_the_commissioners_address_and_a_transfer_naming_another_body_vote_for_neither() -> None:
+    text = (
+        "Dear Mr Quinn\n\nWe do not hold records of tree felling in the forest. We have today transferred your "
+        "request to Forestry England (foi@forestryengland.uk), which manages it.\n\nIf you are dissatisfied you "
+        "may complain to the Information Commissioner. The ICO can be contacted at icocasework@ico.org.uk.\n\n"
+        "Kind regards\n\nInformation Requests\nNew Forest National Park Authority"
+    )
+    metadata = analyse(FoiInput(text=text, doc_type="email", sender="Information Requests <foi@newforestnpa.gov.uk>"))
+    assert metadata.authority == "New Forest National Park Authority"

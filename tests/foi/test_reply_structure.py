@@ -1131,3 +1131,68 @@ A search returns over 3,000 emails, which would take more than 100 hours to read
 this part of the request manifestly unreasonable and apply regulation 12(4)(b)."""
     metadata = analyse(mail.reply(body))
     assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("eir12(4)(b)",))
+
+
+# --- 15th pass: labelled answers that confirm holding, conditional promises, reviews that overturn ---
+
+
+def test_a_labelled_answer_that_confirms_holding_advice_and_withholds_it_is_a_refusal() -> None:
+    # Extraction runs the question's label and the answer into one paragraph.
+    body = """Reference: FOI 20126
+
+Question 1 - advice on the market lease The council holds legal advice on this subject from counsel. We
+are withholding it in full under section 42(1), as it is subject to legal professional privilege."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("refused", ("s42(1)",))
+
+
+def test_a_conditional_offer_to_post_a_copy_does_not_make_a_refusal_an_acknowledgement() -> None:
+    body = """Reference: FOI 20127
+
+The register of gifts and hospitality is published on our website, so it is reasonably accessible to you
+and exempt under section 21. If you cannot open the register, let us know and we will send you a copy by
+post."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("refused", ("s21",))
+
+
+def test_releasing_a_summary_and_withholding_the_draft_is_a_partial_disclosure() -> None:
+    body = """Environmental Information Regulations - reference EIR 20128
+
+We are releasing the summary of options that appeared in the consultation pack. The full draft appraisal
+is withheld under regulation 12(4)(d), as it is still being revised."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("eir12(4)(d)",))
+
+
+def test_a_reply_promised_on_receipt_of_clarification_after_a_list_of_points_is_a_clarification() -> None:
+    body = """Reference: EIR 20129
+
+Your request is very broad. Under regulation 9(4) we would be grateful if you could clarify:
+
+- which sites you are interested in;
+- what period we should search; and
+- which kinds of record you want.
+
+We will respond within 20 working days of receiving your clarification."""
+    assert analyse(mail.reply(body)).outcome == "clarification"
+
+
+def test_a_reply_that_holds_everything_asked_for_and_sets_it_out_below_is_a_disclosure() -> None:
+    body = """Reference: FOI 20130
+
+The council holds all of the information you asked for and has set it out below.
+
+1. How often are the bridges inspected?
+Every two years, with a principal inspection every six."""
+    assert analyse(mail.reply(body)).outcome == "disclosed"
+
+
+def test_a_review_that_overturns_the_application_of_a_section_applies_none() -> None:
+    body = """Internal review reference: IR 20131
+
+I have reviewed the handling of your request. The central register can be searched well within the
+appropriate limit, and I therefore overturn the application of section 12. The register entries are
+attached."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("internal_review", ())
