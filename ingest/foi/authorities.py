@@ -619,7 +619,9 @@ def _trimmed_name(name: str) -> str:
     # and Risk Team Manchester City Council": the body's name follows its department's.
     units = [*values("authority", "department_words"), *values("authority", "job_title_words")]
     ends = [m.end() for word in units for m in re.finditer(rf"\b{re.escape(word)}\b", name, re.I)]
-    rest = re.sub(r"^(?:(?:and|&|of|the)\s+)+", "", name[max(ends) :].strip(" ,.:;-–")) if ends else ""
+    # "Clerk's Office Bangor City Council": the unit's possessive and its office go with it.
+    after = name[max(ends) :].strip(" ,.:;-–") if ends else ""
+    rest = re.sub(r"^(?:['’]s\s+)?(?:(?:and|&|of|the|[Oo]ffice)\s+)*", "", after)
     if len(rest.split()) >= 2 and rest[:1].isupper() and is_authority_name(rest):
         return rest
     return name

@@ -94,9 +94,12 @@ _HEADING_WORDS = 25
 # A row of a plain-text table: a label, then a count or sum ending the line ("School of Humanities    22");
 # a year ending the line is a date, a long number starting 0 a telephone number.
 _TABLE_ROW = re.compile(r"^(?=\D)(?!.*\b0\d{3,4}\s?\d{3})[^.!?:]*?\s(?:£\s?)?(?!(?:19|20)\d\d$)\d[\d,.]*%?$")
+# A line that is only a web address.
+_LINK_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
 # Rows that make a table: two could be a letter's lines.
 _TABLE_ROWS = 3
-_BULLET = re.compile(r"^\s*(?:[-•*–·]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s")
+# "2.", "(b)", and parts answered together: "1 & 2.", "2 and 3.".
+_BULLET = re.compile(r"^\s*(?:[-•*–·]|\(?\d{1,2}(?:\s*(?:&|and|,)\s*\d{1,2})*[.)]|\(?[a-z][.)])\s")
 # Sentences apart that still read as one message's (a clarification request and its promise to reply).
 _SAME_MESSAGE = 3
 
@@ -258,18 +261,25 @@ def _numbered_answers(passages: Passages, refusing: set[int]) -> list[Cue]:
     letters ..." / "2. HMRC does not hold ..." / "3. The criteria are withheld ..."): a figure stated
     in one that neither withholds, refuses nor lacks anything answers that part. Items introduced by a
     lead-in that releases nothing ("could you confirm whether:", "You can find it at the following
-    links:") are questions or pointers, not answers."""
+    links:") are questions or pointers, not answers; so is an item followed by a link ("1 and 2. The
+    remuneration of senior officers is in the Statement of Accounts:" / "https://...")."""
+    sentences = passages.sentences
     numbered = [
         s
-        for s in passages.sentences
+        for s in sentences
         if s.first_in_line and s.voice is Voice.AUTHORITY and not s.advice and _BULLET.match(s.line_text)
     ]
     if len(numbered) < _LIST_ITEMS or numbered[0].index - 1 in refusing:
         return []
+    links = {s.index for s in sentences if _LINK_LINE.match(s.line_text)}
     return [
         Cue("answered", s.index, s.text)
         for s in numbered
-        if s.index not in refusing and not _not_an_answer(s) and _figure_count(s.own_text) > 0
+        if s.index not in refusing
+        and s.index + 1 not in links
+        and not _not_an_answer(s)
+        # The item's own number is no figure, even where it is all the sentence holds ("1, 2 and 4.").
+        and _figure_count(_BULLET.sub("", f"{s.own_text} ")) > 0
     ]
 
 

@@ -67,7 +67,6 @@ class Passages:
 
 # Lines that do not end a sentence and are continued by the next line: hard-wrapped
 # PDF and email text. A next line that opens a list item ("1) ...", "2. ...") is not a continuation.
-_LIST_ITEM = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[•·\-*–])\s")
 _CONTINUES = re.compile(r"(?:\b(?:section|sections|regulation|s\.|and|or|of|the|to|under|in|a|an|for|by|with))$", re.I)
 _SENTENCE_END = re.compile(r"[.!?:;]['\"”’)]?$")
 # A full stop run into the next sentence ("... data protection principles.Your right to ...") ends it
@@ -78,7 +77,11 @@ _ABBREVIATION = re.compile(
 )
 # A list item's number or letter at the start of a line ("1.", "(2)", "b)", "iv."), or a question or
 # answer label ("Q1.", "A2)").
-_LIST_MARKER = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|(?:q|a|question|answer)\s*\d{1,2}[.):])$", re.I)
+# Parts answered together count as one item: "1 & 2.", "2 and 3.".
+_LIST_MARKER = re.compile(
+    r"^\s*(?:\(?(?:\d{1,2}(?:\s*(?:&|and|,)\s*\d{1,2})*|[a-z]|[ivx]{1,4})[.)]|(?:q|a|question|answer)\s*\d{1,2}[.):])$",
+    re.I,
+)
 # A line that is an item of a list: "1. The number of", "(b) copies of", "- the cost", "• any".
 _LIST_ITEM = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|[-•*–])\s", re.I)
 _SALUTATION = re.compile(r"^dear\s+(?P<to>[^\n]{1,120}?)\s*[,:]?$", re.I)

@@ -402,6 +402,8 @@ ARMAGH = "Armagh City, Banbridge and Craigavon Borough Council"
         # A sign-off before a council's name is no part of it, nor a committee's chair run into it.
         ("Thanks, Coleraine Borough Council", "Coleraine Borough Council"),
         ("Chair, Personnel and Appeals Panel Frodsham Town Council", "Frodsham Town Council"),
+        ("Information Assurance Rushmoor Borough Council", "Rushmoor Borough Council"),
+        ("Clerk's Office Cheadle Town Council", "Cheadle Town Council"),
     ],
 )
 def test_a_council_named_with_a_comma_keeps_its_whole_name(signed: str, expected: str) -> None:

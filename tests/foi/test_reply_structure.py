@@ -1196,3 +1196,65 @@ appropriate limit, and I therefore overturn the application of section 12. The r
 attached."""
     metadata = analyse(mail.reply(body))
     assert (metadata.outcome, metadata.exemptions) == ("internal_review", ())
+
+
+# --- 16th pass: extension notices, parts answered together, reviews that overturn a reliance ---
+
+
+def test_an_extension_that_withholds_nothing_yet_is_an_acknowledgement() -> None:
+    body = """Reference: FOI 20132
+
+We need more time to respond. We are considering whether the rates paid to each care provider are
+exempt under section 43, and we now expect to respond by 14 March 2024. Nothing is being withheld at
+this stage, and we will answer the other parts of your request at the same time."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("acknowledgement", ())
+
+
+def test_information_that_falls_to_be_considered_under_a_section_is_not_yet_withheld() -> None:
+    body = """Reference: FOI 20133
+
+Some of the information you asked for falls to be considered under section 31(1)(a) (law enforcement),
+a qualified exemption, so we must weigh the public interest. We expect to be able to provide a full
+response by 2 May 2024."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("acknowledgement", ())
+
+
+def test_parts_answered_together_beside_a_part_refused_under_the_cost_limit_is_partial() -> None:
+    body = """Reference: FOI 20134
+
+1 & 2. Pitches and waiting list
+Riverside 24 Church Lane 12 Mill Field 18
+
+3. Every complaint about the pitches since 2012
+We are unable to provide this information because doing so would exceed the appropriate limit under
+section 12 of the Act: the records before 2020 are on paper in individual tenancy files."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s12",))
+
+
+def test_a_review_that_overturns_the_decision_to_rely_on_a_section_applies_none() -> None:
+    body = """Internal review reference: IR 20135
+
+I have reviewed the council's response. The clerk holds a senior, public-facing post, and the pay
+point can be released fairly. The original decision to rely on section 40(2) is therefore overturned, and
+the pay point is given below.
+
+Pay point: SCP 28"""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("internal_review", ())
+
+
+def test_the_numbers_of_the_questions_a_pointer_answers_are_no_released_figures() -> None:
+    body = """Reference: FOI 20136
+
+All of the information you asked for is published, so it is exempt under section 21 of the Act:
+
+1, 2 and 4. The parking tariffs are published on our website:
+https://www.example-trust.nhs.uk/parking
+
+3. Our parking income is reported in the annual accounts, available at:
+https://www.example-trust.nhs.uk/annual-report"""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("refused", ("s21",))
