@@ -406,7 +406,7 @@ ARMAGH = "Armagh City, Banbridge and Craigavon Borough Council"
         ("Clerk's Office Cheadle Town Council", "Cheadle Town Council"),
     ],
 )
-def test_a_council_named_with_a_comma_keeps_its_whole_name(signed: str, expected: str) -> None:
+def test_a_councils_name_is_read_whole_and_without_what_runs_into_it(signed: str, expected: str) -> None:
     metadata = analyse(
         FoiInput(
             text=f"Dear Ms Hanna\n\nThe council does not hold the information you asked for.\n\n{signed}",
