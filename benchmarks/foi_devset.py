@@ -41,8 +41,6 @@ from search.model import Filters
 GAZETTEER = Gazetteer.default()
 # Replies that answer the request (not a receipt, a delay or a question back).
 SUBSTANTIVE_ROLES = ("reply", "review-result")
-# A thread the authority only passed on to another body ends with the transfer: it has no other answer.
-TRANSFER_ROLE = "transfer"
 INTERIM_OUTCOMES = ("acknowledgement", "clarification", None)
 
 
@@ -118,8 +116,8 @@ def score(threads: list[ThreadLabel], documents: dict[str, Document], verbose: b
     missing: list[str] = []
     for thread in threads:
         found_codes: set[str] = set()
-        substantive: list[str | None] = []
-        transfers: list[str | None] = []
+        # (label, what the index says) of each labelled authority message, in thread order.
+        answered: list[tuple[dict[str, Any], str | None]] = []
         for file_name, label in thread.messages.items():
             document = documents.get(f"{thread.folder}/{file_name}")
             if document is None:
@@ -139,14 +137,10 @@ def score(threads: list[ThreadLabel], documents: dict[str, Document], verbose: b
                 if verbose and label["outcome"] != document.outcome:
                     evidence = document.evidence.get("outcome", "")[:100]
                     print(f"MISS {thread.folder}/{file_name}: {document.outcome} != {label['outcome']} ({evidence})")
-            if label.get("role") in SUBSTANTIVE_ROLES:
-                substantive.append(document.outcome)
-            elif label.get("role") == TRANSFER_ROLE:
-                transfers.append(document.outcome)
+                answered.append((label, document.outcome))
         thread_exemptions.add(_top(thread.exemptions), _top(found_codes))
         if thread.outcome is not None:
-            answers = substantive or transfers
-            thread_outcomes.append((thread.outcome, answers[-1] if answers else None))
+            thread_outcomes.append((thread.outcome, _thread_answer(answered)))
     return {
         "threads": len(threads),
         "outcome": outcome_pairs,
@@ -156,6 +150,19 @@ def score(threads: list[ThreadLabel], documents: dict[str, Document], verbose: b
         "authority": authority,
         "missing": missing,
     }
+
+
+def _thread_answer(answered: list[tuple[dict[str, Any], str | None]]) -> str | None:
+    """What the index says of the message whose outcome is the thread's, chosen by the labels: the last
+    substantive reply that decides something (a reply that only passes the request on, `other`, decides
+    nothing), else the last authority message (a transfer, or an acknowledgement where nothing has been
+    answered yet). Every labelled thread of every set follows this rule."""
+    deciding = [
+        found for label, found in answered if label.get("role") in SUBSTANTIVE_ROLES and label["outcome"] != "other"
+    ]
+    if deciding:
+        return deciding[-1]
+    return answered[-1][1] if answered else None
 
 
 def print_report(figures: dict[str, Any]) -> None:
