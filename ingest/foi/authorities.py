@@ -50,7 +50,8 @@ _CASE_SENSITIVE_BELOW = 12
 _MAILBOXES = {"despatch box", "foi requests", "foi team", "freedom of information team", "information rights", "foi"}
 _ORG_WORD = (
     r"(?:Council|Police|Constabulary|Authority|Trust|Department|Ministry|Office|Service|Services|Agency|Commission|"
-    r"Commissioner|Board|University|College|Executive|Inspectorate|Corporation|Partnership|Government|Federation)"
+    r"Commissioner|Board|University|College|Executive|Inspectorate|Corporation|Partnership|Government|Federation|"
+    r"Regulator|Ombudsman)"
 )
 _ORG = re.compile(
     # Spaces, not newlines: a department on the line above ("Tax and Business Rates") is not part of the name.
@@ -466,7 +467,9 @@ def _vote_sentences(ballot: _Ballot, passages: Passages) -> None:
     counted_mentions: dict[str, float] = defaultdict(float)
     for sentence in passages.in_voice(Voice.AUTHORITY):
         # "We have transferred your request to Forestry England": the body named is the one it goes to.
-        if any_match(patterns("outcome", "transferred"), sentence.own_text):
+        if any_match(patterns("outcome", "transferred"), sentence.own_text) or pattern(
+            "authority", "transfer_mention"
+        ).search(sentence.own_text):
             continue
         text = sentence.text.replace("’", "'")
         mentions = gazetteer.find(text)

@@ -373,6 +373,10 @@ def _sentence_cues(sentence: Sentence) -> list[Cue]:
     if {"published", "disclosed"} & set(kinds) and any_match(patterns("outcome", "aside_pointer"), text):
         kinds = [kind for kind in kinds if kind not in ("published", "disclosed")]
     # "The exemptions we have applied are set out below" says where the reasons are, not that anything is released.
+    # "We publish the redacted minutes of every Board meeting" says what is published, not what this
+    # reply releases or redacts.
+    if "partial" in kinds and any_match(patterns("outcome", "publication"), text):
+        kinds.remove("partial")
     if "disclosed" in kinds and any_match(patterns("outcome", "disclosed_negated"), text):
         kinds.remove("disclosed")
     if _answers(text):

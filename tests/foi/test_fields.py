@@ -449,3 +449,16 @@ def test_advice_naming_the_commissioners_address_and_a_transfer_naming_another_b
     )
     metadata = analyse(FoiInput(text=text, doc_type="email", sender="Information Requests <foi@newforestnpa.gov.uk>"))
     assert metadata.authority == "New Forest National Park Authority"
+
+
+def test_a_regulator_signing_with_its_name_carries_it_and_a_subject_naming_a_transfer_does_not() -> None:
+    metadata = analyse(
+        FoiInput(
+            text="Dear Mr Ellis\n\nWe have transferred your request to the Financial Conduct Authority, which holds "
+            "the information.\n\nKind regards\n\nFOI Team\nRegulator of Social Housing",
+            doc_type="email",
+            sender="Regulator of Social Housing <foi@rsh.example.gov.uk>",
+            subject="RSH-FOI-2024-118 - transferred to the Financial Conduct Authority",
+        )
+    )
+    assert metadata.authority == "Regulator of Social Housing"

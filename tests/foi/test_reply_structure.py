@@ -1258,3 +1258,47 @@ https://www.example-trust.nhs.uk/parking
 https://www.example-trust.nhs.uk/annual-report"""
     metadata = analyse(mail.reply(body))
     assert (metadata.outcome, metadata.exemptions) == ("refused", ("s21",))
+
+
+# --- 17th pass: what an authority publishes, refusals in so many words, EIR particulars ---
+
+
+def test_what_an_authority_publishes_redacted_is_no_partial_release_in_a_refusal() -> None:
+    body = """Reference: FOI 20137
+
+We are withholding the information you asked for under section 43(2), as naming the providers under
+review would damage their commercial interests. We publish an annual report on the sector's finances and
+the redacted minutes of every board meeting, but the public interest favours withholding these names."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("refused", ("s43(2)",))
+
+
+def test_a_refusal_in_so_many_words_with_a_time_estimate_releases_none_of_its_figures() -> None:
+    body = """Environmental Information Regulations - reference EIR 20138
+
+I am sorry to tell you that we are refusing it. The site has had three enforcement cases since 2016 and
+two appeals, and a search found about 2,300 emails; reading them would take about 110 hours."""
+    assert analyse(mail.reply(body)).outcome == "refused"
+
+
+def test_asking_for_more_particulars_under_the_eir_is_a_clarification() -> None:
+    body = """Reference: EIR 20139
+
+The council holds a great deal of information about flooding. Under regulation 9(2) we are asking you to
+provide more particulars. It would help if you could tell us:
+
+which streets you are interested in;
+the period; and
+the kind of information you want.
+
+The 20 working days for our response will run from the date we receive your clarification."""
+    assert analyse(mail.reply(body)).outcome == "clarification"
+
+
+def test_counts_given_per_day_beside_earlier_years_not_held_are_a_disclosure() -> None:
+    body = """Reference: FOI 20140
+
+We only began recording traders' status in 2023. For earlier years the information is not held.
+
+2023 average per market day: Tuesday - 14 regular, 5 casual; Friday - 21 regular, 9 casual"""
+    assert analyse(mail.reply(body)).outcome == "disclosed"
