@@ -624,13 +624,13 @@ def _trimmed_name(name: str) -> str:
     ends = [m.end() for word in units for m in re.finditer(rf"\b{re.escape(word)}\b", name, re.I)]
     # "Clerk's Office Bangor City Council": the unit's possessive and its office go with it.
     after = name[max(ends) :].strip(" ,.:;-–") if ends else ""
-    rest = re.sub(r"^(?:['’]s\s+)?(?:(?:and|&|of|the|[Oo]ffice)\s+)*", "", after)
+    rest = re.sub(r"^(?:['’]s\s+)?(?:(?:and|&|of|the|[Oo]ffice|[Dd]epartment)\s+)*", "", after)
     if len(rest.split()) >= 2 and rest[:1].isupper() and is_authority_name(rest):
         return rest
     return name
 
 
-_UNIT_WORD = re.compile(r"^(?:office|team|unit|desk|hub|section|directorate|division)$", re.I)
+_UNIT_WORD = re.compile(r"^(?:office|team|unit|desk|hub|section|directorate|division|department)$", re.I)
 
 
 def _from_domain_word(label: str, name: str) -> str | None:

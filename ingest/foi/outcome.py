@@ -504,7 +504,7 @@ def _transfer_stage(cues: list[Cue], exemption_position: int) -> Outcome | None:
     if out is None or exemption_position >= 0:
         return None
     answering = {*_FINAL, "clarification"} - {"figures", "not_held"}
-    if any(cue.kind in answering for cue in cues):
+    if any(cue.kind in answering for cue in cues) or _stated_figures(cues):
         return None
     return Outcome("other", out.sentence)
 
@@ -551,11 +551,10 @@ def _final(cues: list[Cue], exemptions: tuple[str, ...], exemption_evidence: str
     # the information is held ("The EA's results are published on its website": another body's).
     nothing_held = any(c.kind == _NOTHING_HELD for c in cues)
     pointed = first["published"] if not (cites_s21 or first["ncnd"] or nothing_held) else None
-    table = next((sentence for sentence in figures if _figure_count(sentence) >= _FIGURES_IN_A_TABLE), None)
     # One figure can be an aside beside what a reply says it does; in a reply that says nothing else
     # ("On 30 September, 312 of the households included a child of school age.") it is the answer.
     alone = figures[0] if figures and not exemptions and all(cue.kind == "figures" for cue in cues) else None
-    stated = figures[0] if len(figures) >= _FIGURE_SENTENCES else table or alone
+    stated = _stated_figures(cues) or alone
     withholding = grounds or first["withheld"] or (first["published"] if cites_s21 else None)
     # "I can confirm that we hold the information" is the duty to confirm (s1(1)(a)): it opens a release
     # and a refusal alike, so it is a release only where nothing is withheld.
@@ -601,6 +600,14 @@ def _final(cues: list[Cue], exemptions: tuple[str, ...], exemption_evidence: str
     if first["response_attached"]:
         return Outcome(None, f"unknown: the answer is in the attached response ({first['response_attached']})")
     return Outcome(None, "unknown: the authority's own words state no outcome")
+
+
+def _stated_figures(cues: list[Cue]) -> str | None:
+    """Figures that release information: stated in two sentences, or a table's in one."""
+    figures = [c.sentence for c in cues if c.kind == "figures"]
+    if len(figures) >= _FIGURE_SENTENCES:
+        return figures[0]
+    return next((sentence for sentence in figures if _figure_count(sentence) >= _FIGURES_IN_A_TABLE), None)
 
 
 def _only_ncnd(grounds: list[str], ncnd_provisions: list[str]) -> bool:

@@ -413,6 +413,11 @@ ARMAGH = "Armagh City, Banbridge and Craigavon Borough Council"
         ("Chair, Personnel and Appeals Panel Frodsham Town Council", "foi@example.gov.uk", "Frodsham Town Council"),
         ("Information Assurance Rushmoor Borough Council", "foi@example.gov.uk", "Rushmoor Borough Council"),
         ("Clerk's Office Cheadle Town Council", "foi@example.gov.uk", "Cheadle Town Council"),
+        (
+            "Information Governance Department Dorset County Hospital NHS Foundation Trust",
+            "foi@example.nhs.uk",
+            "Dorset County Hospital NHS Foundation Trust",
+        ),
         # Extraction runs a signature's lines together: the team, the body, its building.
         (
             "Information Governance Council of the Isles of Scilly Town Hall, St Mary's",

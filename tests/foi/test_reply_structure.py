@@ -1302,3 +1302,32 @@ We only began recording traders' status in 2023. For earlier years the informati
 
 2023 average per market day: Tuesday - 14 regular, 5 casual; Friday - 21 regular, 9 casual"""
     assert analyse(mail.reply(body)).outcome == "disclosed"
+
+
+# --- 18th pass: a released table beside a transfer, section 12 applied to a part ---
+
+
+def test_a_released_table_beside_a_part_transferred_to_another_body_is_a_disclosure() -> None:
+    body = """Reference: FOI 20141
+
+Questions 1 and 2
+
+Hospital            Hours lost   Longest delay
+Riverside General   1,204        9:12
+Hill Top Hospital   1,016        6:40
+
+Question 3
+This information is not held by the Trust. Under the section 45 code of practice we have transferred
+this part of your request to the hospital trust, which will reply to you directly."""
+    assert analyse(mail.reply(body)).outcome == "disclosed"
+
+
+def test_section_12_applied_to_one_part_beside_released_figures_is_partial() -> None:
+    body = """Reference: FOI 20142
+
+In 2023/24 the trust excluded 41 pupils permanently and 1,312 for a fixed period.
+
+Your third question asks for every exclusion letter since 2015. Locating them would take well over 18
+hours, so we are therefore applying section 12 FOIA to this part of your request."""
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s12",))
