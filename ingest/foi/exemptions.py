@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from core.codes import exemption_levels, normalise_exemption
-from ingest.foi.passages import Passages, Sentence, Voice
+from ingest.foi.passages import PART_NUMBERS, Passages, Sentence, Voice
 from ingest.foi.rules import any_match, pattern, patterns, values
 
 _KEYWORD = re.compile(
@@ -50,7 +50,7 @@ _OF_ACT = re.compile(
 # 40(2)", "(b) Section 31(1)(a)", "Question 2 - Section 43(2) (commercial interests)".
 _HEADING_CITATION = re.compile(
     r"^(?:[•·\-*–]\s*|\(?(?:\d{1,2}|[a-z])[.)]\s*"
-    r"|(?:questions?|q|parts?)\s*\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*\s*[-–:.)]\s*)?"
+    rf"|(?:questions?|q|parts?)\s*{PART_NUMBERS}\s*[-–:.)]\s*)?"
     r"(?:sections?|s\.?|regulation|reg\.?)\s*\d",
     re.I,
 )

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from core.codes import top_level_exemption
-from ingest.foi.passages import Passages, Sentence, Voice, labelled_answer
+from ingest.foi.passages import PART_NUMBERS, Passages, Sentence, Voice, labelled_answer
 from ingest.foi.rules import any_match, pattern, patterns, values
 
 _FINAL = (
@@ -99,7 +99,7 @@ _LINK_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
 # Rows that make a table: two could be a letter's lines.
 _TABLE_ROWS = 3
 # "2.", "(b)", and parts answered together: "1 & 2.", "2 and 3.".
-_BULLET = re.compile(r"^\s*(?:[-•*–·]|\(?\d{1,2}(?:\s*(?:&|and|,)\s*\d{1,2})*[.)]|\(?[a-z][.)])\s")
+_BULLET = re.compile(rf"^\s*(?:[-•*–·]|\(?{PART_NUMBERS}[.)]|\(?[a-z][.)])\s")
 # Sentences apart that still read as one message's (a clarification request and its promise to reply).
 _SAME_MESSAGE = 3
 

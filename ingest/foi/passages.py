@@ -77,9 +77,10 @@ _ABBREVIATION = re.compile(
 )
 # A list item's number or letter at the start of a line ("1.", "(2)", "b)", "iv."), or a question or
 # answer label ("Q1.", "A2)").
-# Parts answered together count as one item: "1 & 2.", "2 and 3.".
+# A part's number, or the numbers of parts answered together: "2", "1 & 2", "2 and 3", "1, 2 and 4".
+PART_NUMBERS = r"\d{1,2}(?:\s*(?:&|and|,)\s*\d{1,2})*"
 _LIST_MARKER = re.compile(
-    r"^\s*(?:\(?(?:\d{1,2}(?:\s*(?:&|and|,)\s*\d{1,2})*|[a-z]|[ivx]{1,4})[.)]|(?:q|a|question|answer)\s*\d{1,2}[.):])$",
+    rf"^\s*(?:\(?(?:{PART_NUMBERS}|[a-z]|[ivx]{{1,4}})[.)]|(?:q|a|question|answer)\s*\d{{1,2}}[.):])$",
     re.I,
 )
 # A line that is an item of a list: "1. The number of", "(b) copies of", "- the cost", "• any".
