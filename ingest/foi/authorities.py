@@ -158,6 +158,13 @@ class Gazetteer:
         """The authority known exactly by this name or alias (case, spacing and apostrophes ignored)."""
         return self._by_name.get(_key(name))
 
+    def by_address(self, address: str) -> Authority | None:
+        """The authority an address belongs to: the one its display name names, where it names one
+        exactly (an agency writes from its department's domain: "HM Prison and Probation Service"
+        <data.access@justice.gov.uk>), else its domain's."""
+        display = address.split("<", 1)[0].strip().strip('"').strip() if "<" in address else ""
+        return (self.lookup(display) if display else None) or self.by_email(address)
+
     def by_email(self, address_or_domain: str) -> Authority | None:
         """The authority of an email address or domain; subdomains (foi@herts.pnn.police.uk) match too."""
         domain = address_or_domain.rsplit("@", 1)[-1].strip().strip(">").lower()
@@ -394,7 +401,7 @@ def resolve_authority(
     ballot = _Ballot(gazetteer)
     _vote_title(ballot, title)
     if sender:
-        by_sender = gazetteer.by_email(sender)
+        by_sender = gazetteer.by_address(sender)
         if by_sender is not None:
             ballot.vote(by_sender, 5, f"email from {sender}")
     for authority_id, evidence in reference_owners:
@@ -407,7 +414,7 @@ def resolve_authority(
     _vote_salutations(ballot, passages, domains)
     _vote_sentences(ballot, passages)
     _vote_signatures(ballot, passages, domains)
-    if sender and gazetteer.by_email(sender) is None:
+    if sender and gazetteer.by_address(sender) is None:
         ballot.vote_domain(sender)
     return ballot.winner()
 
@@ -417,7 +424,7 @@ def _vote_recipients(ballot: _Ballot, recipients: Iterable[str]) -> None:
     for recipient in recipients:
         if is_requester_address(recipient):
             continue
-        known = ballot.gazetteer.by_email(recipient.split("<")[-1]) if "@" in recipient else None
+        known = ballot.gazetteer.by_address(recipient) if "@" in recipient else None
         if known is not None:
             ballot.vote(known, 4, f"email to {recipient}")
             continue

@@ -98,8 +98,8 @@ _TABLE_ROW = re.compile(r"^(?=\D)(?!.*\b0\d{3,4}\s?\d{3})[^.!?:]*?\s(?:£\s?)?(?
 _LINK_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
 # Rows that make a table: two could be a letter's lines.
 _TABLE_ROWS = 3
-# "2.", "(b)", and parts answered together: "1 & 2.", "2 and 3.".
-_BULLET = re.compile(rf"^\s*(?:[-•*–·]|\(?{PART_NUMBERS}[.)]|\(?[a-z][.)])\s")
+# "2.", "(b)", "(iv)", and parts answered together: "1 & 2.", "2 and 3.".
+_BULLET = re.compile(rf"^\s*(?:[-•*–·]|\(?{PART_NUMBERS}[.)]|\(?(?:[a-z]|[ivx]{{2,4}})[.)])\s")
 # Sentences apart that still read as one message's (a clarification request and its promise to reply).
 _SAME_MESSAGE = 3
 
@@ -172,7 +172,11 @@ def _numbered_parts(passages: Passages, cues: list[Cue]) -> list[Cue]:
     that part, not the request, when another part's answer releases something; a figure stated under
     a part that withholds, refuses and lacks nothing answers it."""
     sentences = passages.sentences
-    headings = {s.index for s in sentences if not s.advice and _part_heading(s)}
+    headings = {
+        s.index
+        for s, following in zip(sentences, (*sentences[1:], None), strict=True)
+        if not s.advice and (_part_heading(s) or _labelled_question(s, following))
+    }
     if len(headings) < _LIST_ITEMS:
         return []
     kinds_at: dict[int, set[str]] = {}
@@ -233,6 +237,21 @@ def _part_heading(sentence: Sentence) -> bool:
     return short and (_BULLET.match(line) is not None or _question_line(sentence))
 
 
+def _labelled_question(sentence: Sentence, following: Sentence | None) -> bool:
+    """A numbered line that the reply answers under a label or under its own number ("3. The number of
+    adult ADHD referrals made by each GP practice in 2023/24." / "Response: ..."; "2. For each care
+    home, the number of residents ..." / "2. The council does not keep ..."): the question restated, however
+    long (the label or the repeated number says so), where extraction has run a question and its answer
+    into one paragraph."""
+    marker = _BULLET.match(sentence.line_text)
+    if following is None or marker is None or not sentence.first_in_line:
+        return False
+    if pattern("outcome", "answer_label").match(following.own_text) is not None:
+        return True
+    answer_marker = _BULLET.match(following.line_text) if following.first_in_line else None
+    return answer_marker is not None and answer_marker[0].strip() == marker[0].strip()
+
+
 def _answered_questions(passages: Passages, refusing: set[int]) -> list[Cue]:
     """Questions a reply answers in prose under each one ("Question 1: the assessment process" /
     "Complaints are first assessed by ..."): a statement under a restated question that neither
@@ -258,7 +277,8 @@ def _question_line(sentence: Sentence) -> bool:
 
 def _numbered_answers(passages: Passages, refusing: set[int]) -> list[Cue]:
     """A reply that answers the request's parts in numbered paragraphs ("1. In 2024 HMRC sent 16,400
-    letters ..." / "2. HMRC does not hold ..." / "3. The criteria are withheld ..."): a figure stated
+    letters ..." / "2. HMRC does not hold ..." / "3. The criteria are withheld ...", or "Part 1 - contract
+    value The contract ... has a value of £186,400" where a part's label runs into its answer): a figure stated
     in one that neither withholds, refuses nor lacks anything answers that part. Items introduced by a
     lead-in that releases nothing ("could you confirm whether:", "You can find it at the following
     links:") are questions or pointers, not answers; so is an item followed by a link ("1 and 2. The
@@ -267,7 +287,10 @@ def _numbered_answers(passages: Passages, refusing: set[int]) -> list[Cue]:
     numbered = [
         s
         for s in sentences
-        if s.first_in_line and s.voice is Voice.AUTHORITY and not s.advice and _BULLET.match(s.line_text)
+        if s.first_in_line
+        and s.voice is Voice.AUTHORITY
+        and not s.advice
+        and (_BULLET.match(s.line_text) or _question_line(s))
     ]
     if len(numbered) < _LIST_ITEMS or numbered[0].index - 1 in refusing:
         return []
@@ -343,7 +366,9 @@ def _not_an_answer(sentence: Sentence) -> bool:
 
 
 def _sentence_cues(sentence: Sentence) -> list[Cue]:
-    text = sentence.own_text
+    # A list item's number or bullet ("3. The equality impact assessment is attached.") is not
+    # part of what the sentence says.
+    text = _BULLET.sub("", sentence.own_text, count=1)
     kinds = [
         kind
         for kind in (*_FINAL, *_INTERIM, _TRANSFER, _NOTHING_HELD)

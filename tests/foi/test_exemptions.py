@@ -128,6 +128,25 @@ APPLIED = [
     ("The licence was refused under section 41 of the Local Government (Miscellaneous Provisions) Act 1982.", ()),
     ("These principles can be found at section 34.", ()),
     ("We have not applied section 43 to any of this information.", ()),
+    # Considered and set aside (20th pass).
+    (
+        "The University also considered whether section 43(2) applied to commercial details of the package. "
+        "As the minutes are withheld in full, it has not been necessary to rely on section 43(2).",
+        (),
+    ),
+    ("Section 36(2)(b)(ii) was also considered in relation to the progress reports.", ()),
+    ("Section 40(2) was considered to apply to the names of junior officers, which are withheld.", ("s40(2)",)),
+    (
+        "We have dealt with the request under the Environmental Information Regulations, rather than under "
+        "section 43 of the Freedom of Information Act.",
+        (),
+    ),
+    (
+        "We are unable to answer this request within the appropriate limit of 18 hours (£450), and it is refused "
+        "under section 12 of the Freedom of Information Act.",
+        ("s12",),
+    ),
+    ("We have answered your request within the appropriate limit, so section 12 does not apply.", ()),
     (
         'You asked: "Please confirm whether section 40(2) was applied to the misconduct files."\n\n'
         "I can confirm we hold the information. Please find attached the data.",

@@ -238,6 +238,19 @@ def test_sender_domain_decides_the_authority() -> None:
     assert (metadata.authority, metadata.authority_id) == ("Kent Police", "kent-police")
 
 
+@pytest.mark.parametrize(
+    ("sender", "authority_id"),
+    [
+        # An agency writes from its department's domain, under its own name.
+        ('"HM Prison and Probation Service" <data.access@justice.gov.uk>', "hmpps"),
+        ("Jane Ellis <data.access@justice.gov.uk>", "ministry-of-justice"),
+    ],
+)
+def test_a_sender_named_as_a_known_body_is_that_body_whatever_its_domain(sender: str, authority_id: str) -> None:
+    text = "Thank you for your request. We will respond within 20 working days."
+    assert analyse(FoiInput(text=text, sender=sender)).authority_id == authority_id
+
+
 def test_the_force_that_answers_not_the_letterhead() -> None:
     text = (
         "Information Rights\nBedfordshire Police Headquarters,\nWoburn Road, Kempston,\n\n9th April 2018\n\n"

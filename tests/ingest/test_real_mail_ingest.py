@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from click.testing import CliRunner
 
 from cli.main import main
 from core.settings import Settings
-from ingest.documents import PrepareTask, size_allowance
+from ingest.documents import PrepareTask, prepare, size_allowance
 from ingest.extract import extract
 from ingest.ledger import INDEXED, Ledger
 from ingest.sources import InputFile
@@ -88,3 +89,30 @@ def test_a_large_text_without_blank_lines_is_cut_at_line_ends(tmp_path: Path) ->
     blocks = extract(path, settings).blocks
     assert len(blocks) > 1 and all(len(block.text) <= 20_000 for block in blocks)
     assert [line for block in blocks for line in block.text.split("\n")] == lines
+
+
+def test_a_reply_that_answers_each_question_under_a_response_label_is_read_part_by_part(tmp_path: Path) -> None:
+    # unstructured joins the lines of a paragraph: each restated question runs into its "Response:".
+    message = EmailMessage()
+    message["From"] = '"FOI Team" <foi@lincolnshire.gov.uk>'
+    message["To"] = "foi+request-100200-1a2b3c4d@whatdotheyknow.com"
+    message["Subject"] = "RE: Freedom of Information request - School transport"
+    message["Date"] = "Tue, 08 Oct 2024 10:15:00 +0100"
+    message.set_content(
+        "Dear Ms Hale,\n\nYou asked:\n"
+        "1. The number of pupils given free home to school transport in 2023/24.\n"
+        "Response: 6,412 pupils.\n\n"
+        "2. For each route, the name of every driver and escort employed by each contractor since 2019.\n"
+        "Response: We do not hold this centrally. Collating it from 212 contract files would take over 40\n"
+        "hours, so we are not obliged to provide this under Section 12 of the FOI Act, as it would exceed\n"
+        "the appropriate limit of £450.\n\n"
+        "3. The total spent on home to school transport in 2023/24.\n"
+        "Response: £38,950,000.\n\n"
+        "If you are dissatisfied with the handling of your request you have the right to ask for an\n"
+        "internal review.\n\nFOI Team\nLincolnshire County Council\n"
+    )
+    path = tmp_path / "reply.eml"
+    path.write_bytes(bytes(message))
+    outcome = prepare(PrepareTask(InputFile(path, tmp_path), Settings()))
+    document = outcome.documents[0].document
+    assert (document.outcome, document.exemptions) == ("partially_disclosed", ("s12",))
