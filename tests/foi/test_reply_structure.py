@@ -1335,119 +1335,115 @@ hours, so we are therefore applying section 12 FOIA to this part of your request
     assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s12",))
 
 
-# --- questions and answers that extraction runs into one paragraph (19th pass) ---
+# --- partial disclosures in the shapes extraction gives them (19th and 20th passes) ---
 
-
-def _paragraphs(*paragraphs: str) -> str:
-    """A reply body as extraction gives it: each paragraph on one line, however long."""
-    return "\n\n".join(paragraphs)
-
-
-def test_a_question_restated_before_a_response_label_heads_its_part_however_long() -> None:
-    # Extraction joins each numbered question and its "Response:" line into one paragraph.
-    body = _paragraphs(
-        "Reference: FOI 20151",
-        "You asked: 1. The number of households in temporary accommodation on 31 March 2024. "
-        "Response: 1,412 households.",
-        "2. The longest stay in bed and breakfast accommodation, in weeks. Response: 19 weeks.",
-        "3. The number of households placed outside the borough by each provider in each month since April "
-        "2019. Response: We do not record placements by provider centrally. Collating them from 2,600 case "
-        "files would take over 40 hours, so we are not obliged to provide this under section 12 of the Act, "
-        "as it would exceed the appropriate limit.",
-        "4. The providers of nightly paid accommodation used in 2023/24. Response: Homes Direct Lettings Ltd, "
-        "Meridian Stays Ltd and Castle Row Properties.",
-    )
-    metadata = analyse(mail.reply(body))
-    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s12",))
-
-
-def test_a_question_restated_under_its_own_number_heads_its_part_however_long() -> None:
-    body = _paragraphs(
-        "Reference: FOI 20152",
-        "Your questions are set out below, each followed by our answer.",
-        "1. The hourly rates the council pays home care providers for standard visits in 2024/25.",
-        "1. Standard rate - £24.10 per hour (weekday visits of 30 minutes or more) Rural rate - £26.30 per "
-        "hour (visits in the rural wards listed in the contract) Double-handed visits - £48.20 per hour (two "
-        "carers attending together)",
-        "2. For each provider, the number of missed visits reported in every month from April 2018 to March "
-        "2024, with the reason recorded each time.",
-        "2. Missed visits are logged in individual care records, not in a central report. We estimate that "
-        "extracting them for 41 providers over 72 months would take at least 40 hours, well above the 18 "
-        "hours (£450) appropriate limit. Section 12 of the Freedom of Information Act 2000 therefore applies "
-        "to this part of your request, and we are not able to provide it.",
-        "3. Any review of home care commissioning by external consultants since 2022.",
-        "3. Not held. No external review has been commissioned.",
-    )
-    metadata = analyse(mail.reply(body))
-    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s12",))
+# (id, paragraphs of the reply body, each on one line however long, as extraction joins a
+# paragraph's lines; the exemptions of the partial disclosure)
+_PARTIAL_SHAPES = [
+    (
+        "question-restated-before-a-response-label",
+        (
+            "You asked: 1. The number of households in temporary accommodation on 31 March 2024. "
+            "Response: 1,412 households.",
+            "2. The longest stay in bed and breakfast accommodation, in weeks. Response: 19 weeks.",
+            "3. The number of households placed outside the borough by each provider in each month since "
+            "April 2019. Response: We do not record placements by provider centrally. Collating them from "
+            "2,600 case files would take over 40 hours, so we are not obliged to provide this under section "
+            "12 of the Act, as it would exceed the appropriate limit.",
+            "4. The providers of nightly paid accommodation used in 2023/24. Response: Homes Direct Lettings "
+            "Ltd, Meridian Stays Ltd and Castle Row Properties.",
+        ),
+        ("s12",),
+    ),
+    (
+        "question-restated-under-its-own-number",
+        (
+            "Your questions are set out below, each followed by our answer.",
+            "1. The hourly rates the council pays home care providers for standard visits in 2024/25.",
+            "1. Standard rate - £24.10 per hour (weekday visits of 30 minutes or more) Rural rate - £26.30 "
+            "per hour (visits in the rural wards listed in the contract) Double-handed visits - £48.20 per "
+            "hour (two carers attending together)",
+            "2. For each provider, the number of missed visits reported in every month from April 2018 to "
+            "March 2024, with the reason recorded each time.",
+            "2. Missed visits are logged in individual care records, not in a central report. We estimate "
+            "that extracting them for 41 providers over 72 months would take at least 40 hours, well above "
+            "the 18 hours (£450) appropriate limit. Section 12 of the Freedom of Information Act 2000 "
+            "therefore applies to this part of your request, and we are not able to provide it.",
+            "3. Any review of home care commissioning by external consultants since 2022.",
+            "3. Not held. No external review has been commissioned.",
+        ),
+        ("s12",),
+    ),
+    *(
+        (
+            f"figure-citing-{provision}",
+            (
+                "(a) Site assessments\nThe site assessments are published in the evidence base on our "
+                "website. As this information is reasonably accessible to you, it is exempt under section 21 "
+                "of the Act.",
+                "(b) Legal advice\nThe advice from counsel is withheld under section 42(1), as it attracts "
+                "legal professional privilege.",
+                f"(c) The figures you asked for\n{released}",
+            ),
+            ("s21", "s42(1)"),
+        )
+        # Only FOIA s12, s14 and s21-s44 and EIR regulations 12 and 13 refuse or withhold.
+        for provision, released in (
+            ("planning-regulation-18", "The council received 2,917 responses to the Regulation 18 consultation."),
+            ("highways-act-section-58", "412 claims were repudiated under section 58 of the Highways Act 1980."),
+        )
+    ),
+    (
+        "part-label-run-into-its-answer",
+        (
+            "Part 1 - contract value The contract with Harbourside Design LLP was awarded in May 2024 and has "
+            "a value of £92,750 (excluding VAT).",
+            "Part 2 - design options report The options report is withheld under section 36(2)(b)(ii) of the "
+            "Act, as disclosure would be likely to inhibit the free and frank exchange of views.",
+            "Part 3 - cost plan The cost plan is exempt under section 43(2), as it would reveal the "
+            "council's negotiating position.",
+        ),
+        ("s36(2)(b)(ii)", "s43(2)"),
+    ),
+    (
+        "table-set-out-with-bars",
+        (
+            "Requests for CCTV footage from the police in 2023, by month:\nJan 41 | Feb 37 | Mar 52 | Apr 48 "
+            "| May 45 | Jun 50 | Jul 61 | Aug 57 | Sep 44 | Oct 49 | Nov 53 | Dec 58 | Total 595",
+            "The breakdown by camera is withheld under section 31(1)(a) of the Act, as it would show "
+            "offenders which cameras are relied on most.",
+        ),
+        ("s31(1)(a)",),
+    ),
+    (
+        "parts-in-roman-numerals",
+        (
+            "(i) No. The council has not paid a ransom or any other payment to a criminal group.\n"
+            "(ii) The current contract for backup services has a total value of £64,000 over three years.\n"
+            "(iii) The name of the insurer and the limits of the cover are withheld under section 31(1)(a) "
+            "of the Act, as disclosure would help criminals target the council.",
+        ),
+        ("s31(1)(a)",),
+    ),
+    (
+        # The item's number is not part of its sentence (20th pass).
+        "document-attached-under-a-numbered-answer",
+        (
+            "1. We hold legal advice about the fee decision. It is withheld under section 42(1) of the Act, "
+            "because it is subject to legal professional privilege.",
+            "2. The equality impact assessment is attached.",
+        ),
+        ("s42(1)",),
+    ),
+]
 
 
 @pytest.mark.parametrize(
-    "released",
-    [
-        "The council received 2,917 responses to the Regulation 18 consultation.",
-        "412 claims were repudiated under section 58 of the Highways Act 1980.",
-    ],
+    ("paragraphs", "exemptions"),
+    [pytest.param(paragraphs, exemptions, id=name) for name, paragraphs, exemptions in _PARTIAL_SHAPES],
 )
-def test_a_figure_citing_a_provision_that_withholds_nothing_still_answers_its_part(released: str) -> None:
-    # Only FOIA s12, s14 and s21-s44 and EIR regulations 12 and 13 refuse or withhold.
-    body = _paragraphs(
-        "Reference: FOI 20153",
-        "(a) Site assessments\nThe site assessments are published in the evidence base on our website. As "
-        "this information is reasonably accessible to you, it is exempt under section 21 of the Act.",
-        "(b) Legal advice\nThe advice from counsel is withheld under section 42(1), as it attracts legal "
-        "professional privilege.",
-        f"(c) The figures you asked for\n{released}",
-    )
-    metadata = analyse(mail.reply(body))
-    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s21", "s42(1)"))
-
-
-def test_a_part_label_run_into_its_answer_still_answers_that_part() -> None:
-    body = _paragraphs(
-        "Reference: FOI 20154",
-        "Part 1 - contract value The contract with Harbourside Design LLP was awarded in May 2024 and has a "
-        "value of £92,750 (excluding VAT).",
-        "Part 2 - design options report The options report is withheld under section 36(2)(b)(ii) of the "
-        "Act, as disclosure would be likely to inhibit the free and frank exchange of views.",
-        "Part 3 - cost plan The cost plan is exempt under section 43(2), as it would reveal the council's "
-        "negotiating position.",
-    )
-    metadata = analyse(mail.reply(body))
-    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s36(2)(b)(ii)", "s43(2)"))
-
-
-def test_a_table_set_out_with_bars_is_released_beside_a_breakdown_withheld() -> None:
-    body = _paragraphs(
-        "Reference: FOI 20155",
-        "Requests for CCTV footage from the police in 2023, by month:\nJan 41 | Feb 37 | Mar 52 | Apr 48 | "
-        "May 45 | Jun 50 | Jul 61 | Aug 57 | Sep 44 | Oct 49 | Nov 53 | Dec 58 | Total 595",
-        "The breakdown by camera is withheld under section 31(1)(a) of the Act, as it would show offenders "
-        "which cameras are relied on most.",
-    )
-    metadata = analyse(mail.reply(body))
-    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s31(1)(a)",))
-
-
-def test_parts_numbered_in_roman_numerals_are_answered_part_by_part() -> None:
-    body = _paragraphs(
-        "Reference: FOI 20156",
-        "(i) No. The council has not paid a ransom or any other payment to a criminal group.\n"
-        "(ii) The current contract for backup services has a total value of £64,000 over three years.\n"
-        "(iii) The name of the insurer and the limits of the cover are withheld under section 31(1)(a) of the "
-        "Act, as disclosure would help criminals target the council.",
-    )
-    metadata = analyse(mail.reply(body))
-    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s31(1)(a)",))
-
-
-def test_a_document_attached_under_a_numbered_answer_is_released_beside_a_part_withheld() -> None:
-    # The item's number is not part of its sentence (20th pass).
-    body = _paragraphs(
-        "Reference: FOI 20157",
-        "1. We hold legal advice about the fee decision. It is withheld under section 42(1) of the Act, "
-        "because it is subject to legal professional privilege.",
-        "2. The equality impact assessment is attached.",
-    )
-    metadata = analyse(mail.reply(body))
-    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s42(1)",))
+def test_a_part_released_beside_a_part_refused_is_partial_in_every_shape(
+    paragraphs: tuple[str, ...], exemptions: tuple[str, ...]
+) -> None:
+    metadata = analyse(mail.reply("\n\n".join(("Reference: FOI 20151", *paragraphs))))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", exemptions)
