@@ -248,8 +248,10 @@ def _labelled_question(sentence: Sentence, following: Sentence | None) -> bool:
         return False
     if pattern("outcome", "answer_label").match(following.own_text) is not None:
         return True
+    # The same number or letter again, not the same bullet: "-" heads every item of a list.
+    numbered = any(character.isalnum() for character in marker[0])
     answer_marker = _BULLET.match(following.line_text) if following.first_in_line else None
-    return answer_marker is not None and answer_marker[0].strip() == marker[0].strip()
+    return numbered and answer_marker is not None and answer_marker[0].strip() == marker[0].strip()
 
 
 def _answered_questions(passages: Passages, refusing: set[int]) -> list[Cue]:
