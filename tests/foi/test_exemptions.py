@@ -121,6 +121,17 @@ APPLIED = [
         "The Scottish Police Authority applies section 38(1)(b) of the Freedom of Information (Scotland) Act 2002.",
         ("foisa38(1)(b)",),
     ),
+    # Neither confirm nor deny applied by saying what the provision does (21st pass).
+    (
+        "The Trust neither confirms nor denies whether it holds the information. Section 40(5B)(a)(i) of the Act "
+        "removes the duty to confirm or deny where doing so would disclose a third party's personal data.",
+        ("s40(5b)(a)(i)",),
+    ),
+    (
+        "Section 24(2) provides that the duty to confirm or deny does not arise where exemption from it is "
+        "required to safeguard national security.",
+        ("s24(2)",),
+    ),
     # Mentioned, not applied.
     ("This letter serves as a refusal notice under section 17 of the Freedom of Information Act 2000.", ()),
     ("You have the right to complain to the Information Commissioner under section 50 of the Act.", ()),
