@@ -48,6 +48,17 @@ OUTCOMES = [
     ),
     ("disclosed", "I can confirm that we hold the information. Please find attached the information you requested."),
     (None, "Please find attached a response to your recent email."),
+    # The EIR's internal review is a reconsideration under regulation 11.
+    (
+        "internal_review",
+        "I have reconsidered the Department's response of 2 September 2024 in the light of your "
+        "representations. The names of the farm businesses remain withheld under regulation 13.",
+    ),
+    (
+        "internal_review",
+        "Reconsideration under regulation 11 - DAERA/24/0915\nThe inspection reports are released with the "
+        "names of the farm businesses withheld under regulation 13.",
+    ),
 ]
 
 
