@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import takewhile
 
 from core.codes import top_level_exemption
 from ingest.foi.passages import PART_NUMBERS, Passages, Sentence, Voice, labelled_answer
@@ -297,15 +298,26 @@ def _numbered_answers(passages: Passages, refusing: set[int]) -> list[Cue]:
     if len(numbered) < _LIST_ITEMS or numbered[0].index - 1 in refusing:
         return []
     links = {s.index for s in sentences if _LINK_LINE.match(s.line_text)}
-    return [
-        Cue("answered", s.index, s.text)
-        for s in numbered
-        if s.index not in refusing
-        and s.index + 1 not in links
-        and not _not_an_answer(s)
-        # The item's own number is no figure, even where it is all the sentence holds ("1, 2 and 4.").
-        and _figure_count(_BULLET.sub("", f"{s.own_text} ")) > 0
-    ]
+    found = []
+    for item in numbered:
+        if item.index in refusing or item.index + 1 in links or _not_an_answer(item):
+            continue
+        # The item is its paragraph: "(a) The contract started on 1 April 2021. Its estimated annual
+        # value is £3.9 million." states its figure in its second sentence.
+        paragraph = [item, *takewhile(lambda s: not s.first_in_line, sentences[item.index + 1 :])]
+        answer = next((s for s in paragraph if _states_figures(s, refusing)), None)
+        if answer is not None:
+            found.append(Cue("answered", answer.index, answer.text))
+    return found
+
+
+def _states_figures(sentence: Sentence, refusing: set[int]) -> bool:
+    # The item's own number is no figure, even where it is all the sentence holds ("1, 2 and 4.").
+    return (
+        sentence.index not in refusing
+        and not _not_an_answer(sentence)
+        and _figure_count(_BULLET.sub("", f"{sentence.own_text} ")) > 0
+    )
 
 
 def _table_rows(passages: Passages, refusing: set[int]) -> list[Cue]:

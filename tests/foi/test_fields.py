@@ -48,6 +48,12 @@ OUTCOMES = [
     ),
     ("disclosed", "I can confirm that we hold the information. Please find attached the information you requested."),
     (None, "Please find attached a response to your recent email."),
+    # Both parts refused is no partial refusal (22nd pass).
+    (
+        "refused",
+        "The Council holds draft noise monitoring data. We are refusing both parts of your request under "
+        "Regulation 12(4)(d) of the Environmental Information Regulations, as the material is unfinished.",
+    ),
     # The EIR's internal review is a reconsideration under regulation 11.
     (
         "internal_review",

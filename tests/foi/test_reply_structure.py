@@ -1335,7 +1335,7 @@ hours, so we are therefore applying section 12 FOIA to this part of your request
     assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s12",))
 
 
-# --- partial disclosures in the shapes extraction gives them (19th and 20th passes) ---
+# --- partial disclosures in the shapes extraction gives them (19th, 20th and 22nd passes) ---
 
 # (id, paragraphs of the reply body, each on one line however long, as extraction joins a
 # paragraph's lines; the exemptions of the partial disclosure)
@@ -1424,6 +1424,18 @@ _PARTIAL_SHAPES = [
             "of the Act, as disclosure would help criminals target the council.",
         ),
         ("s31(1)(a)",),
+    ),
+    (
+        # The item is its paragraph: its figure can come in its second sentence (22nd pass).
+        "figure-in-an-items-second-sentence",
+        (
+            "(a) The cleaning contract with Brightwell Facilities Ltd started on 1 April 2022 for a term of four "
+            "years. Its estimated annual value is £1.2 million.",
+            "(b) and (c) The council holds the monthly performance reports and the price schedule. We are "
+            "withholding both under section 43(2) of the Act, as their release would harm the contractor's "
+            "commercial interests.",
+        ),
+        ("s43(2)",),
     ),
     (
         # The item's number is not part of its sentence (20th pass).
