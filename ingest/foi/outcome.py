@@ -312,12 +312,18 @@ def _numbered_answers(passages: Passages, refusing: set[int]) -> list[Cue]:
 
 
 def _states_figures(sentence: Sentence, refusing: set[int]) -> bool:
-    # The item's own number is no figure, even where it is all the sentence holds ("1, 2 and 4.").
     return (
         sentence.index not in refusing
         and not _not_an_answer(sentence)
-        and _figure_count(_BULLET.sub("", f"{sentence.own_text} ")) > 0
+        and _figure_count(_without_marker(sentence.own_text)) > 0
     )
+
+
+def _without_marker(text: str) -> str:
+    """The sentence without its list item's number or bullet ("3. The equality impact assessment is
+    attached."), which is not part of what it says: no figure either, even where it is all the sentence
+    holds ("1, 2 and 4.")."""
+    return _BULLET.sub("", f"{text} ", count=1).rstrip()
 
 
 def _table_rows(passages: Passages, refusing: set[int]) -> list[Cue]:
@@ -380,9 +386,7 @@ def _not_an_answer(sentence: Sentence) -> bool:
 
 
 def _sentence_cues(sentence: Sentence) -> list[Cue]:
-    # A list item's number or bullet ("3. The equality impact assessment is attached.") is not
-    # part of what the sentence says.
-    text = _BULLET.sub("", sentence.own_text, count=1)
+    text = _without_marker(sentence.own_text)
     kinds = [
         kind
         for kind in (*_FINAL, *_INTERIM, _TRANSFER, _NOTHING_HELD)
