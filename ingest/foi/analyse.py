@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ingest.foi.authorities import Gazetteer, addresses_an_authority, public_domains, resolve_authority
 from ingest.foi.dates import extract_dates
-from ingest.foi.exemptions import applied_exemptions
+from ingest.foi.exemptions import applied_exemptions, described_exemptions
 from ingest.foi.headers import HEADER_LINE, is_requester_address, read_text_headers
 from ingest.foi.model import FoiInput, FoiMetadata
 from ingest.foi.outcome import classify_outcome, source_status
@@ -19,6 +19,8 @@ _EVIDENCE_CHARS = 400
 # a mail archive saved as text: no letter, and 100 times the longest letter in the dev sets) only the
 # first and last this many are read, so analysis takes bounded time whatever the file's size.
 END_CHARS = 250_000
+# Outcomes that withhold something, under a ground the notice must name.
+_REFUSALS = ("refused", "partially_disclosed")
 
 
 def analyse(item: FoiInput, gazetteer: Gazetteer | None = None) -> FoiMetadata:
@@ -79,6 +81,8 @@ def analyse(item: FoiInput, gazetteer: Gazetteer | None = None) -> FoiMetadata:
     # come in the reply.
     if outcome.value == "acknowledgement":
         applied = []
+    elif outcome.value in _REFUSALS and not applied and not from_requester:
+        applied = described_exemptions(passages, text)
     for exemption in applied:
         _note(evidence, f"exemptions:{exemption.code}", exemption.evidence)
     codes = tuple(exemption.code for exemption in applied)

@@ -66,10 +66,15 @@ _ANSWERS = re.compile(
 _CONFIRMS_BEFORE = re.compile(r"\b(?:i|we) can confirm (?:that )?$", re.I)
 _COMPLAINT = re.compile(r"\b(?:complain|complaint|appeal|dissatisfied|right to|decision notice|commissioner)\b", re.I)
 _EMAIL = re.compile(r"[\w.+\-]+@(?P<domain>[\w\-]+(?:\.[\w\-]+)+)")
+_DISPLAY_SEPARATOR = re.compile(r"\s+[-–|]\s+|:\s+")
 _DEPARTMENT = re.compile(
     r"\b(?:team|officers?|governance|foi|freedom of information|information (?:rights|management)|department|"
     r"unit|services|directorate)\b",
     re.I,
+)
+# What follows a body's name in its mailbox's display name: "University of Bristol Information Rights".
+_TRAILING_TEAM_WORDS = re.compile(
+    rf"(?:[\s\-–|:,]+(?:{_DEPARTMENT.pattern}|requests?|office|data protection|information))+\s*$", re.I
 )
 _PUBLIC_SUFFIX = re.compile(
     r"\.(?:pnn\.)?(?:gov|nhs|police|parliament|ac|mod|llyw)\..*$|\.(?:gov\.scot|gov\.wales|nhs\.net)$"
@@ -162,7 +167,7 @@ class Gazetteer:
         """The authority an address belongs to: the one its display name names, where it names one
         exactly (an agency writes from its department's domain: "HM Prison and Probation Service"
         <data.access@justice.gov.uk>), else its domain's."""
-        display = address.split("<", 1)[0].strip().strip('"').strip() if "<" in address else ""
+        display = _display_name(address)
         return (self.lookup(display) if display else None) or self.by_email(address)
 
     def by_email(self, address_or_domain: str) -> Authority | None:
@@ -400,17 +405,14 @@ def resolve_authority(
     """
     ballot = _Ballot(gazetteer)
     _vote_title(ballot, title)
-    if sender:
-        by_sender = gazetteer.by_address(sender)
-        if by_sender is not None:
-            ballot.vote(by_sender, 5, f"email from {sender}")
+    recipients = tuple(recipients)
+    domains = public_domains([sender or "", *recipients])
+    from_a_body = bool(sender) and _vote_sender(ballot, sender or "")
     for authority_id, evidence in reference_owners:
         owner = gazetteer.by_id(authority_id)
         if owner is not None:
             ballot.vote(owner, 4, evidence)
-    recipients = tuple(recipients)
-    domains = public_domains([sender or "", *recipients])
-    _vote_recipients(ballot, recipients)
+    _vote_recipients(ballot, recipients, from_a_body)
     _vote_salutations(ballot, passages, domains)
     _vote_sentences(ballot, passages)
     _vote_signatures(ballot, passages, domains)
@@ -419,8 +421,26 @@ def resolve_authority(
     return ballot.winner()
 
 
-def _vote_recipients(ballot: _Ballot, recipients: Iterable[str]) -> None:
-    """The addressee of a request: a known domain, or WhatDoTheyKnow's "FOI requests at X" display name."""
+def _vote_sender(ballot: _Ballot, sender: str) -> bool:
+    """The sender's address, or the body its display name names ("Intellectual Property Office"
+    <foi@ipo.gov.uk>: an authority writes from its own mailbox under its own name). True when the
+    sender is a public body."""
+    known = ballot.gazetteer.by_address(sender)
+    if known is not None:
+        ballot.vote(known, 5, f"email from {sender}")
+        return True
+    body = _body_in_display_name(ballot.gazetteer, sender)
+    if body is not None:
+        # Weaker than the letter's own naming: a mailbox often bears a short name ("Bradford Council
+        # FOI") of a body the letter names in full, or the name of a service that two bodies share.
+        ballot.vote_name(body, 2, f"email from {sender}")
+    return body is not None
+
+
+def _vote_recipients(ballot: _Ballot, recipients: Iterable[str], from_a_body: bool = False) -> None:
+    """The addressee of a request: a known domain, WhatDoTheyKnow's "FOI requests at X" display name,
+    or, in mail that no public body sent, a display name that names a body ("Health and Care
+    Professions Council" <foi@hcpc-uk.org>). A body's own mail may be copied to another body."""
     for recipient in recipients:
         if is_requester_address(recipient):
             continue
@@ -428,10 +448,44 @@ def _vote_recipients(ballot: _Ballot, recipients: Iterable[str]) -> None:
         if known is not None:
             ballot.vote(known, 4, f"email to {recipient}")
             continue
-        display = recipient.split("<")[0].strip()
+        display = _display_name(recipient)
         named = pattern("authority", "mailbox_display_name").match(display) if display else None
+        body = None if named or from_a_body else _body_in_display_name(ballot.gazetteer, recipient)
         if named:
             ballot.vote_name(named["authority"], 5, f"email to {recipient}")
+        elif body is not None:
+            ballot.vote_name(body, 4, f"email to {recipient}")
+
+
+def _display_name(address: str) -> str:
+    return address.split("<", 1)[0].strip().strip("\"'").strip() if "<" in address else ""
+
+
+def _body_in_display_name(gazetteer: Gazetteer, address: str) -> str | None:
+    """The public body an address's display name names, if it names one: a known authority, or a
+    council's or an organisation's name ("... Office", "... Trust"), alone or with its mailbox's team
+    words ("Harris Federation FOI", "FOI - Leeds City Council"). A person's name or a team's ("FOI
+    Team", "Information Governance") names none."""
+    display = _display_name(address)
+    # "Lewes District Council and Eastbourne Borough Council - FOI": a service that two bodies share.
+    if not display or "@" in display or len(council_names(display)) > 1:
+        return None
+    if gazetteer.find(display) or gazetteer.lookup(display):
+        return display
+    for part in (display, *_DISPLAY_SEPARATOR.split(display)):
+        name = _named_with_team_words(part.strip())
+        if name is not None:
+            return name
+    return None
+
+
+def _named_with_team_words(text: str) -> str | None:
+    council = pattern("authority", "council_name", case_sensitive=True)
+    for name in dict.fromkeys((_TRAILING_TEAM_WORDS.sub("", text), text)):
+        shaped = council.fullmatch(name) or _ORG.fullmatch(name)
+        if shaped and is_authority_name(_trimmed_name(name)):
+            return name
+    return None
 
 
 def _vote_title(ballot: _Ballot, title: str) -> None:
@@ -586,6 +640,18 @@ def _vote_signatures(ballot: _Ballot, passages: Passages, domains: tuple[str, ..
                 ballot.vote_name(councils[0][2], 3, below)
             elif _ORG.fullmatch(below) or _spelled_by(domains, below):
                 ballot.vote_name(below, 3, below)
+            else:
+                _vote_run_together_signature(ballot, below, domains)
+
+
+def _vote_run_together_signature(ballot: _Ballot, line: str, domains: tuple[str, ...]) -> None:
+    """A sign-off block that extraction ran into one line ("Information Rights Officer Secretary's
+    Office, University of Bristol"): the last organisation's name in it, without the team's words in
+    front, when the sender's public domain spells it (a run-together line is weak evidence alone)."""
+    names = [_trimmed_name(match.group(0)) for match in _ORG.finditer(line)]
+    spelled = [name for name in names if is_authority_name(name) and _spelled_by(domains, name)]
+    if spelled:
+        ballot.vote_name(spelled[-1], 3, line)
 
 
 def addresses_an_authority(to: str, gazetteer: Gazetteer, domains: tuple[str, ...] = ()) -> bool:

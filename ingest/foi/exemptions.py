@@ -271,6 +271,25 @@ def applied_exemptions(passages: Passages, full_text: str) -> list[AppliedExempt
     return [AppliedExemption(code, text, index) for code, (text, index) in kept.items()]
 
 
+def described_exemptions(passages: Passages, full_text: str) -> list[AppliedExemption]:
+    """The refusal grounds whose wording the authority sets out ("Regulation 12(4)(b) of the EIR
+    provides that a public authority may refuse to disclose information to the extent that the
+    request is manifestly unreasonable"). A refusal notice must say which provision it relies on
+    (FOIA s17(1)(b), EIR reg 14(3)(a)), so in a refusal that cites none in any other way the
+    provision it describes is its ground; elsewhere a description applies nothing."""
+    act = default_act(full_text)
+    found: dict[str, AppliedExemption] = {}
+    for sentence in passages.sentences:
+        if sentence.voice is not Voice.STATUTE or sentence.advice:
+            continue
+        if any_match(patterns("exemptions", "negated_application"), sentence.own_text):
+            continue
+        for citation in parse_citations(sentence.own_text, act):
+            if citation.act not in ("other", "invalid") and is_refusal_ground(citation.code):
+                found.setdefault(citation.code, AppliedExemption(citation.code, sentence.text, sentence.index))
+    return list(found.values())
+
+
 def _applied_in(sentence: Sentence, act: str, eir_allowed: bool) -> list[str]:
     text = sentence.own_text
     citations = [c for c in parse_citations(text, act) if c.act not in ("other", "invalid")]

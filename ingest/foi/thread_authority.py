@@ -48,12 +48,14 @@ def inherited_authorities(threads: Sequence[tuple[ThreadInput, str]]) -> dict[st
         by_request[request_id].append(thread)
     inherited: dict[str, InheritedAuthority] = {}
     for members in by_request.values():
-        lacking = [m for m in members if not _own(m)]
-        if not lacking:
-            continue
         agreed = _agreed(members) or _addressed(members)
-        if agreed is not None:
-            inherited.update(dict.fromkeys((m.document_id for m in lacking), agreed))
+        if agreed is None:
+            continue
+        # A document naming no authority takes the thread's; one naming the same body in other words
+        # ("Wigan Council" under a request to Wigan Metropolitan Borough Council) takes its spelling,
+        # so that a filter or a facet on the body finds the whole thread under one name.
+        differs = [m for m in members if not _own(m) or _another_spelling(m, agreed)]
+        inherited.update(dict.fromkeys((m.document_id for m in differs), agreed))
     return inherited
 
 
@@ -83,9 +85,24 @@ def _agreed(members: list[ThreadInput]) -> InheritedAuthority | None:
     names = Counter(m.authority for m in winners if m.authority)
     if not names:
         return None
-    name = names.most_common(1)[0][0]
-    evidence = f"{EVIDENCE_PREFIX}: {len(winners)} of its {len(members)} documents name {name}"
-    return InheritedAuthority(name, winners[0].authority_id, evidence)
+    # The name WhatDoTheyKnow addressed the request to is its register's; else the commonest, the
+    # fuller on a tie ("Wigan Metropolitan Borough Council" rather than "Wigan Council").
+    commonest = max(names, key=lambda spelling: (names[spelling], len(spelling)))
+    evidence = f"{EVIDENCE_PREFIX}: {len(winners)} of its {len(members)} documents name {commonest}"
+    addressed = _addressed(members)
+    if addressed is not None and winners[0].authority_id is None and name_key(addressed.name) == name_key(commonest):
+        return InheritedAuthority(addressed.name, None, f"{evidence}, addressed as {addressed.name}")
+    return InheritedAuthority(commonest, winners[0].authority_id, evidence)
+
+
+def _another_spelling(member: ThreadInput, agreed: InheritedAuthority) -> bool:
+    """A document naming the agreed body, by its id or by its name's key, under another spelling."""
+    own = member.authority
+    if not own or own == NOT_RECORDED or own == agreed.name:
+        return False
+    if agreed.id is not None:
+        return member.authority_id == agreed.id
+    return member.authority_id is None and name_key(own) == name_key(agreed.name)
 
 
 def _addressed(members: list[ThreadInput]) -> InheritedAuthority | None:

@@ -168,6 +168,17 @@ APPLIED = [
         "I have decided to disclose the information.",
         (),
     ),
+    # What might have been done, or what was looked at and set aside, applies nothing.
+    (
+        "Some of these figures could have been referred to the published accounts under section 21, but it seemed "
+        "simpler to give them to you directly.",
+        (),
+    ),
+    (
+        "The addresses are exempt under section 31(1)(a). For completeness, we also looked at whether the owners' "
+        "names engaged section 40(2).",
+        ("s31(1)(a)",),
+    ),
     (
         "Section 31\n(1) Information which is not exempt information by virtue of section 30 is exempt information if "
         "its disclosure under this Act would, or would be likely to, prejudice—\n(a) the prevention or detection of "
@@ -197,3 +208,30 @@ def test_a_requester_quoting_section_12_in_a_thread_is_not_a_refusal_ground() ->
     assert metadata.exemptions == ()
     assert metadata.outcome == "refused"
     assert metadata.requester == "Emily Ketchin"
+
+
+_DESCRIBED_EIR_EXCEPTION = (
+    "Information about planning enforcement is environmental information, so your request falls under the EIR. "
+    "Regulation 12(4)(b) of the EIR provides that a public authority may refuse to disclose information to the "
+    "extent that the request is manifestly unreasonable."
+)
+
+
+@pytest.mark.parametrize(
+    ("decision", "outcome", "expected"),
+    [
+        # A refusal notice must name its ground: the provision a refusal sets out is the one it relies on.
+        (
+            "We have considered your request, and I am sorry to tell you that we are refusing it. Finding and "
+            "reading the 1,900 emails would take about 95 hours of an officer's time.",
+            "refused",
+            ("eir12(4)(b)",),
+        ),
+        # A reply that gives everything relies on nothing it describes.
+        ("We have considered your request. The enforcement case records are attached in full.", "disclosed", ()),
+    ],
+)
+def test_a_refusal_relies_on_the_provision_it_sets_out(decision: str, outcome: str, expected: tuple[str, ...]) -> None:
+    text = f"Dear Mr Varga\n\n{decision}\n\n{_DESCRIBED_EIR_EXCEPTION}\n\nYours sincerely\n\nFOI Team"
+    metadata = analyse(FoiInput(text=text, doc_type="email", sender="FOI Team <foi@waverley.gov.uk>"))
+    assert (metadata.outcome, metadata.exemptions) == (outcome, expected)

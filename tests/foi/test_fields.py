@@ -497,3 +497,65 @@ def test_a_regulator_signing_with_its_name_carries_it_and_a_subject_naming_a_tra
         )
     )
     assert metadata.authority == "Regulator of Social Housing"
+
+
+def test_a_transfer_note_is_the_senders_though_it_names_the_body_it_transfers_to_more_often() -> None:
+    text = (
+        "Dear Mr Ferris\n\nThe meeting you ask about was convened by the Department for Science, Innovation and "
+        "Technology (DSIT), which took and holds its minutes. DSIT is best placed to answer, so we have "
+        "transferred your request to DSIT's FOI team today. You can also write to DSIT at foi@dsit.gov.uk.\n\n"
+        "Yours sincerely\n\n"
+        # Extraction runs the sign-off block together: the team, the body, its building.
+        "Information Rights Team Intellectual Property Office Concept House, Cardiff Road, Newport"
+    )
+    metadata = analyse(FoiInput(text=text, doc_type="email", sender='"Intellectual Property Office" <foi@ipo.gov.uk>'))
+    assert metadata.authority == "Intellectual Property Office"
+
+
+@pytest.mark.parametrize(
+    ("sender", "recipient", "text", "expected"),
+    [
+        # A request without "Dear ...": the body it is sent to, not the regulator it threatens to go to.
+        (
+            "Michael Quayle <m.quayle@example.com>",
+            '"Health and Care Professions Council" <foi@hcpc-uk.org>',
+            "FOI request.\n\nPlease send me every internal email about my case since 3 February.\n\n"
+            "I expect a reply within 20 working days and will report you to the ICO if I do not get one.\n\nM. Quayle",
+            "Health and Care Professions Council",
+        ),
+        # A mailbox named after the body and its team, a reply signed by the team alone.
+        (
+            "University of Bristol Information Rights <freedom-information@bristol.ac.uk>",
+            "Yusuf Hamid <yusuf@example.com>",
+            "Dear Mr Hamid\n\nThe figures you asked for are set out below.\n\nYours sincerely\n\nInformation Rights "
+            "Officer",
+            "University of Bristol",
+        ),
+        (
+            "FOI - Harris Federation <foi@harrisfederation.org.uk>",
+            "Derek Hollins <derek@example.com>",
+            "Dear Mr Hollins\n\nWe do not hold the information you asked for.\n\nYours sincerely\n\nFOI Team",
+            "Harris Federation",
+        ),
+        # A mailbox's short name gives way to the full name the letter signs with.
+        (
+            "Bradford Council FOI <foi@bradford.gov.uk>",
+            "Hamza Rafiq <hamza@example.com>",
+            "Dear Mr Rafiq\n\nWe do not hold the information you asked for.\n\nYours sincerely\n\nFOI Team\n"
+            "City of Bradford Metropolitan District Council",
+            "City of Bradford Metropolitan District Council",
+        ),
+        # A service that two councils share names neither.
+        (
+            "Lewes District Council and Eastbourne Borough Council - FOI <foi@lewes-eastbourne.gov.uk>",
+            "Joanne Pratt <joanne@example.com>",
+            "Dear Ms Pratt\n\nThank you for your request, which we received today.\n\nKind regards\n\nFOI Team",
+            None,
+        ),
+    ],
+)
+def test_an_email_display_name_that_names_a_body_votes_for_it(
+    sender: str, recipient: str, text: str, expected: str | None
+) -> None:
+    metadata = analyse(FoiInput(text=text, doc_type="email", sender=sender, recipients=(recipient,)))
+    assert metadata.authority == expected

@@ -63,6 +63,32 @@ def test_a_known_authority_keeps_its_id_and_different_names_of_one_council_agree
     assert name_key("Camden Council") == name_key("London Borough of Camden") == "camden"
 
 
+def test_one_body_named_in_other_words_across_a_thread_carries_one_name() -> None:
+    addressed = (
+        f"Ellen Marsh <{mail.REQUESTER_ADDRESS}>",
+        "FOI requests at Wigan Metropolitan Borough Council <foi@wigan.gov.uk>",
+    )
+    threads = _threaded(
+        ThreadInput(
+            "request", message_id="<r1>", participants=addressed, authority="Wigan Metropolitan Borough Council"
+        ),
+        ThreadInput("ack", in_reply_to="<r1>", message_id="<a1>", authority="Wigan Council"),
+        ThreadInput("reply", in_reply_to="<a1>", message_id="<p1>", authority="Wigan Council"),
+        ThreadInput("transfer", in_reply_to="<p1>", authority="Bolton Council"),
+        ThreadInput("other", message_id="<x1>", authority="Camden Council"),
+        ThreadInput("other-ack", in_reply_to="<x1>", authority="London Borough of Camden"),
+    )
+    inherited = inherited_authorities(threads)
+    # WhatDoTheyKnow's name of the body it addressed wins over the commoner short name; a document
+    # naming another body keeps it.
+    assert {key: value.name for key, value in inherited.items()} == {
+        "ack": "Wigan Metropolitan Borough Council",
+        "reply": "Wigan Metropolitan Borough Council",
+        "other": "London Borough of Camden",
+    }
+    assert inherited["ack"].evidence.endswith("name Wigan Council, addressed as Wigan Metropolitan Borough Council")
+
+
 def test_a_thread_that_names_two_authorities_equally_gives_none() -> None:
     threads = _threaded(
         ThreadInput("a", message_id="<r1>", authority="Leeds City Council"),
