@@ -320,6 +320,7 @@ class Ingestor:
             (thread.document_id for thread, _ in known), inherited, self.ledger.inherited_authorities()
         )
         groupings = self._regrouped(assigned)
+        facts = {thread.document_id: thread for thread, _ in known}
         changed = sorted({*changed_requests, *changed_inherited, *groupings})
         for start in range(0, len(changed), self.settings.ingest_batch_documents):
             batch = changed[start : start + self.settings.ingest_batch_documents]
@@ -327,7 +328,7 @@ class Ingestor:
             self.backend.upsert(
                 self._embedded(
                     [
-                        self._rethreaded(document_id, assigned[document_id], changed_inherited, groupings)
+                        self._rethreaded(document_id, assigned[document_id], changed_inherited, groupings, facts)
                         for document_id in batch
                     ]
                 )
@@ -408,10 +409,11 @@ class Ingestor:
         request_id: str,
         inherited: dict[str, InheritedAuthority | None],
         groupings: dict[str, Grouping],
+        facts: dict[str, ThreadInput],
     ) -> PreparedDocument:
         document = replace(self.backend.document(document_id), request_id=request_id)
         if document_id in inherited:
-            document = with_thread_authority(document, inherited[document_id])
+            document = with_thread_authority(document, inherited[document_id], facts.get(document_id))
         if document_id in groupings:
             grouping = groupings[document_id]
             document = replace(

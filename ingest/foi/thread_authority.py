@@ -59,11 +59,18 @@ def inherited_authorities(threads: Sequence[tuple[ThreadInput, str]]) -> dict[st
     return inherited
 
 
-def with_thread_authority(document: Document, inherited: InheritedAuthority | None) -> Document:
-    """The document with its thread's authority (or, when the thread no longer agrees on one, none)."""
+def with_thread_authority(
+    document: Document, inherited: InheritedAuthority | None, facts: ThreadInput | None = None
+) -> Document:
+    """The document with its thread's authority; when its thread no longer gives it one, the one it
+    names itself (its threading `facts` record it), or none."""
     evidence = {key: value for key, value in document.evidence.items() if key != "authority"}
     if inherited is None:
-        return replace(document, authority=None, authority_id=None, evidence=evidence)
+        own = facts.authority if facts is not None and facts.authority != NOT_RECORDED else None
+        if own is None or facts is None:
+            return replace(document, authority=None, authority_id=None, evidence=evidence)
+        evidence["authority"] = f"named in the document: {own}"
+        return replace(document, authority=own, authority_id=facts.authority_id, evidence=evidence)
     evidence["authority"] = inherited.evidence
     return replace(document, authority=inherited.name, authority_id=inherited.id, evidence=evidence)
 

@@ -149,6 +149,12 @@ def test_with_thread_authority_sets_or_clears_the_field_and_its_evidence() -> No
     assert (given.authority, given.evidence["authority"]) == ("Leeds City Council", leeds.evidence)
     cleared = with_thread_authority(given, None)
     assert cleared.authority is None and "authority" not in cleared.evidence and cleared.evidence["outcome"]
+    # A document that named the body in other words gets its own name back when its thread stops agreeing.
+    restored = with_thread_authority(given, None, ThreadInput("d1", authority="Leeds Council"))
+    assert (restored.authority, restored.evidence["authority"]) == (
+        "Leeds Council",
+        "named in the document: Leeds Council",
+    )
 
 
 # --- through the real ingest pipeline ---
