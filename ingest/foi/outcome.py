@@ -87,6 +87,8 @@ _BARE_FIGURE_WORDS = 3
 _ANSWER_WORDS = 5
 # List items that make a list: one bullet can be an aside.
 _LIST_ITEMS = 2
+# Between the items of a list written in a sentence.
+_LIST_SEPARATOR = re.compile(r"\s*[,;]\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
 # A list item without its bullet is a short line ("Ashdown Lettings (London) Ltd").
 _LIST_ITEM_WORDS = 12
 _REVIEW = ("review_result", "review_heading", "review_subject")
@@ -131,10 +133,11 @@ def find_cues(passages: Passages) -> list[Cue]:
         cues.extend(_sentence_cues(sentence))
     cues = _without_estimates(_without_restated_inability(cues), passages)
     refusing = {cue.position for cue in cues if cue.kind in _NOT_RELEASED}
+    refused = {cue.position for cue in cues if cue.kind == "refused"}
     structural = (
         _answered_questions(passages, refusing)
         + _released_lists(passages, refusing)
-        + _numbered_answers(passages, refusing)
+        + _numbered_answers(passages, refusing, refused)
         + _table_rows(passages, refusing)
     )
     return cues + structural + _numbered_parts(passages, cues)
@@ -278,14 +281,17 @@ def _question_line(sentence: Sentence) -> bool:
     return sentence.first_in_line and pattern("outcome", "question_line").match(sentence.line_text) is not None
 
 
-def _numbered_answers(passages: Passages, refusing: set[int]) -> list[Cue]:
+def _numbered_answers(passages: Passages, refusing: set[int], refused: set[int]) -> list[Cue]:
     """A reply that answers the request's parts in numbered paragraphs ("1. In 2024 HMRC sent 16,400
     letters ..." / "2. HMRC does not hold ..." / "3. The criteria are withheld ...", or "Part 1 - contract
     value The contract ... has a value of £186,400" where a part's label runs into its answer): a figure stated
     in one that neither withholds, refuses nor lacks anything answers that part. Items introduced by a
     lead-in that releases nothing ("could you confirm whether:", "You can find it at the following
     links:") are questions or pointers, not answers; so is an item followed by a link ("1 and 2. The
-    remuneration of senior officers is in the Statement of Accounts:" / "https://...")."""
+    remuneration of senior officers is in the Statement of Accounts:" / "https://...").
+
+    Where one numbered paragraph answers, another that refuses ("3. We are unable to provide this
+    information. Section 12 ...") refuses that part (`refused`: positions of refusing sentences)."""
     sentences = passages.sentences
     numbered = [
         s
@@ -299,16 +305,18 @@ def _numbered_answers(passages: Passages, refusing: set[int]) -> list[Cue]:
         return []
     links = {s.index for s in sentences if _LINK_LINE.match(s.line_text)}
     found = []
+    refusals = []
     for item in numbered:
-        if item.index in refusing or item.index + 1 in links or _not_an_answer(item):
-            continue
         # The item is its paragraph: "(a) The contract started on 1 April 2021. Its estimated annual
         # value is £3.9 million." states its figure in its second sentence.
         paragraph = [item, *takewhile(lambda s: not s.first_in_line, sentences[item.index + 1 :])]
+        refusals += [Cue("part_refused", s.index, s.text) for s in paragraph[:1] if s.index in refused]
+        if item.index in refusing or item.index + 1 in links or _not_an_answer(item):
+            continue
         answer = next((s for s in paragraph if _states_figures(s, refusing)), None)
         if answer is not None:
             found.append(Cue("answered", answer.index, answer.text))
-    return found
+    return found + refusals if found else []
 
 
 def _states_figures(sentence: Sentence, refusing: set[int]) -> bool:
@@ -361,6 +369,9 @@ def _released_lists(passages: Passages, refusing: set[int]) -> list[Cue]:
     for at, lead in enumerate(sentences):
         if lead.voice is not Voice.AUTHORITY or lead.advice or lead.index in refusing or _not_an_answer(lead):
             continue
+        if _inline_list(lead):
+            found.append(Cue("answered", lead.index, lead.text))
+            continue
         if not pattern("outcome", "list_lead_in").search(lead.text):
             continue
         items = []
@@ -371,6 +382,12 @@ def _released_lists(passages: Passages, refusing: set[int]) -> list[Cue]:
         if len(items) >= _LIST_ITEMS and not any(i.advice or i.index in refusing or _not_an_answer(i) for i in items):
             found.append(Cue("answered", lead.index, lead.text))
     return found
+
+
+def _inline_list(sentence: Sentence) -> bool:
+    """A list given within the sentence: "the following agencies: A Ltd, B Ltd, C Ltd and D Ltd."."""
+    match = pattern("outcome", "inline_list").search(sentence.own_text)
+    return match is not None and len(_LIST_SEPARATOR.split(match["items"])) > _LIST_ITEMS
 
 
 def _list_item(sentence: Sentence) -> bool:

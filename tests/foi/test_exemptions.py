@@ -168,6 +168,17 @@ APPLIED = [
         "I have decided to disclose the information.",
         (),
     ),
+    # A section no longer relied on, or not engaged on the reasons given, applies nothing (24th pass).
+    ("Having looked at the matter afresh, I find that section 43(2) no longer applies.", ()),
+    ("I no longer consider that section 31(1)(a) applies to the list of sites.", ()),
+    ("A confidentiality clause is not on its own enough to engage section 43(2).", ()),
+    ("I do not agree that the total fee paid to the consultants is exempt under section 43(2).", ()),
+    ("The information is held on the council's behalf, so the original reliance on regulation 12(4)(a) was wrong.", ()),
+    (
+        "Officers would need to read every email to find what may need to be withheld, for example under "
+        "regulation 12(5)(e) or regulation 13. The request is therefore refused under regulation 12(4)(b).",
+        ("eir12(4)(b)",),
+    ),
     # What might have been done, or what was looked at and set aside, applies nothing.
     (
         "Some of these figures could have been referred to the published accounts under section 21, but it seemed "

@@ -559,3 +559,14 @@ def test_an_email_display_name_that_names_a_body_votes_for_it(
 ) -> None:
     metadata = analyse(FoiInput(text=text, doc_type="email", sender=sender, recipients=(recipient,)))
     assert metadata.authority == expected
+
+
+def test_a_northern_ireland_department_is_known_by_its_domain_over_another_departments_initials() -> None:
+    # "DfE" is the Department for Education's initials, and the Department for the Economy's.
+    text = (
+        "Dear Mr Rafferty\n\nYour request was received on 4 March and has been allocated reference "
+        "DfE/2023-0211. We will aim to respond by 31 March.\n\nAccess to Information Team"
+    )
+    sender = '"Access to Information" <accesstoinformation@economy-ni.gov.uk>'
+    metadata = analyse(FoiInput(text=text, doc_type="email", sender=sender))
+    assert (metadata.authority, metadata.authority_id) == ("Department for the Economy", "economy-ni")

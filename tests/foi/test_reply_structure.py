@@ -1447,6 +1447,41 @@ _PARTIAL_SHAPES = [
         ),
         ("s42(1)",),
     ),
+    (
+        # A numbered paragraph that refuses its part under the cost limit beside ones that answer (24th pass).
+        "numbered-paragraph-refused-under-section-12",
+        (
+            "1. Calls answered within 60 seconds in 2023: 81,442 of 97,310.",
+            "2. Calls abandoned before answer in 2023: 6,905.",
+            "3. We are unable to provide this information. Section 12 of the Act means we do not have to "
+            "comply where the cost would exceed the appropriate limit of £450: the outcome of each call is "
+            "only in its free-text notes, which would take over 300 hours to read.",
+        ),
+        ("s12",),
+    ),
+    (
+        # The names given in one sentence, the amounts withheld (24th pass).
+        "names-listed-in-a-sentence",
+        (
+            "The council used the following bailiff firms in 2023/24: Northgate Enforcement Ltd, Ridley & Co, "
+            "Sable Recovery Services and Tarn Agents Ltd.",
+            "The amount paid to each firm is withheld under section 43(2) of the Act, as it would show each "
+            "firm's rates to its competitors.",
+        ),
+        ("s43(2)",),
+    ),
+    (
+        # A release stated in the passive, under a heading, beside a part withheld (24th pass).
+        "documents-being-released-in-the-passive",
+        (
+            "Survey reports (part 1)",
+            "All four bat and badger survey reports are being released in full; a download link will follow.",
+            "Negotiations with the developer (part 2)",
+            "The correspondence with the developer is withheld under regulation 12(5)(e) of the EIR, as it "
+            "would reveal the terms the council is seeking.",
+        ),
+        ("eir12(5)(e)",),
+    ),
 ]
 
 
@@ -1459,3 +1494,28 @@ def test_a_part_released_beside_a_part_refused_is_partial_in_every_shape(
 ) -> None:
     metadata = analyse(mail.reply("\n\n".join(("Reference: FOI 20151", *paragraphs))))
     assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", exemptions)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A receipt alone, or a promise to come back, is the holding reply (24th pass).
+        ("We have received your request. Reference: FOI/2025/0311.", "acknowledgement"),
+        ("Thank you for your email, which I have received. I will get back to you shortly.", "acknowledgement"),
+        # Nothing held, said as "holds no ... falling within your request".
+        (
+            "I have checked the finance ledger and the committee papers. The council did not commission any "
+            "survey of the pond, and therefore holds no survey, and no invoice for one, falling within your request.",
+            "not_held",
+        ),
+        # A part transferred to the body that holds it, which will reply "direct"; the rest to follow.
+        (
+            "Question 4 concerns the hospital's own systems. We have transferred question 4 to the FOI team at "
+            "the hospital trust, which will reply to you direct. We will respond to questions 1 to 3 by 2 May.",
+            "other",
+        ),
+    ],
+)
+def test_holding_replies_not_held_and_transfers_in_other_words(body: str, expected: str) -> None:
+    text = f"Dear Ms Lewis\n\n{body}\n\nFOI Officer\nExample District Council"
+    assert analyse(FoiInput(text=text, doc_type="email", sender=mail.COUNCIL_MAILBOX)).outcome == expected
