@@ -364,6 +364,29 @@ class _Ballot:
                 if shorter is not None:
                     self._rename(key, candidate, shorter)
 
+    def _fold_run_together_names(self) -> None:
+        """A name that ends with another candidate's whole name is that body with a unit or a title run
+        into it ("Corporate and Legal Affairs University Hospitals of Leicester NHS Trust", "Board
+        Secretary General Dental Council", beside the mailbox's "University Hospitals of Leicester NHS
+        Trust"): its votes go to that body."""
+        for key, candidate in list(self.candidates.items()):
+            if candidate.authority is not None:
+                continue
+            shorter = [
+                other
+                for other in self.candidates.values()
+                if other is not candidate
+                and len(other.name.split()) >= 2
+                and candidate.name.lower().endswith(" " + other.name.lower())
+            ]
+            if shorter:
+                other = max(shorter, key=lambda found: len(found.name))
+                del self.candidates[key]
+                other.score += candidate.score
+                other.strong = other.strong or candidate.strong
+                other.mentions += candidate.mentions
+                other.evidence.extend(candidate.evidence)
+
     def _rename(self, key: str, candidate: _Candidate, name: str) -> None:
         """A signature line that runs a department into the body's name ("Tax and Business Rates Leeds
         City Council") names the body from the word its email domain spells: the votes go to that body."""
@@ -379,6 +402,7 @@ class _Ballot:
         existing.evidence.extend(candidate.evidence)
 
     def winner(self) -> ResolvedAuthority | None:
+        self._fold_run_together_names()
         strong = [c for c in self.candidates.values() if c.strong]
         pool = strong or [c for c in self.candidates.values() if c.mentions >= 2]
         if not pool:

@@ -96,7 +96,10 @@ _REVIEW = ("review_result", "review_heading", "review_subject")
 _HEADING_WORDS = 25
 # A row of a plain-text table: a label, then a count or sum ending the line ("School of Humanities    22");
 # a year ending the line is a date, a long number starting 0 a telephone number.
-_TABLE_ROW = re.compile(r"^(?=\D)(?!.*\b0\d{3,4}\s?\d{3})[^.!?:]*?\s(?:£\s?)?(?!(?:19|20)\d\d$)\d[\d,.]*%?$")
+_TABLE_ROW = re.compile(
+    # A row's label may be a financial year ("2021/22 - 24", "2019/20    4,182").
+    r"^(?:(?:19|20)\d\d/\d\d\b|(?=\D))(?!.*\b0\d{3,4}\s?\d{3})[^.!?:]*?\s(?:£\s?)?(?!(?:19|20)\d\d$)\d[\d,.]*%?$"
+)
 # A line that is only a web address.
 _LINK_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
 # Rows that make a table: two could be a letter's lines.

@@ -168,6 +168,17 @@ APPLIED = [
         "I have decided to disclose the information.",
         (),
     ),
+    # Weighed and set aside in the same sentence, or said to be unneeded (25th pass).
+    (
+        "We considered whether section 38 applied to the figures for each station and decided it did not. "
+        "The figures are set out below.",
+        (),
+    ),
+    (
+        "The supplier names are withheld under section 43(2). As no individual is named, section 40(2) is not "
+        "needed and we have not applied it.",
+        ("s43(2)",),
+    ),
     # A section no longer relied on, or not engaged on the reasons given, applies nothing (24th pass).
     ("Having looked at the matter afresh, I find that section 43(2) no longer applies.", ()),
     ("I no longer consider that section 31(1)(a) applies to the list of sites.", ()),

@@ -545,6 +545,14 @@ def test_a_transfer_note_is_the_senders_though_it_names_the_body_it_transfers_to
             "City of Bradford Metropolitan District Council",
             "City of Bradford Metropolitan District Council",
         ),
+        # A unit's name run into the body's in the sign-off gives way to the body's (25th pass).
+        (
+            "Bassetshire Hospitals NHS Trust <foi@bassetshire-tr.nhs.uk>",
+            "Tom Hale <tom@example.com>",
+            "Dear Mr Hale\n\nYour request was received today.\n\nRegards\n\nFOI Office Corporate and Legal Affairs "
+            "Bassetshire Hospitals NHS Trust",
+            "Bassetshire Hospitals NHS Trust",
+        ),
         # A service that two councils share names neither.
         (
             "Lewes District Council and Eastbourne Borough Council - FOI <foi@lewes-eastbourne.gov.uk>",

@@ -1482,6 +1482,31 @@ _PARTIAL_SHAPES = [
         ),
         ("eir12(5)(e)",),
     ),
+    (
+        # A table whose rows are financial years (25th pass).
+        "rows-labelled-by-financial-year",
+        (
+            "Each of your questions is quoted, with our reply under it.",
+            "> 1. How many licence applications were refused?",
+            # One paragraph a row, as extraction gives a plain-text table's lines.
+            "2021/22 - 14\n\n2022/23 - 9\n\n2023/24 - 11",
+            "> 2. The names of the applicants refused.",
+            "The names are personal data and are exempt under section 40(2) of the Act.",
+        ),
+        ("s40(2)",),
+    ),
+    (
+        # The cost limit described as what the Act allows, under one question heading (25th pass).
+        "section-12-described-under-one-question",
+        (
+            "Question 1 - Referrals to the fraud team\n\n2021/22 3,904\n2022/23 4,218\n2023/24 4,675",
+            "Question 2 - Referrals by college",
+            "Section 12 of the Act allows us to refuse a request where the cost of finding the information "
+            "would exceed £450. The college is not recorded against a referral, so each of some 12,000 case "
+            "files would have to be read.",
+        ),
+        ("s12",),
+    ),
 ]
 
 
@@ -1502,6 +1527,18 @@ def test_a_part_released_beside_a_part_refused_is_partial_in_every_shape(
         # A receipt alone, or a promise to come back, is the holding reply (24th pass).
         ("We have received your request. Reference: FOI/2025/0311.", "acknowledgement"),
         ("Thank you for your email, which I have received. I will get back to you shortly.", "acknowledgement"),
+        # 25th pass: the Act named by its short name, a due date as a label, "will answer".
+        (
+            "Your request was received on 3 June and is being handled under the FOI Act 2000.\n\nResponse due by: "
+            "1 July 2024",
+            "acknowledgement",
+        ),
+        ("Thank you for your email. We are dealing with it and will answer no later than 9 May.", "acknowledgement"),
+        (
+            "We need more time to consider the public interest, and now aim to respond by 30 May. This letter is "
+            "not a refusal of any part of your request.",
+            "acknowledgement",
+        ),
         # Nothing held, said as "holds no ... falling within your request".
         (
             "I have checked the finance ledger and the committee papers. The council did not commission any "
