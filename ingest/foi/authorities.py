@@ -450,15 +450,33 @@ def _vote_sender(ballot: _Ballot, sender: str) -> bool:
     <foi@ipo.gov.uk>: an authority writes from its own mailbox under its own name). True when the
     sender is a public body."""
     known = ballot.gazetteer.by_address(sender)
-    if known is not None:
+    body = _body_in_display_name(ballot.gazetteer, sender)
+    # An executive agency writes from its department's domain under its own name ("Legal Aid Agency"
+    # <laa-foi@justice.gov.uk>): a body the display name names, other than the domain's, sends it.
+    if known is not None and (body is None or _same_body(ballot.gazetteer, body, known)):
         ballot.vote(known, 5, f"email from {sender}")
         return True
-    body = _body_in_display_name(ballot.gazetteer, sender)
     if body is not None:
-        # Weaker than the letter's own naming: a mailbox often bears a short name ("Bradford Council
-        # FOI") of a body the letter names in full, or the name of a service that two bodies share.
-        ballot.vote_name(body, 2, f"email from {sender}")
+        # Otherwise weaker than the letter's own naming: a mailbox often bears a short name ("Bradford
+        # Council FOI") of a body the letter names in full, or the name of a service two bodies share.
+        ballot.vote_name(body, 5 if known is not None else 2, f"email from {sender}")
     return body is not None
+
+
+def _same_body(gazetteer: Gazetteer, name: str, authority: Authority) -> bool:
+    """Whether a name as written is this authority's, or no other body's that we can tell: a known
+    authority's, or a name whose distinctive words are this one's ("Bradford Council")."""
+    if gazetteer.find(name) or gazetteer.lookup(name):
+        return True
+    return name_key(name) in {name_key(known) for known in (authority.name, *authority.aliases)}
+
+
+def name_key(name: str) -> str:
+    """A council's name without its generic words, so that "Camden Council" and "London Borough of
+    Camden" agree: "camden"."""
+    generic = {*values("authority", "generic_words"), *values("authority", "key_ignored_words")}
+    words = re.findall(r"[a-z0-9]+", name.lower().replace("'", "").replace("’", ""))
+    return " ".join(word for word in words if word not in generic) or name.lower().strip()
 
 
 def _vote_recipients(ballot: _Ballot, recipients: Iterable[str], from_a_body: bool = False) -> None:
@@ -468,15 +486,17 @@ def _vote_recipients(ballot: _Ballot, recipients: Iterable[str], from_a_body: bo
     for recipient in recipients:
         if is_requester_address(recipient):
             continue
-        known = ballot.gazetteer.by_address(recipient) if "@" in recipient else None
-        if known is not None:
-            ballot.vote(known, 4, f"email to {recipient}")
-            continue
         display = _display_name(recipient)
         named = pattern("authority", "mailbox_display_name").match(display) if display else None
-        body = None if named or from_a_body else _body_in_display_name(ballot.gazetteer, recipient)
-        if named:
+        known = ballot.gazetteer.by_address(recipient) if "@" in recipient else None
+        if named and not (known is not None and _same_body(ballot.gazetteer, named["authority"], known)):
+            # WhatDoTheyKnow's name of the body, whatever the domain ("FOI requests at Legal Aid Agency"
+            # <laa-foi@justice.gov.uk>).
             ballot.vote_name(named["authority"], 5, f"email to {recipient}")
+            continue
+        body = None if from_a_body or named else _body_in_display_name(ballot.gazetteer, recipient)
+        if known is not None and (body is None or _same_body(ballot.gazetteer, body, known)):
+            ballot.vote(known, 4, f"email to {recipient}")
         elif body is not None:
             ballot.vote_name(body, 4, f"email to {recipient}")
 

@@ -15,13 +15,13 @@ documents whose inherited authority changed, with `with_thread_authority`.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from core.model import Document
-from ingest.foi.rules import pattern, values
+from ingest.foi.authorities import name_key
+from ingest.foi.rules import pattern
 from ingest.foi.threads import NOT_RECORDED, ThreadInput
 
 EVIDENCE_PREFIX = "from its request thread"
@@ -126,14 +126,6 @@ def _addressed(members: list[ThreadInput]) -> InheritedAuthority | None:
         return None
     name, participant = next(iter(found.items()))
     return InheritedAuthority(name, None, f"{EVIDENCE_PREFIX}: its messages are addressed to {participant}")
-
-
-def name_key(name: str) -> str:
-    """A council's name without its generic words, so that "Camden Council" and "London Borough of
-    Camden" agree: "camden"."""
-    generic = {*values("authority", "generic_words"), *values("authority", "key_ignored_words")}
-    words = re.findall(r"[a-z0-9]+", name.lower().replace("'", "").replace("’", ""))
-    return " ".join(word for word in words if word not in generic) or name.lower().strip()
 
 
 def changed_authorities(

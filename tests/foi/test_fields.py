@@ -11,6 +11,7 @@ from ingest.errors import FoiDataError
 from ingest.foi import FoiInput, Gazetteer, analyse
 from ingest.foi.dates import parse_date
 from ingest.foi.references import find_references
+from tests.foi import council_mail as mail
 
 OUTCOMES = [
     ("acknowledgement", "Thank you for your request. We will respond within 20 working days, as required by the Act."),
@@ -550,6 +551,29 @@ def test_a_regulator_signing_with_its_name_carries_it_and_a_subject_naming_a_tra
             "Dear Mr Hale\n\nYour request was received today.\n\nRegards\n\nFOI Office Corporate and Legal Affairs "
             "Bassetshire Hospitals NHS Trust",
             "Bassetshire Hospitals NHS Trust",
+        ),
+        # An executive agency writes from its department's domain under its own name (26th pass), and
+        # WhatDoTheyKnow addresses it so.
+        (
+            '"Criminal Injuries Compensation Authority" <cica.foi@justice.gov.uk>',
+            "Ruth Abbott <ruth@example.com>",
+            "Dear Ms Abbott\n\nWe do not hold the information you asked for.\n\nInformation Rights Team",
+            "Criminal Injuries Compensation Authority",
+        ),
+        (
+            f"Ruth Abbott <{mail.REQUESTER_ADDRESS}>",
+            '"FOI requests at Criminal Injuries Compensation Authority" <cica.foi@justice.gov.uk>',
+            "Dear Criminal Injuries Compensation Authority,\n\nPlease send me the number of appeals lodged in "
+            "2024.\n\nYours faithfully,\n\nRuth Abbott",
+            "Criminal Injuries Compensation Authority",
+        ),
+        # ... but a known body's domain keeps its own name when the addressee is that body in other words.
+        (
+            f"Ruth Abbott <{mail.REQUESTER_ADDRESS}>",
+            '"FOI requests at Dorset & Wiltshire Fire and Rescue Service" <foi@dwfire.org.uk>',
+            "Dear Dorset & Wiltshire Fire and Rescue Service,\n\nPlease send me your response times for 2024.\n\n"
+            "Yours faithfully,\n\nRuth Abbott",
+            "Dorset and Wiltshire Fire and Rescue Service",
         ),
         # A service that two councils share names neither.
         (
