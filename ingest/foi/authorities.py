@@ -317,6 +317,13 @@ class _Candidate:
         self.strong = self.strong or strong
         self.evidence.append((weight, evidence))
 
+    def absorb(self, other: _Candidate) -> None:
+        """Take another candidate's votes: it named this body in other words."""
+        self.score += other.score
+        self.strong = self.strong or other.strong
+        self.mentions += other.mentions
+        self.evidence.extend(other.evidence)
+
     @property
     def best_evidence(self) -> str:
         return max(self.evidence, key=lambda item: item[0])[1] if self.evidence else ""
@@ -380,12 +387,8 @@ class _Ballot:
                 and candidate.name.lower().endswith(" " + other.name.lower())
             ]
             if shorter:
-                other = max(shorter, key=lambda found: len(found.name))
                 del self.candidates[key]
-                other.score += candidate.score
-                other.strong = other.strong or candidate.strong
-                other.mentions += candidate.mentions
-                other.evidence.extend(candidate.evidence)
+                max(shorter, key=lambda found: len(found.name)).absorb(candidate)
 
     def _rename(self, key: str, candidate: _Candidate, name: str) -> None:
         """A signature line that runs a department into the body's name ("Tax and Business Rates Leeds
@@ -396,10 +399,7 @@ class _Ballot:
             candidate.name = name
             self.candidates["?" + _key(name)] = candidate
             return
-        existing.score += candidate.score
-        existing.strong = existing.strong or candidate.strong
-        existing.mentions += candidate.mentions
-        existing.evidence.extend(candidate.evidence)
+        existing.absorb(candidate)
 
     def winner(self) -> ResolvedAuthority | None:
         self._fold_run_together_names()

@@ -284,18 +284,21 @@ def described_exemptions(passages: Passages, full_text: str) -> list[AppliedExem
             continue
         if any_match(patterns("exemptions", "negated_application"), sentence.own_text):
             continue
-        for citation in parse_citations(sentence.own_text, act):
-            if citation.act not in ("other", "invalid") and is_refusal_ground(citation.code):
-                found.setdefault(citation.code, AppliedExemption(citation.code, sentence.text, sentence.index))
+        for citation in _cited_grounds(sentence.own_text, act):
+            found.setdefault(citation.code, AppliedExemption(citation.code, sentence.text, sentence.index))
     return list(found.values())
+
+
+def _cited_grounds(text: str, act: str) -> list[Citation]:
+    """The refusal grounds of FOIA, the EIR or FOISA that `text` cites."""
+    return [c for c in parse_citations(text, act) if c.act not in ("other", "invalid") and is_refusal_ground(c.code)]
 
 
 def _applied_in(sentence: Sentence, act: str, eir_allowed: bool) -> list[str]:
     text = sentence.own_text
-    citations = [c for c in parse_citations(text, act) if c.act not in ("other", "invalid")]
+    citations = _cited_grounds(text, act)
     if not eir_allowed:
         citations = [c for c in citations if c.act != "eir" or c.text.lower().startswith(("eir", "reg"))]
-    citations = [c for c in citations if is_refusal_ground(c.code)]
     if not citations:
         return []
     if any_match(patterns("exemptions", "negated_application"), text):

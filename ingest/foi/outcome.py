@@ -308,12 +308,11 @@ def _numbered_answers(passages: Passages, refusing: set[int], refused: set[int])
         return []
     links = {s.index for s in sentences if _LINK_LINE.match(s.line_text)}
     found = []
-    refusals = []
+    refusals = [Cue("part_refused", item.index, item.text) for item in numbered if item.index in refused]
     for item in numbered:
         # The item is its paragraph: "(a) The contract started on 1 April 2021. Its estimated annual
         # value is £3.9 million." states its figure in its second sentence.
         paragraph = [item, *takewhile(lambda s: not s.first_in_line, sentences[item.index + 1 :])]
-        refusals += [Cue("part_refused", s.index, s.text) for s in paragraph[:1] if s.index in refused]
         if item.index in refusing or item.index + 1 in links or _not_an_answer(item):
             continue
         answer = next((s for s in paragraph if _states_figures(s, refusing)), None)
