@@ -254,15 +254,24 @@ def applied_exemptions(passages: Passages, full_text: str) -> list[AppliedExempt
     found: dict[str, tuple[str, int]] = {}
     listed: set[str] = set()
     cited: set[str] = set()
+    in_prose: set[str] = set()
+    set_aside: set[str] = set()
     for sentence in passages.sentences:
         if sentence.voice is not Voice.AUTHORITY or sentence.advice or passages.on_subject_line(sentence):
             continue
         applied = _applied_in(sentence, act, eir_allowed)
         cited.update(applied)
+        set_aside.update(_set_aside_in(sentence, act))
         for code in [*applied, *_grounds_without_citation(sentence)]:
             found.setdefault(code, (sentence.text, sentence.index))
         if _is_heading(sentence):
             listed.update(c.code for c in parse_citations(_heading_citation(sentence.own_text), act))
+        else:
+            in_prose.update(applied)
+    # A heading names what the passage under it weighs; where that passage sets the provision aside
+    # ("I do not consider that section 43(2) is engaged") and nothing else applies it, it applies nothing.
+    for code in (cited - in_prose) & set_aside:
+        found.pop(code, None)
     # Under the EIR the cost of compliance is a ground of regulation 12(4)(b) (ICO guidance), so a
     # cost-limit sentence beside it is that exception's reasoning, not section 12, unless cited as such.
     if "eir12(4)(b)" in found and "s12" not in cited:
@@ -306,6 +315,16 @@ def _applied_in(sentence: Sentence, act: str, eir_allowed: bool) -> list[str]:
     if _is_heading(sentence) or any_match(patterns("exemptions", "application"), text):
         return [c.code for c in citations]
     return []
+
+
+def _set_aside_in(sentence: Sentence, act: str) -> set[str]:
+    """The provision a sentence weighs and does not apply ("section 43(2) is not engaged"). A sentence
+    that cites two may set one aside for the other ("Even if section 44 did not apply, it would be
+    exempt under section 43(2)"), so it sets aside neither."""
+    if not any_match(patterns("exemptions", "negated_application"), sentence.own_text):
+        return set()
+    codes = {c.code for c in _cited_grounds(sentence.own_text, act)}
+    return codes if len(codes) == 1 else set()
 
 
 def _is_heading(sentence: Sentence) -> bool:

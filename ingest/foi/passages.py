@@ -98,7 +98,9 @@ _INLINE_ANSWER = re.compile(
 )
 # A table row written as "label: figure" or "year figure": "2023/24: 7", "Eastfield: 42", "2021 9".
 _LABELLED_FIGURE = re.compile(r"^(?:[^:]{1,40}:\s*|(?:19|20)\d{2}(?:[/-]\d{2})?\s+)[£$€]?\d[\d,.]*%?$")
-_FIRST_PERSON = re.compile(r"\b(?:we|i|our|us)\b", re.I)
+# The Act speaks of "the person making the request" and "a public authority"; only a reply says
+# "we" or "you", so either before a quotation shows the reply speaking and quoting in passing.
+_REPLY_PERSON = re.compile(r"\b(?:we|i|our|us|you|your)\b", re.I)
 _DOUBLE_QUOTED = re.compile(r"“[^”]{1,1500}”|\"(?:[^\"\n]|\n(?!\s*\n)){1,1500}\"")
 
 
@@ -410,9 +412,10 @@ def _mark_statute(sentences: list[Sentence]) -> list[Sentence]:
 def _quotes_statute(statute: tuple[re.Pattern[str], ...], text: str) -> bool:
     """The sentence quotes the Act, unless the authority speaks before the quotation: "We are withholding
     the draft under regulation 12(4)(d), which provides that a public authority may refuse to disclose ..."
-    applies the exception and quotes it in passing; the Act itself never says "we"."""
+    and "The Council is refusing your request under regulation 12(4)(b), which provides ..." apply the
+    exception and quote it in passing; the Act itself never says "we" or "your"."""
     quoted = any_match(statute, text)
-    return quoted is not None and _FIRST_PERSON.search(text, 0, quoted.start()) is None
+    return quoted is not None and _REPLY_PERSON.search(text, 0, quoted.start()) is None
 
 
 def _mark_heading_above(sentences: list[Sentence], position: int) -> None:

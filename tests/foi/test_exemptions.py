@@ -201,6 +201,31 @@ APPLIED = [
         "names engaged section 40(2).",
         ("s31(1)(a)",),
     ),
+    # 27th pass: one word away from set-aside forms already read; an upheld use applies it.
+    (
+        "The letters are withheld under section 42(1). We had looked at section 36 for the covering note too, but "
+        "having withheld it under section 42 we did not need to rely on it.",
+        ("s42(1)",),
+    ),
+    (
+        "We have also looked at whether section 38(1) (health and safety) applies to the rota, and have concluded "
+        "that it does not.",
+        (),
+    ),
+    ("Having reviewed the file, I uphold the use of section 41(1) for the tenant's statement.", ("s41(1)",)),
+    # A heading names what the passage under it weighs; a passage that sets it aside applies nothing.
+    (
+        "Section 43(2) - unit prices\nThe prices in the framework are already known to every bidder, so I do not "
+        "consider that section 43(2) is engaged. The schedule of prices is attached.\n"
+        "Section 40(2) - officers' names\nJunior officers' names stay redacted under section 40(2).",
+        ("s40(2)",),
+    ),
+    # The reply speaks before the regulation it quotes: the Act never says "your".
+    (
+        "Hart District Council is refusing your request under regulation 12(4)(b), which provides that a public "
+        "authority may refuse to disclose information to the extent that the request is manifestly unreasonable.",
+        ("eir12(4)(b)",),
+    ),
     (
         "Section 31\n(1) Information which is not exempt information by virtue of section 30 is exempt information if "
         "its disclosure under this Act would, or would be likely to, prejudice—\n(a) the prevention or detection of "

@@ -1556,3 +1556,27 @@ def test_a_part_released_beside_a_part_refused_is_partial_in_every_shape(
 def test_holding_replies_not_held_and_transfers_in_other_words(body: str, expected: str) -> None:
     text = f"Dear Ms Lewis\n\n{body}\n\nFOI Officer\nExample District Council"
     assert analyse(FoiInput(text=text, doc_type="email", sender=mail.COUNCIL_MAILBOX)).outcome == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # 27th pass: what a reply says of any case ("where a complaint is upheld") is not what it does with
+        # this one, and what disclosure would do ("placed in the public domain") points at nothing published.
+        (
+            "The tenancy files are withheld in full under section 40(2). Where a complaint about a landlord is "
+            "upheld, the council publishes a summary without names. Tenants do not expect their own complaints "
+            "to be placed in the public domain.",
+            "refused",
+        ),
+        # A document the reply attaches, named in passing.
+        (
+            "The trees were surveyed in March. The arborist's report, which we attach, records the condition of "
+            "each tree.",
+            "disclosed",
+        ),
+    ],
+)
+def test_what_a_reply_does_beside_what_it_says_in_passing(body: str, expected: str) -> None:
+    text = f"Dear Ms Lewis\n\n{body}\n\nFOI Officer\nExample District Council"
+    assert analyse(FoiInput(text=text, doc_type="email", sender=mail.COUNCIL_MAILBOX)).outcome == expected
