@@ -76,6 +76,9 @@ _DEPARTMENT = re.compile(
 _TRAILING_TEAM_WORDS = re.compile(
     rf"(?:[\s\-–|:,]+(?:{_DEPARTMENT.pattern}|requests?|office|data protection|information))+\s*$", re.I
 )
+_SIGNATURE_LINE = 120
+# A sentence's end, or a quoted message's: a line that says something is no signature.
+_SAYS = re.compile(r"[.!?:;]\s|[.!?]$|>|\bwrote\b")
 _PUBLIC_SUFFIX = re.compile(
     r"\.(?:pnn\.)?(?:gov|nhs|police|parliament|ac|mod|llyw)\..*$|\.(?:gov\.scot|gov\.wales|nhs\.net)$"
 )
@@ -667,25 +670,46 @@ def _vote_unknown_speaker(ballot: _Ballot, sentence: Sentence) -> None:
 
 def _vote_signatures(ballot: _Ballot, passages: Passages, domains: tuple[str, ...]) -> None:
     """Names in the few lines under an authority's sign-off ("Yours sincerely ... HMICFRS FoI Team")."""
-    sign_off = pattern("voice", "sign_off")
-    lines = passages.lines
-    voices = {s.line: s.voice for s in passages.sentences}
-    for number, line in enumerate(lines):
-        if not sign_off.match(line) or voices.get(number) is not Voice.AUTHORITY:
-            continue
-        for below in lines[number + 1 : number + 8]:
-            if not below or len(below) > 120:
-                continue
+    for block in _signature_lines(passages):
+        for below in block:
             mentions = ballot.gazetteer.find(below)
             councils = council_names(below)
             if mentions:
                 ballot.vote(mentions[0].authority, 3, below)
             elif councils:
                 ballot.vote_name(councils[0][2], 3, below)
+            elif len(below) > _SIGNATURE_LINE:
+                continue  # a block run together with its address: only a whole name known as one is safe
             elif _ORG.fullmatch(below) or _spelled_by(domains, below):
                 ballot.vote_name(below, 3, below)
             else:
                 _vote_run_together_signature(ballot, below, domains)
+
+
+def _signature_lines(passages: Passages) -> Iterator[list[str]]:
+    """The lines under each of the authority's sign-offs. A reply that signs with no valediction
+    ends with its signature ("FOI Office / Royal Free London NHS Foundation Trust"): its last line,
+    when that names rather than says something."""
+    sign_off = pattern("voice", "sign_off")
+    lines = passages.lines
+    voices = {s.line: s.voice for s in passages.sentences}
+    signed = False
+    for number, line in enumerate(lines):
+        if sign_off.match(line) and voices.get(number) is Voice.AUTHORITY:
+            signed = True
+            yield [part for below in lines[number + 1 : number + 8] if (part := _signature_part(below))]
+    own = [s.line for s in passages.sentences if s.voice is Voice.AUTHORITY]
+    if not signed and own and not _SAYS.search(lines[max(own)]):
+        yield [part for part in [_signature_part(lines[max(own)])] if part]
+
+
+def _signature_part(line: str) -> str:
+    """A signature line, or one that extraction ran together with the postal address after it
+    ("Information Governance South Cambridgeshire District Council South Cambridgeshire Hall,
+    Cambourne ..."); a line of prose is none."""
+    if len(line) <= _SIGNATURE_LINE:
+        return line
+    return "" if _SAYS.search(line[:_SIGNATURE_LINE]) else line
 
 
 def _vote_run_together_signature(ballot: _Ballot, line: str, domains: tuple[str, ...]) -> None:

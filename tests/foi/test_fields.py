@@ -402,6 +402,29 @@ def test_a_body_signing_with_its_full_name_carries_it(signed: str, sender: str) 
     assert metadata.authority == signed
 
 
+@pytest.mark.parametrize(
+    ("ending", "sender", "body"),
+    [
+        # A reply that signs with no valediction: its last line is its signature.
+        (
+            "Records Team\nUniversity Hospitals Dorset NHS Foundation Trust",
+            "Records Team <uhd.foi@nhs.net>",
+            "University Hospitals Dorset NHS Foundation Trust",
+        ),
+        # A sign-off block that extraction ran together with the postal address under it.
+        (
+            "Kind regards\n\nCorporate Governance East Hertfordshire District Council Wallfields, Pegs Lane, "
+            "Hertford, Hertfordshire SG13 8EQ, telephone 01279 655261",
+            "Corporate Governance <foi@eastherts.gov.uk>",
+            "East Hertfordshire District Council",
+        ),
+    ],
+)
+def test_a_team_mailbox_reply_carries_the_body_of_its_signature(ending: str, sender: str, body: str) -> None:
+    text = f"Dear Ms Kaur\n\nThe figures you asked for are set out below.\n\nWard 4: 12\nWard 7: 9\n\n{ending}"
+    assert analyse(FoiInput(text=text, doc_type="email", sender=sender)).authority == body
+
+
 def test_a_combined_authority_that_mentions_its_transport_executive_stays_the_authority() -> None:
     metadata = analyse(
         FoiInput(
