@@ -92,10 +92,10 @@ class OnnxEncoder:
 
     def _encode_batch(self, encodings: list[Encoding]) -> NDArray[np.float32]:
         width = max(len(encoding.ids) for encoding in encodings)
-        feeds = {name: np.zeros((len(encodings), width), dtype=np.int64) for name in _ENCODING_FIELDS}
+        feeds = {name: np.zeros((len(encodings), width), dtype=np.int64) for name in self._inputs}
         for row, encoding in enumerate(encodings):
-            for name, attribute in _ENCODING_FIELDS.items():
-                values = getattr(encoding, attribute)
+            for name in self._inputs:
+                values = getattr(encoding, _ENCODING_FIELDS[name])
                 feeds[name][row, : len(values)] = values
         try:
             (vectors,) = self._session.run(["embedding"], feeds)
@@ -103,6 +103,11 @@ class OnnxEncoder:
             raise EncoderError(f"encoding {len(encodings)} texts with {self.name} failed: {e}") from e
         result: NDArray[np.float32] = vectors
         return result
+
+    @cached_property
+    def _inputs(self) -> tuple[str, ...]:
+        # A model without segment embeddings (MPNet, RoBERTa) exports without token_type_ids.
+        return tuple(node.name for node in self._session.get_inputs() if node.name in _ENCODING_FIELDS)
 
     @cached_property
     def _tokenizer(self) -> Tokenizer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +67,23 @@ def test_texts_batched_by_length_come_back_in_their_order(tmp_path: Path) -> Non
     in_pairs = OnnxEncoder(packaged_model_path(), "all-MiniLM-L6-v2", tmp_path, batch_size=2, precision="fp32")
     torch_fp32 = SentenceTransformerEncoder(precision="fp32")
     np.testing.assert_allclose(in_pairs.encode(texts), torch_fp32.encode(texts), atol=1e-5)
+
+
+def test_a_model_without_segment_inputs_exports_and_encodes(tmp_path: Path) -> None:
+    """MPNet (all-mpnet-base-v2) and RoBERTa have no token_type_ids: their export takes two inputs, and
+    the encoder feeds what the export declares. A small MPNet of random weights stands in for the 420 MB one."""
+    from transformers import MPNetConfig, MPNetModel
+
+    model_path = tmp_path / "small-mpnet"
+    config = MPNetConfig(
+        vocab_size=30527, hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64
+    )
+    MPNetModel(config).save_pretrained(model_path)
+    shutil.copy(packaged_model_path() / "tokenizer.json", model_path / "tokenizer.json")
+    encoder = OnnxEncoder(model_path, "small-mpnet", tmp_path / "models", batch_size=2)
+    vectors = encoder.encode([PASSAGES[0], QUERIES[0], PASSAGES[1] * 2])
+    assert vectors.shape == (3, 32)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
 
 
 def test_int8_ranks_each_query_to_its_passage_as_fp32_does(
