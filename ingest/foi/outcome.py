@@ -308,11 +308,19 @@ def _numbered_answers(passages: Passages, refusing: set[int], refused: set[int])
         return []
     links = {s.index for s in sentences if _LINK_LINE.match(s.line_text)}
     found = []
-    refusals = [Cue("part_refused", item.index, item.text) for item in numbered if item.index in refused]
+    # The item is its paragraph: "(a) The contract started on 1 April 2021. Its estimated annual value
+    # is £3.9 million." states its figure in its second sentence, and "Q4 Spend by ward Refused under
+    # Section 12 of the Act. ... over 680 hours, far above the appropriate limit." refuses in its fourth.
+    paragraphs = {
+        item.index: [item, *takewhile(lambda s: not s.first_in_line, sentences[item.index + 1 :])] for item in numbered
+    }
+    refusals = [
+        Cue("part_refused", item.index, item.text)
+        for item in numbered
+        if any(s.index in refused for s in paragraphs[item.index])
+    ]
     for item in numbered:
-        # The item is its paragraph: "(a) The contract started on 1 April 2021. Its estimated annual
-        # value is £3.9 million." states its figure in its second sentence.
-        paragraph = [item, *takewhile(lambda s: not s.first_in_line, sentences[item.index + 1 :])]
+        paragraph = paragraphs[item.index]
         if item.index in refusing or item.index + 1 in links or _not_an_answer(item):
             continue
         answer = next((s for s in paragraph if _states_figures(s, refusing)), None)

@@ -441,7 +441,7 @@ def _mark_advice(sentences: list[Sentence], lines: list[str]) -> list[Sentence]:
     result, advice_paragraph = [], -1
     for sentence in sentences:
         paragraph = paragraph_of[sentence.line]
-        if any_match(openers, sentence.text):
+        if any_match(openers, sentence.text) or any_match(openers, _after_heading(heading, sentence.text)):
             advice_paragraph = paragraph
         advice = (
             advice_paragraph == paragraph
@@ -450,6 +450,16 @@ def _mark_advice(sentences: list[Sentence], lines: list[str]) -> list[Sentence]:
         )
         result.append(replace(sentence, advice=True) if advice else sentence)
     return result
+
+
+def _after_heading(heading: re.Pattern[str], text: str) -> str:
+    """The sentence after an advice heading that extraction ran into it ("Representations If you are
+    unhappy ..."), else nothing."""
+    words = text.split(" ")
+    for length in range(1, min(5, len(words))):
+        if heading.match(" ".join(words[:length])):
+            return " ".join(words[length:])
+    return ""
 
 
 def _paragraph_numbers(lines: list[str]) -> list[int]:

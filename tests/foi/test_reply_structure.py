@@ -1580,3 +1580,53 @@ def test_holding_replies_not_held_and_transfers_in_other_words(body: str, expect
 def test_what_a_reply_does_beside_what_it_says_in_passing(body: str, expected: str) -> None:
     text = f"Dear Ms Lewis\n\n{body}\n\nFOI Officer\nExample District Council"
     assert analyse(FoiInput(text=text, doc_type="email", sender=mail.COUNCIL_MAILBOX)).outcome == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # 28th pass: holding replies that give the date or the period in other words.
+        ("Your request has reached us and will be dealt with by 14 March 2025 at the latest.", "acknowledgement"),
+        ("We have your request for information. Please allow up to 20 school days for our reply.", "acknowledgement"),
+        # Nothing held, with the records named rather than "the information".
+        (
+            "I have looked through the clerk's files. The parish council does not therefore hold any invoices "
+            "from the surveyor.",
+            "not_held",
+        ),
+        (
+            "The council was never consulted on the closure, and so does not hold the letters, notes or minutes "
+            "you describe.",
+            "not_held",
+        ),
+        # A release announced as "what we can provide", set out as a table of names and dates.
+        (
+            "Thank you for your request. I have set out what we can provide below.\n\nSupplier    Start    End\n"
+            "Avonside Print Ltd    Apr 2021    Mar 2023\n\nWe are withholding the value of each contract under "
+            "section 43(2).",
+            "partially_disclosed",
+        ),
+        # The review paragraph after an advice heading that extraction ran into it stays advice.
+        (
+            "The council is refusing your request under regulation 12(4)(b), as it is manifestly unreasonable.\n\n"
+            "Representations If you are unhappy with this decision, you may make representations under "
+            "regulation 11. We will reconsider the decision and respond within 40 working days.",
+            "refused",
+        ),
+    ],
+)
+def test_holding_replies_not_held_and_releases_in_still_other_words(body: str, expected: str) -> None:
+    text = f"Dear Ms Lewis\n\n{body}\n\nFOI Officer\nExample District Council"
+    assert analyse(FoiInput(text=text, doc_type="email", sender=mail.COUNCIL_MAILBOX)).outcome == expected
+
+
+def test_parts_labelled_q1_q2_answered_beside_a_part_refused_under_the_cost_limit_are_partial() -> None:
+    body = (
+        "Q1 Total spend\n2022/23    £1,806,210\n2023/24    £2,118,447\n\n"
+        "Q2 Spend by agency\nNorthgate Staffing    £645,880\nRiverside Nursing    £562,314\nHolt Care    £306,120\n\n"
+        "Q3 Spend by ward\nRefused under Section 12 of the Act. Invoices are paid against directorate cost "
+        "centres. Ward-level figures would mean reading about 30,000 timesheets, which would take over 500 "
+        "hours, far above the appropriate limit of 18 hours."
+    )
+    metadata = analyse(mail.reply(body))
+    assert (metadata.outcome, metadata.exemptions) == ("partially_disclosed", ("s12",))
