@@ -48,7 +48,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from core.codes import OUTCOMES
-from core.embed import Encoder, SentenceTransformerEncoder
+from core.embed import Encoder, SentenceTransformerEncoder, make_encoder
 from core.model import Chunk, Document, IndexItem
 from core.settings import Settings
 from search.backends.base import IndexSpec, SearchBackend
@@ -135,7 +135,7 @@ def realistic_vectors(anchors: NDArray[np.float32], count: int, rng: np.random.G
     return vectors.astype(np.float32)
 
 
-def build(backend: SearchBackend, encoder: SentenceTransformerEncoder, chunks: int, rng: np.random.Generator) -> float:
+def build(backend: SearchBackend, encoder: Encoder, chunks: int, rng: np.random.Generator) -> float:
     pool = sentences()
     anchors = encoder.encode([" ".join(rng.choice(pool, 9)) for _ in range(300)])
     vectors = realistic_vectors(anchors, BATCH_DOCUMENTS * CHUNKS_PER_DOCUMENT, rng)
@@ -249,7 +249,7 @@ def main() -> None:
         rate = None
     else:
         backend = EmbeddedBackend.create(folder, IndexSpec(encoder.name, encoder.dimension), Settings())
-        rate = build(backend, SentenceTransformerEncoder(), args.chunks, rng)
+        rate = build(backend, make_encoder(Settings.from_env()), args.chunks, rng)
     build_rss_mb = peak_rss_mb()
     disk_mb = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and p.parent.name != "ann") / 1e6
 
@@ -328,7 +328,7 @@ def opensearch_bench(args: argparse.Namespace) -> None:
     from search.backends.opensearch.backend import OpenSearchBackend, delete_index
 
     rng = np.random.default_rng(42)
-    encoder = SentenceTransformerEncoder()
+    encoder = make_encoder(Settings.from_env())
     settings = replace(Settings.from_env(), opensearch_index=args.opensearch_index, opensearch_replicas=0)
     rate = None
     if not args.reuse:

