@@ -102,12 +102,46 @@ def _knee(knee: float) -> KeywordSide:
     return side
 
 
+def _semantic_gate(q: Captured) -> dict[str, float]:
+    """As shipped, scaled by how plausible semantic search finds keyword's best document (its min-max
+    semantic score, from 0 at 0.7 to 1 at 1.0): a paraphrase's any-word matches point elsewhere."""
+    side = _blend(0.5)(q)
+    if q.known_item or not side:
+        return side
+    semantic = min_max_normalise(dict(q.semantic))
+    best = max(side, key=lambda d: side[d])
+    gate = min(1.0, max(0.0, (semantic.get(best, 0.0) - 0.7) / 0.3))
+    return {d: gate * score for d, score in side.items()}
+
+
+def _times_semantic(q: Captured) -> dict[str, float]:
+    """As shipped, each document's keyword score times its own min-max semantic score."""
+    side = _blend(0.5)(q)
+    if q.known_item:
+        return side
+    semantic = min_max_normalise(dict(q.semantic))
+    return {d: score * semantic.get(d, 0.0) for d, score in side.items()}
+
+
+def _top_overlap(q: Captured) -> dict[str, float]:
+    """As shipped, scaled by twice the share of keyword's top 10 that semantic's top 10 hold (at most 1)."""
+    side = _blend(0.5)(q)
+    if q.known_item:
+        return side
+    keyword_top = set(sorted(side, key=lambda d: -side[d])[:10])
+    overlap = len(keyword_top & {d for d, _ in q.semantic[:10]}) / 10
+    return {d: min(1.0, 2 * overlap) * score for d, score in side.items()}
+
+
 VARIANTS: dict[str, KeywordSide] = {
     "shipped": _blend(0.5),
     "coverage only": _blend(0.0),
     "x coverage": _times_coverage,
     "own coverage": _own_coverage,
     "knee 0.5": _knee(0.5),
+    "semantic gate": _semantic_gate,
+    "x semantic": _times_semantic,
+    "top-10 overlap": _top_overlap,
 }
 
 

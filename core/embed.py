@@ -10,7 +10,6 @@ import hashlib
 import logging
 import os
 import sqlite3
-import tempfile
 from contextlib import AbstractContextManager, nullcontext, suppress
 from functools import cached_property
 from pathlib import Path
@@ -62,7 +61,7 @@ def make_encoder(settings: Settings) -> Encoder:
             settings.embedding_device,
             settings.embedding_batch_size,
             settings.embedding_precision,
-            models_dir=settings.state_dir / "models",
+            models_dir=model_store(settings),
         )
     if settings.embedding_backend == "onnx-int8":
         return _onnx_encoder(settings, "int8")
@@ -90,14 +89,18 @@ def prepare_query_encoder(settings: Settings) -> None:
         encoder.prepare()
 
 
+def model_store(settings: Settings) -> Path:
+    """Where ONNX exports and models shipped in pieces are kept, per state folder."""
+    return settings.state_dir / "models"
+
+
 def _onnx_encoder(settings: Settings, precision: str) -> OnnxEncoder:
     from core.embed_onnx import OnnxEncoder
 
-    models_dir = settings.state_dir / "models"
     return OnnxEncoder(
-        model_folder(settings.embedding_model, models_dir),
+        model_folder(settings.embedding_model, model_store(settings)),
         model_name(settings.embedding_model),
-        models_dir,
+        model_store(settings),
         settings.embedding_batch_size,
         precision,
     )
@@ -119,7 +122,7 @@ class SentenceTransformerEncoder:
     ) -> None:
         """`model`: FOI_EMBEDDING_MODEL; `models_dir`: where a model shipped in pieces is unpacked."""
         self._model_setting = model
-        self._models_dir = models_dir or Path(tempfile.gettempdir()) / "foi-models"
+        self._models_dir = models_dir or model_store(Settings())
         self._device = device
         self._batch_size = batch_size
         self._precision = precision

@@ -107,7 +107,11 @@ class OnnxEncoder:
     @cached_property
     def _inputs(self) -> tuple[str, ...]:
         # A model without segment embeddings (MPNet, RoBERTa) exports without token_type_ids.
-        return tuple(node.name for node in self._session.get_inputs() if node.name in _ENCODING_FIELDS)
+        names = tuple(node.name for node in self._session.get_inputs())
+        unknown = [name for name in names if name not in _ENCODING_FIELDS]
+        if unknown:
+            raise EncoderError(f"the ONNX model {self.onnx_path} takes inputs no tokenizer gives: {', '.join(unknown)}")
+        return names
 
     @cached_property
     def _tokenizer(self) -> Tokenizer:

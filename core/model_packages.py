@@ -71,8 +71,14 @@ def packaged_model_path() -> Path:
 
 
 def model_name(setting: str) -> str:
-    """The name an index records for FOI_EMBEDDING_MODEL: a packaged model's own, else the folder."""
-    return DEFAULT_MODEL if not setting else setting if setting in SPLIT_MODELS else str(Path(setting))
+    """The name an index records for FOI_EMBEDDING_MODEL: a packaged model's own, else the folder's
+    path (absolute where it would read as a packaged model's name: "./all-mpnet-base-v2")."""
+    if not setting or Path(setting) == packaged_model_path():
+        return DEFAULT_MODEL
+    if setting in SPLIT_MODELS:
+        return setting
+    folder = str(Path(setting))
+    return str(Path(setting).resolve()) if folder in SPLIT_MODELS or folder == DEFAULT_MODEL else folder
 
 
 def model_folder(setting: str, models_dir: Path) -> Path:
@@ -85,28 +91,36 @@ def model_folder(setting: str, models_dir: Path) -> Path:
 
 
 def unpacked(model: SplitModel, models_dir: Path) -> Path:
-    """The model's folder under `models_dir`, joined, checked and unpacked on first use."""
-    target = models_dir / model.name
+    """The model's folder under `models_dir`, joined, checked and unpacked on first use. The folder is
+    named by the archive's digest, so another pinned version is unpacked anew, never mistaken for it."""
+    target = models_dir / f"{model.name}-{model.sha256[:16]}"
     if (target / "config.json").is_file():
         return target
     pieces = [model.piece(number) for number in range(1, len(model.distributions) + 1)]
-    models_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=models_dir, prefix=f".{model.name}-") as scratch:
-        archive = Path(scratch) / model.archive
-        digest = _join(pieces, archive)
-        if digest != model.sha256:
-            raise EncoderError(
-                f"the pieces of {model.name} join to an archive with SHA-256 {digest}, not the {model.sha256} "
-                "this version expects: reinstall the packages named in scripts/install-mpnet.sh"
-            )
-        folder = _extract(archive, Path(scratch) / "unpacked")
-        # Atomic: a concurrent or killed first use never leaves a half-unpacked model behind.
-        try:
-            folder.rename(target)
-        except OSError:
-            if not (target / "config.json").is_file():
-                raise
+    try:
+        models_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=models_dir, prefix=f".{model.name}-") as scratch:
+            folder = _checked_folder(model, pieces, Path(scratch))
+            # Atomic: a concurrent or killed first use never leaves a half-unpacked model behind.
+            try:
+                folder.replace(target)
+            except OSError:
+                if not (target / "config.json").is_file():  # else another process unpacked it first
+                    raise
+    except OSError as e:
+        raise EncoderError(f"cannot unpack {model.name} under {models_dir} (it needs about 850 MB): {e}") from e
     return target
+
+
+def _checked_folder(model: SplitModel, pieces: list[Path], scratch: Path) -> Path:
+    archive = scratch / model.archive
+    digest = _join(pieces, archive)
+    if digest != model.sha256:
+        raise EncoderError(
+            f"the pieces of {model.name} join to an archive with SHA-256 {digest}, not the {model.sha256} "
+            "this version expects: reinstall the packages named in scripts/install-mpnet.sh"
+        )
+    return _extract(archive, scratch / "unpacked")
 
 
 def _join(pieces: list[Path], archive: Path) -> str:

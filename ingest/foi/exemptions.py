@@ -255,21 +255,23 @@ def applied_exemptions(passages: Passages, full_text: str) -> list[AppliedExempt
     listed: set[str] = set()
     cited: set[str] = set()
     in_prose: set[str] = set()
+    # A heading names what the passage under it weighs; where that passage sets the provision aside
+    # ("I do not consider that section 43(2) is engaged") and nothing else applies it, it applies nothing.
+    under_heading: set[str] = set()
     set_aside: set[str] = set()
     for sentence in passages.sentences:
         if sentence.voice is not Voice.AUTHORITY or sentence.advice or passages.on_subject_line(sentence):
             continue
         applied = _applied_in(sentence, act, eir_allowed)
         cited.update(applied)
-        set_aside.update(_set_aside_in(sentence, act))
         for code in [*applied, *_grounds_without_citation(sentence)]:
             found.setdefault(code, (sentence.text, sentence.index))
         if _is_heading(sentence):
             listed.update(c.code for c in parse_citations(_heading_citation(sentence.own_text), act))
+            under_heading = set(applied)
         else:
             in_prose.update(applied)
-    # A heading names what the passage under it weighs; where that passage sets the provision aside
-    # ("I do not consider that section 43(2) is engaged") and nothing else applies it, it applies nothing.
+            set_aside.update(_set_aside_in(sentence, act) & under_heading)
     for code in (cited - in_prose) & set_aside:
         found.pop(code, None)
     # Under the EIR the cost of compliance is a ground of regulation 12(4)(b) (ICO guidance), so a

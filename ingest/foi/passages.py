@@ -456,7 +456,7 @@ def _after_heading(heading: re.Pattern[str], text: str) -> str:
     """The sentence after an advice heading that extraction ran into it ("Representations If you are
     unhappy ..."), else nothing."""
     words = text.split(" ")
-    for length in range(1, min(5, len(words))):
+    for length in range(1, min(9, len(words))):
         if heading.match(" ".join(words[:length])):
             return " ".join(words[length:])
     return ""

@@ -61,11 +61,11 @@ def split_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SplitModel:
 def test_the_pieces_are_joined_checked_and_unpacked_once(split_model: SplitModel, tmp_path: Path) -> None:
     models = tmp_path / "models"
     folder = unpacked(split_model, models)
-    assert folder == models / "small-model"
+    assert folder == models / f"small-model-{split_model.sha256[:16]}"
     assert (folder / "model.safetensors").read_bytes() == FILES["small-model/model.safetensors"]
     assert (folder / "1_Pooling" / "config.json").is_file()
     assert not (folder / "1_Pooling" / "desktop.ini").exists()
-    assert [path.name for path in models.iterdir()] == ["small-model"]  # no scratch left behind
+    assert [path.name for path in models.iterdir()] == [folder.name]  # no scratch left behind
     modified = (folder / "config.json").stat().st_mtime_ns
     assert unpacked(split_model, models) == folder
     assert (folder / "config.json").stat().st_mtime_ns == modified
@@ -75,7 +75,7 @@ def test_pieces_that_join_to_another_archive_are_refused(split_model: SplitModel
     other = SplitModel(split_model.name, split_model.distributions, split_model.archive, "0" * 64)
     with pytest.raises(EncoderError, match=r"SHA-256 \w{64}, not the 0{64}"):
         unpacked(other, tmp_path / "models")
-    assert not (tmp_path / "models" / "small-model").exists()
+    assert not list((tmp_path / "models").iterdir())
 
 
 def test_a_missing_piece_names_its_package_and_the_install_script(split_model: SplitModel, tmp_path: Path) -> None:
@@ -89,5 +89,6 @@ def test_the_setting_names_a_packaged_model_or_a_folder(tmp_path: Path) -> None:
     assert model_name("") == "all-MiniLM-L6-v2"
     assert model_name("all-mpnet-base-v2") == "all-mpnet-base-v2"
     assert model_name(str(tmp_path / "my-model")) == str(tmp_path / "my-model")
+    assert model_name("./all-mpnet-base-v2") == str(Path("all-mpnet-base-v2").resolve())
     assert model_folder(str(tmp_path / "my-model"), tmp_path / "models") == tmp_path / "my-model"
     assert (model_folder("", tmp_path / "models") / "config.json").is_file()
