@@ -743,6 +743,10 @@ def is_authority_name(name: str) -> bool:
     generic: list[str] = values("authority", "generic_words")
     if not words or all(word in generic for word in words):
         return False
+    # "Clerk's Office", "Head Office": an office holder's or a unit's name with a generic word.
+    titles: list[str] = values("authority", "job_title_words")
+    if all(word in generic or re.sub(r"['’]s$", "", word) in titles for word in words):
+        return False
     lowered = " ".join(words)
     departments: list[str] = values("authority", "department_words")
     return not any(re.search(rf"\b{re.escape(word)}\b", lowered) for word in departments)

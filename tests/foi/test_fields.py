@@ -363,6 +363,11 @@ def test_a_reply_from_the_bbc_carries_its_authority() -> None:
             "Yours sincerely,\n\nFiona Hale",
             "Fiona Hale <fiona.hale@example.com>",
         ),
+        # An office holder's mailbox: "Clerk's Office" names the clerk's room, not a body.
+        (
+            "Dear Mr Fryer\n\nThe lease is attached.\n\nAnn Beck\nTown Clerk\nTown Hall, High Street, Ledbury",
+            '"Clerk\'s Office" <clerk@ledburytowncouncil.gov.uk>',
+        ),
     ],
 )
 def test_a_generic_word_or_a_fragment_of_a_teams_name_is_no_authority(text: str, sender: str) -> None:
