@@ -97,10 +97,11 @@ def model_store(settings: Settings) -> Path:
 def _onnx_encoder(settings: Settings, precision: str) -> OnnxEncoder:
     from core.embed_onnx import OnnxEncoder
 
+    store = model_store(settings)
     return OnnxEncoder(
-        model_folder(settings.embedding_model, model_store(settings)),
+        model_folder(settings.embedding_model, store),
         model_name(settings.embedding_model),
-        model_store(settings),
+        store,
         settings.embedding_batch_size,
         precision,
     )

@@ -698,10 +698,12 @@ def _signature_lines(passages: Passages) -> Iterator[list[str]]:
         if sign_off.match(line) and voices.get(number) is Voice.AUTHORITY:
             signed = True
             yield [part for below in lines[number + 1 : number + 8] if (part := _signature_part(below))]
+    if signed:
+        return
     # Advice closes many replies with the Commissioner's address: no signature of the body's.
     own = [s.line for s in passages.sentences if s.voice is Voice.AUTHORITY and not s.advice]
-    if not signed and own and not _SAYS.search(lines[max(own)]):
-        yield [part for part in [_signature_part(lines[max(own)])] if part]
+    if own and not _SAYS.search(last := lines[max(own)]) and (part := _signature_part(last)):
+        yield [part]
 
 
 def _signature_part(line: str) -> str:

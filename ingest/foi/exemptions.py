@@ -271,7 +271,8 @@ def applied_exemptions(passages: Passages, full_text: str) -> list[AppliedExempt
             under_heading = set(applied)
         else:
             in_prose.update(applied)
-            set_aside.update(_set_aside_in(sentence, act) & under_heading)
+            if under_heading and not applied:
+                set_aside.update(_set_aside_in(sentence, act) & under_heading)
     for code in (cited - in_prose) & set_aside:
         found.pop(code, None)
     # Under the EIR the cost of compliance is a ground of regulation 12(4)(b) (ICO guidance), so a
