@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.foi.authorities import Gazetteer, addresses_an_authority, public_domains, resolve_authority
+from ingest.foi.authorities import Gazetteer, addresses_an_authority, body_domains, resolve_authority
 from ingest.foi.dates import extract_dates
 from ingest.foi.exemptions import applied_exemptions, described_exemptions
 from ingest.foi.headers import HEADER_LINE, is_requester_address, read_text_headers
@@ -29,7 +29,7 @@ def analyse(item: FoiInput, gazetteer: Gazetteer | None = None) -> FoiMetadata:
     headers = read_text_headers(text)
     sender = item.sender or headers.sender
     recipients = item.recipients or headers.recipients
-    domains = public_domains([sender or "", *recipients])
+    domains = body_domains([sender or "", *recipients])
     passages = read_passages(
         text, lambda to: addresses_an_authority(to, gazetteer, domains), item.subject or headers.subject
     )

@@ -82,6 +82,8 @@ _SAYS = re.compile(r"[.!?:;]\s|[.!?]$|>|\bwrote\b")
 _PUBLIC_SUFFIX = re.compile(
     r"\.(?:pnn\.)?(?:gov|nhs|police|parliament|ac|mod|llyw)\..*$|\.(?:gov\.scot|gov\.wales|nhs\.net)$"
 )
+# Any other domain's registry suffix: armouries.org.uk -> armouries.
+_OTHER_SUFFIX = re.compile(r"\.(?:(?:org|co|ltd|plc|net|me|sch)\.uk|[a-z]{2,})$")
 
 
 @dataclass(frozen=True)
@@ -433,7 +435,7 @@ def resolve_authority(
     ballot = _Ballot(gazetteer)
     _vote_title(ballot, title)
     recipients = tuple(recipients)
-    domains = public_domains([sender or "", *recipients])
+    domains = body_domains([sender or "", *recipients])
     from_a_body = bool(sender) and _vote_sender(ballot, sender or "")
     for authority_id, evidence in reference_owners:
         owner = gazetteer.by_id(authority_id)
@@ -520,9 +522,24 @@ def _body_in_display_name(gazetteer: Gazetteer, address: str) -> str | None:
     if gazetteer.find(display) or gazetteer.lookup(display):
         return display
     for part in (display, *_DISPLAY_SEPARATOR.split(display)):
-        name = _named_with_team_words(part.strip())
+        name = _named_with_team_words(part.strip()) or _spelled_mailbox_name(address, part)
         if name is not None:
             return name
+    return None
+
+
+def _spelled_mailbox_name(address: str, part: str) -> str | None:
+    """A mailbox under the name of the body its domain spells, though the name has no public body's word:
+    "Office of Rail and Road" <foi.team@orr.gov.uk>, "Coleg Gwent" <foi@coleggwent.ac.uk>, and a request
+    mailbox's "Royal Armouries FOI" <foi@armouries.org.uk>. A public-sector domain must spell the whole name
+    ("Dartmoor NPA" <foi@dartmoor.gov.uk> is a short form of the body's name). A name joined by "and" may
+    be a service that two bodies share ("Babergh and Mid Suffolk" <foi@baberghmidsuffolk.gov.uk>)."""
+    name = _TRAILING_TEAM_WORDS.sub("", part).strip()
+    if len(name.split()) < 2 or _JOINED.search(name) or not is_authority_name(name):
+        return None
+    whole = any(_domain_spells(label, name, whole=True) for label in public_domains([address]))
+    if whole or any(_domain_spells(label, name) for label in _request_mailbox_domains([address])):
+        return name
     return None
 
 
@@ -562,6 +579,23 @@ def public_domains(addresses: Iterable[str]) -> tuple[str, ...]:
         if pattern("authority", "public_domain").search(domain):
             labels.append(_PUBLIC_SUFFIX.sub("", domain).rsplit(".", 1)[-1])
     return tuple(dict.fromkeys(labels))
+
+
+def body_domains(addresses: Iterable[str]) -> tuple[str, ...]:
+    """The public-sector domains' names (`public_domains`), and those of the other domains whose mailbox
+    for information requests is among the addresses (foi@transportfocus.org.uk -> transportfocus)."""
+    addresses = tuple(addresses)
+    return tuple(dict.fromkeys((*public_domains(addresses), *_request_mailbox_domains(addresses))))
+
+
+def _request_mailbox_domains(addresses: Iterable[str]) -> Iterator[str]:
+    for address in addresses:
+        if "@" not in address or is_requester_address(address):
+            continue
+        local, domain = address.rsplit("<", 1)[-1].strip().strip(">").lower().rsplit("@", 1)
+        public = pattern("authority", "public_domain").search(domain)
+        if not public and pattern("authority", "foi_mailbox").match(local):
+            yield _OTHER_SUFFIX.sub("", domain).rsplit(".", 1)[-1]
 
 
 def _spelled_by(domains: tuple[str, ...], name: str) -> bool:
@@ -719,15 +753,32 @@ def _vote_run_together_signature(ballot: _Ballot, line: str, domains: tuple[str,
     """A sign-off block that extraction ran into one line ("Information Rights Officer Secretary's
     Office, University of Bristol"): the last organisation's name in it, without the team's words in
     front, when the sender's public domain spells it (a run-together line is weak evidence alone)."""
-    names = [_trimmed_name(match.group(0)) for match in _ORG.finditer(line)]
+    names = [_trimmed_name(match.group(0)) for match in _ORG.finditer(line)] or _capitalised_runs(line)
     spelled = [name for name in names if is_authority_name(name) and _spelled_by(domains, name)]
     if spelled:
         ballot.vote_name(spelled[-1], 3, line)
 
 
+def _capitalised_runs(line: str) -> list[str]:
+    """Each run of two to six capitalised words: "Horniman Museum 100 London Road" holds "Horniman Museum",
+    a name with no public body's word that only the sender's domain can tell from the address. Not one
+    joined by "and", which may be a service two bodies share (`_spelled_mailbox_name`)."""
+    runs = [run.split() for run in _CAPITALISED_RUN.findall(line)]
+    return [
+        " ".join(words[start:end])
+        for words in runs
+        for start in range(len(words))
+        for end in range(start + 2, min(len(words), start + 6) + 1)
+        if words[start][0].isupper() and words[end - 1][0].isupper() and not _JOINED.search(" ".join(words[start:end]))
+    ]
+
+
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’&-]*(?:\s+(?:of|and|the|for|&|[A-Z][\w'’&-]*))*")
+
+
 def addresses_an_authority(to: str, gazetteer: Gazetteer, domains: tuple[str, ...] = ()) -> bool:
     """Whether a salutation ("Dear X") is addressed to a public body rather than a person. `domains`:
-    the mail's public-sector domain names (public_domains); a name one of them spells ("Transport for
+    the mail's public bodies' domain names (`body_domains`); a name one of them spells ("Transport for
     London", tfl.gov.uk) is the body's, though it has no public body's word."""
     to = to.strip(" ,:")
     council = pattern("authority", "council_name", case_sensitive=True).fullmatch(to)
@@ -778,6 +829,7 @@ def _trimmed_name(name: str) -> str:
     return name
 
 
+_JOINED = re.compile(r"\s(?:and|&)\s", re.I)
 _UNIT_WORD = re.compile(r"^(?:office|team|unit|desk|hub|section|directorate|division|department)$", re.I)
 
 

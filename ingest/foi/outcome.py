@@ -423,6 +423,8 @@ def _sentence_cues(sentence: Sentence) -> list[Cue]:
     # difficulty opening the statement, we will send you a copy by post" promises nothing yet.
     if pattern("outcome", "conditional").match(text):
         kinds = [kind for kind in kinds if kind not in _INTERIM]
+    if "refused" not in kinds and pattern("outcome", "withheld_whole").search(text):
+        kinds.append("refused")
     # Figures in a pointer to published information ("the number of employees paid over £50,000, in
     # £5,000 bands, is published in ...") describe what is published there; they release nothing here,
     # nor do the figures a public interest argument weighs.
@@ -518,8 +520,13 @@ def _review_kinds(sentence: Sentence) -> list[str]:
     text = sentence.own_text
     kinds = []
     result = any_match(patterns("outcome", "review_result"), text)
-    # "We will let you know the outcome of the review by 20 August" announces a result, not one.
-    if result and not pattern("outcome", "review_result_future").search(text[: result.start()]):
+    # "We will let you know the outcome of the review by 20 August" announces a result, not one; "the
+    # outcome of our review of the billing errors" is the body's review of its own work, not of the request.
+    if (
+        result
+        and not pattern("outcome", "review_result_future").search(text[: result.start()])
+        and not pattern("outcome", "review_elsewhere").match(text, result.start())
+    ):
         kinds.append("review_result")
     if sentence.first_in_line and len(sentence.line_text.split()) <= _HEADING_WORDS:
         if pattern("outcome", "review_heading").match(sentence.line_text):
@@ -624,7 +631,10 @@ def _final(cues: list[Cue], exemptions: tuple[str, ...], exemption_evidence: str
     # One figure can be an aside beside what a reply says it does; in a reply that says nothing else
     # ("On 30 September, 312 of the households included a child of school age.") it is the answer.
     alone = figures[0] if figures and not exemptions and all(cue.kind == "figures" for cue in cues) else None
-    stated = _stated_figures(cues) or alone
+    # "All of the requested information is exempt": the counts such a reply gives ("it holds two
+    # nomination agreements") say what is held, and release nothing.
+    whole = any(c.kind == "refused" and pattern("outcome", "withheld_whole").search(c.sentence) for c in cues)
+    stated = None if whole else _stated_figures(cues) or alone
     withholding = grounds or first["withheld"] or (first["published"] if cites_s21 else None)
     # "I can confirm that we hold the information" is the duty to confirm (s1(1)(a)): it opens a release
     # and a refusal alike, so it is a release only where nothing is withheld.

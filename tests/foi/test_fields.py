@@ -603,6 +603,35 @@ def test_a_regulator_signing_with_its_name_carries_it_and_a_subject_naming_a_tra
             "Yours faithfully,\n\nRuth Abbott",
             "Dorset and Wiltshire Fire and Rescue Service",
         ),
+        # 29th pass: a body whose name has no public body's word and that the gazetteer lacks, named by the
+        # mailbox it keeps for requests, whose domain spells the name.
+        (
+            f"Hugh Dyer <{mail.REQUESTER_ADDRESS}>",
+            '"Wallace Collection FOI" <foi@wallacecollection.org>',
+            "Dear Wallace Collection,\n\nPlease send me the loans out of the collection since 2020.\n\n"
+            "Yours faithfully,\n\nHugh Dyer",
+            "Wallace Collection",
+        ),
+        (
+            "Information Requests <foi.requests@hornimanmuseum.org.uk>",
+            "Ivy Nolan <ivy.nolan@example.com>",
+            "Dear Ms Nolan\n\nThe loans are listed below.\n\nYours sincerely\n\nInformation Requests\n"
+            "Horniman Museum\n100 London Road, London SE23 3PQ",
+            "Horniman Museum",
+        ),
+        # A person's name over the request mailbox is no body's; nor is a mailbox anyone may keep (info@).
+        (
+            "Julian Ross <foi@wallacecollection.org>",
+            "Ivy Nolan <ivy.nolan@example.com>",
+            "Dear Ms Nolan\n\nThe loans are listed below.\n\nYours sincerely\n\nJulian Ross",
+            None,
+        ),
+        (
+            "Information Requests <info@hornimanmuseum.org.uk>",
+            "Ivy Nolan <ivy.nolan@example.com>",
+            "Dear Ms Nolan\n\nThe loans are listed below.\n\nYours sincerely\n\nInformation Requests\nHorniman Museum",
+            None,
+        ),
         # A service that two councils share names neither.
         (
             "Lewes District Council and Eastbourne Borough Council - FOI <foi@lewes-eastbourne.gov.uk>",

@@ -1605,6 +1605,37 @@ def test_a_part_released_beside_a_part_refused_is_partial_in_every_shape(
             "regulation 11. We will reconsider the decision and respond within 40 working days.",
             "refused",
         ),
+        # 29th pass: the result of a review of something other than the request is no review result; a
+        # real review's result still is.
+        (
+            "The grant totals for 2023 are attached. You may like to know that the findings of our review of "
+            "the grant scheme were reported to the cabinet in May.",
+            "disclosed",
+        ),
+        (
+            "I have now considered your complaint. The outcome of my review of the handling of your request "
+            "is that the original decision is upheld.",
+            "internal_review",
+        ),
+        # All of what was asked for withheld: the counts the reply gives say what is held.
+        (
+            "The trust holds three contracts with its laundry supplier. These cover four hospital sites. All of "
+            "the information you requested is exempt under section 43(2), as its release would be likely to "
+            "prejudice the supplier's commercial interests.",
+            "refused",
+        ),
+        # Nothing held, said as holding nothing that would answer.
+        (
+            "The parish council has never counted visitors to the green, and holds nothing which would answer "
+            "your question.",
+            "not_held",
+        ),
+        # Numbered answers, one a count of bids, beside a part withheld.
+        (
+            "1. The contract runs for five years from 1 May 2023.\n\n2. Three bids were received.\n\n3. The "
+            "score of each bidder is withheld under section 43(2), as it would reveal the strength of each bid.",
+            "partially_disclosed",
+        ),
     ],
 )
 def test_what_a_reply_does_said_in_other_words(body: str, expected: str) -> None:
