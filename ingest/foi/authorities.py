@@ -839,8 +839,10 @@ def _from_domain_word(label: str, name: str) -> str | None:
     first = next((part for part in re.split(r"[-_]", label) if part), "")
     words = name.split()
     for position in range(1, len(words)):
-        # "City of Bradford Metropolitan District Council" is one name.
-        if re.sub(r"[^a-z0-9]", "", words[position].lower()) != first or words[position - 1].lower() in _LINK_WORDS:
+        # "City of Bradford Metropolitan District Council" is one name; so is "Greater London Authority":
+        # a compass or size word in front of a place is part of its name (North Somerset, Mid Devon).
+        before = words[position - 1].lower()
+        if re.sub(r"[^a-z0-9]", "", words[position].lower()) != first or before in _LINK_WORDS | _PLACE_QUALIFIERS:
             continue
         rest = " ".join(words[position:])
         council = pattern("authority", "council_name", case_sensitive=True).fullmatch(rest)
@@ -876,4 +878,5 @@ def _domain_spells(label: str, name: str, whole: bool = False) -> bool:
 
 
 _LINK_WORDS = {"of", "and", "the", "upon", "on"}
+_PLACE_QUALIFIERS = {"greater", "north", "south", "east", "west", "mid", "central", "inner", "outer", "upper", "lower"}
 _COUNCIL_TYPES = {"borough", "council", "city", "county", "district", "metropolitan"}

@@ -39,7 +39,8 @@ _NEXT_SECTION = re.compile(
     re.I,
 )
 _OF_ACT = re.compile(
-    r"^\s*,?\s*(?:of|in|under)\s+(?P<act>(?:the\s+)?(?:(?:[A-Z(][\w()'’&,\-]*|of|and|for|the|on|in|&)\s+){0,12}?"
+    # An Act by its year: "section 32(2) of the 1974 Act".
+    r"^\s*,?\s*(?:of|in|under)\s+(?P<act>(?:the\s+)?(?:(?:[A-Z(][\w()'’&,\-]*|\d{4}|of|and|for|the|on|in|&)\s+){0,12}?"
     r"(?i:Act|Regulations|Order|Rules|Code|Directive|Convention|FOIA|FOISA|EIRs?|GDPR)\b(?:\s+\d{4})?"
     # Another Act by its initials: "section 23(1) of the CRCA", "section 35 of the DPA".
     r"|(?:the\s+)?[A-Z]{2,6}\b"

@@ -49,6 +49,10 @@ PARSING = [
         ["other:30"],
     ),
     ("Section 21 of the Local Government Act", ["other:21"]),
+    # An Act by its year (30th pass); FOIA and the EIR by theirs.
+    ("covered by section 32(2) of the 1974 Act", ["other:32(2)"]),
+    ("exempt under section 40(2) of the 2000 Act", ["s40(2)"]),
+    ("regulation 12(5)(e) of the 2004 Regulations", ["eir12(5)(e)"]),
     ("Article 5(1) of the General Data Protection Regulation", []),
     ("subsections 3A, 3B and 4A of the Freedom of Information Act 2000", []),
     ("Environmental Information Regulations 2004", []),

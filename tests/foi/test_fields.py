@@ -619,6 +619,14 @@ def test_a_regulator_signing_with_its_name_carries_it_and_a_subject_naming_a_tra
             "Horniman Museum\n100 London Road, London SE23 3PQ",
             "Horniman Museum",
         ),
+        # 30th pass: a compass or size word in front of the domain's place is part of the body's name.
+        (
+            "Greater London Authority <informationgovernance@london.gov.uk>",
+            "Ivy Nolan <ivy.nolan@example.com>",
+            "Dear Ms Nolan\n\nThe report is attached.\n\nYours sincerely\n\nInformation Governance\n"
+            "Greater London Authority",
+            "Greater London Authority",
+        ),
         # A person's name over the request mailbox is no body's; nor is a mailbox anyone may keep (info@).
         (
             "Julian Ross <foi@wallacecollection.org>",

@@ -1636,6 +1636,38 @@ def test_a_part_released_beside_a_part_refused_is_partial_in_every_shape(
             "score of each bidder is withheld under section 43(2), as it would reveal the strength of each bid.",
             "partially_disclosed",
         ),
+        # 30th pass: a review result given as a possessive's response reconsidered, or as "our decision is to".
+        ("I have reconsidered the Museum's decision in the light of your comments, and it stands.", "internal_review"),
+        ("Our decision is to overturn the original refusal. The survey report is attached.", "internal_review"),
+        # All of it refused in other words, beside counts of what is held and a case number.
+        (
+            "We hold 4 reports about case 22 018 406. They record 12 inspections. We cannot give you any of it, "
+            "as it is exempt under section 30(1) of the Act.",
+            "refused",
+        ),
+        # What a section exempts, said of the part withheld, beside parts answered.
+        (
+            "(a) The council runs 9 cameras.\n\n(b) We are not able to give their exact positions. Section "
+            "31(1)(a) exempts information whose disclosure would, or would be likely to, prejudice law "
+            "enforcement.\n\n(c) The monitoring contract costs £12,600 a year.",
+            "partially_disclosed",
+        ),
+        # Holding replies: receipt alone, and a promise to come back in a contraction.
+        ("Thanks for your email, which was received by the parish office.", "acknowledgement"),
+        ("Thank you. We'll get back to you by 3 June at the latest.", "acknowledgement"),
+        # A receipt whose quoted request extraction ran into the quote header.
+        (
+            "Thank you, I confirm receipt and will reply by 4 April.\n\nOn Mon, 3 Mar 2025 at 09:12, Ann Lee "
+            "<ann.lee@example.com> wrote: > Could you please let me know: > 1) the cost of the fair. > 2) whether "
+            "a contractor ran it.",
+            "acknowledgement",
+        ),
+        # A follow-up that releases what the reason for withholding no longer covers.
+        (
+            "The reason for withholding the date no longer applies, as the fair has been announced: it opens on "
+            "4 June. The venue of the second fair is still withheld under section 31(1)(a).",
+            "partially_disclosed",
+        ),
     ],
 )
 def test_what_a_reply_does_said_in_other_words(body: str, expected: str) -> None:
