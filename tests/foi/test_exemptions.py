@@ -217,6 +217,12 @@ APPLIED = [
         (),
     ),
     ("Having reviewed the file, I uphold the use of section 41(1) for the tenant's statement.", ("s41(1)",)),
+    # 30th pass: small numbers weighed for suppression and given in full.
+    (
+        "The counts are below. We considered whether any of them needed to be suppressed under section 40(2), "
+        "but none is small enough to identify a patient.",
+        (),
+    ),
     # A heading names what the passage under it weighs; a passage that sets it aside applies nothing.
     (
         "Section 43(2) - unit prices\nThe prices in the framework are already known to every bidder, so I do not "
