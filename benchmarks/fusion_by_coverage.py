@@ -133,6 +133,16 @@ def _top_overlap(q: Captured) -> dict[str, float]:
     return {d: min(1.0, 2 * overlap) * score for d, score in side.items()}
 
 
+def _semantic_top_coverage(q: Captured) -> dict[str, float]:
+    """As shipped, with c taken over semantic's top 3 only: keyword speaks as loud as the best coverage of
+    a document that semantic search also ranks near the top (a paraphrase's target holds few of its words)."""
+    side = _blend(0.5)(q)
+    if q.known_item or not side or q.confidence <= 0:
+        return side
+    near_top = max((q.shares.get(d, 0.0) for d, _ in q.semantic[:3]), default=0.0)
+    return {d: near_top / q.confidence * score for d, score in side.items()}
+
+
 VARIANTS: dict[str, KeywordSide] = {
     "shipped": _blend(0.5),
     "coverage only": _blend(0.0),
@@ -142,6 +152,7 @@ VARIANTS: dict[str, KeywordSide] = {
     "semantic gate": _semantic_gate,
     "x semantic": _times_semantic,
     "top-10 overlap": _top_overlap,
+    "semantic top-3 coverage": _semantic_top_coverage,
 }
 
 
