@@ -217,6 +217,11 @@ APPLIED = [
         (),
     ),
     ("Having reviewed the file, I uphold the use of section 41(1) for the tenant's statement.", ("s41(1)",)),
+    # 30th pass: set aside with an adverb, no longer able to be applied, and the cost limit named but not
+    # applied (from set y, spent).
+    ("I do not therefore think section 38 is engaged, and the report is attached.", ()),
+    ("As the survey is now finished, regulation 12(4)(d) can no longer be applied to it.", ()),
+    ("We have not applied section 12 here, although answering would also exceed the appropriate limit.", ()),
     # 30th pass: small numbers weighed for suppression and given in full.
     (
         "The counts are below. We considered whether any of them needed to be suppressed under section 40(2), "
