@@ -691,9 +691,16 @@ def council_names(text: str) -> list[tuple[int, int, str]]:
 
 def _speaks(text: str, start: int, end: int) -> bool:
     after, before = text[end:], text[:start]
-    return bool(
-        _ANSWERS.match(after) or _CONFIRMS_BEFORE.search(before) or re.search(r"\bon behalf of\s*$", before, re.I)
-    )
+    # "I write on behalf of X" speaks for X; "enforcement is carried out on behalf of X" is another's work.
+    for_them = re.search(r"\bon behalf of\s*$", before, re.I) and not _DONE_FOR.search(before)
+    return bool(_ANSWERS.match(after) or _CONFIRMS_BEFORE.search(before) or for_them)
+
+
+_DONE_FOR = re.compile(
+    r"\b(?:carried out|provided|run|operated|managed|delivered|undertaken|enforced|issued|collected)"
+    r"\s+on behalf of\s*$",
+    re.I,
+)
 
 
 def _vote_unknown_speaker(ballot: _Ballot, sentence: Sentence) -> None:

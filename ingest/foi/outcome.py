@@ -134,7 +134,7 @@ def find_cues(passages: Passages) -> list[Cue]:
             cues.extend(Cue(kind, sentence.index, sentence.text) for kind in _review_kinds(sentence))
             continue
         cues.extend(_sentence_cues(sentence))
-    cues = _without_estimates(_without_restated_inability(cues), passages)
+    cues = _transfers_continued(_without_estimates(_without_restated_inability(cues), passages), passages)
     refusing = {cue.position for cue in cues if cue.kind in _NOT_RELEASED}
     refused = {cue.position for cue in cues if cue.kind == "refused"}
     structural = (
@@ -144,6 +144,23 @@ def find_cues(passages: Passages) -> list[Cue]:
         + _table_rows(passages, refusing)
     )
     return cues + structural + _numbered_parts(passages, cues)
+
+
+def _transfers_continued(cues: list[Cue], passages: Passages) -> list[Cue]:
+    """ "I have transferred your request to Shropshire Council." / "Its team will acknowledge your request
+    and respond to you directly.": the sentence after a transfer that says the other body answers
+    directly is the transfer's, and what it promises is that body's holding reply, not this one's."""
+    elsewhere = patterns("outcome", "transfer_elsewhere")
+    transfers = {cue.position: cue for cue in cues if cue.kind == _TRANSFER}
+    following = {
+        s.index: transfers[s.index - 1]
+        for s in passages.sentences
+        if s.index - 1 in transfers and s.voice is Voice.AUTHORITY and any_match(elsewhere, s.own_text)
+    }
+    if not following:
+        return cues
+    kept = [cue for cue in cues if not (cue.position in following and cue.kind in _INTERIM)]
+    return kept + [Cue(_TRANSFER_OUT, transfer.position, transfer.sentence) for transfer in following.values()]
 
 
 def _without_restated_inability(cues: list[Cue]) -> list[Cue]:

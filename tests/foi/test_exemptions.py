@@ -222,6 +222,20 @@ APPLIED = [
     ("I do not therefore think section 38 is engaged, and the report is attached.", ()),
     ("As the survey is now finished, regulation 12(4)(d) can no longer be applied to it.", ()),
     ("We have not applied section 12 here, although answering would also exceed the appropriate limit.", ()),
+    # 31st pass (from set aa): a refusal overturned, an exception no longer applied, a third party's
+    # suggestion, and exemptions an extension notice is still considering apply nothing; a section that
+    # spares the authority the duty to confirm or deny is applied by the reply that neither confirms nor denies.
+    ("The section 40(2) refusal is therefore overturned and the names are released.", ()),
+    ("Now that the consultation has closed, regulation 12(4)(e) is no longer applied to the notes.", ()),
+    ("The supplier suggested that section 43(2) applies to the day rates.", ()),
+    ("The supplier suggested that section 43(2) applies to the day rates, and we agree.", ("s43(2)",)),
+    ("The exemptions being considered are section 31 (law enforcement) and section 38 (health and safety).", ()),
+    (
+        "The trust neither confirms nor denies holding it. Section 40(5B)(a)(i) of the Freedom of Information Act "
+        "provides that a public authority need not confirm or deny whether it holds information if that would "
+        "itself disclose personal data.",
+        ("s40(5b)(a)(i)",),
+    ),
     # 30th pass: small numbers weighed for suppression and given in full.
     (
         "The counts are below. We considered whether any of them needed to be suppressed under section 40(2), "

@@ -627,6 +627,22 @@ def test_a_regulator_signing_with_its_name_carries_it_and_a_subject_naming_a_tra
             "Greater London Authority",
             "Greater London Authority",
         ),
+        # 31st pass: a place name with lower-case particles ("Bolton le Sands"); a body named as the one
+        # another's work is done for ("collected on behalf of Lancashire County Council") is not the sender.
+        (
+            "Jo Cole <jo.cole@example.com>",
+            "Bolton le Sands Parish Council <info@boltonlesands-pc.gov.uk>",
+            "Dear Sir or Madam\n\nPlease tell me what the parish spent on grass cutting in 2024.\n\nRegards\n\nJo Cole",
+            "Bolton le Sands Parish Council",
+        ),
+        (
+            "Ann Hale <clerk@boltonlesands-pc.gov.uk>",
+            "Jo Cole <jo.cole@example.com>",
+            "Dear Ms Cole\n\nThe parish council does not hold this. Fees for the car park are collected on "
+            "behalf of Lancashire County Council.\n\nKind regards\n\nAnn Hale\nParish Clerk\n"
+            "Bolton le Sands Parish Council",
+            "Bolton le Sands Parish Council",
+        ),
         # A person's name over the request mailbox is no body's; nor is a mailbox anyone may keep (info@).
         (
             "Julian Ross <foi@wallacecollection.org>",

@@ -1668,6 +1668,21 @@ def test_a_part_released_beside_a_part_refused_is_partial_in_every_shape(
             "4 June. The venue of the second fair is still withheld under section 31(1)(a).",
             "partially_disclosed",
         ),
+        # 31st pass (from set aa): holding replies with an adverb or in the first person, a transfer whose
+        # next sentence says the other body replies directly, and a count in words beside a part withheld.
+        ("Your request was logged on 2 May, and a reply will therefore be sent by 30 May.", "acknowledgement"),
+        ("Thank you for your email, which has been passed to me. I will be in touch shortly.", "acknowledgement"),
+        (
+            "I have today transferred your request to Dorset Council, which holds the licensing records. Its "
+            "FOI officer will acknowledge your email and reply to you direct.",
+            "other",
+        ),
+        (
+            "1. In 2024 the museum received five approaches from overseas governments.\n\n2. The letters "
+            "themselves are withheld under section 27(1)(a), as their release would prejudice international "
+            "relations.",
+            "partially_disclosed",
+        ),
     ],
 )
 def test_what_a_reply_does_said_in_other_words(body: str, expected: str) -> None:
