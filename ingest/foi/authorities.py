@@ -444,7 +444,7 @@ def resolve_authority(
     _vote_recipients(ballot, recipients, from_a_body)
     _vote_salutations(ballot, passages, domains)
     _vote_sentences(ballot, passages)
-    _vote_signatures(ballot, passages, domains)
+    _vote_signatures(ballot, passages, domains, tuple(_request_mailbox_domains([sender or "", *recipients])))
     if sender and gazetteer.by_address(sender) is None:
         ballot.vote_domain(sender)
     return ballot.winner()
@@ -709,8 +709,11 @@ def _vote_unknown_speaker(ballot: _Ballot, sentence: Sentence) -> None:
             ballot.vote_name(match.group(0), 5, sentence.text)
 
 
-def _vote_signatures(ballot: _Ballot, passages: Passages, domains: tuple[str, ...]) -> None:
-    """Names in the few lines under an authority's sign-off ("Yours sincerely ... HMICFRS FoI Team")."""
+def _vote_signatures(
+    ballot: _Ballot, passages: Passages, domains: tuple[str, ...], mailbox_domains: tuple[str, ...]
+) -> None:
+    """Names in the few lines under an authority's sign-off ("Yours sincerely ... HMICFRS FoI Team").
+    `mailbox_domains`: the domains outside the public sector that keep a mailbox for requests."""
     for block in _signature_lines(passages):
         for below in block:
             mentions = ballot.gazetteer.find(below)
@@ -724,7 +727,7 @@ def _vote_signatures(ballot: _Ballot, passages: Passages, domains: tuple[str, ..
             elif _ORG.fullmatch(below) or _spelled_by(domains, below):
                 ballot.vote_name(below, 3, below)
             else:
-                _vote_run_together_signature(ballot, below, domains)
+                _vote_run_together_signature(ballot, below, domains, mailbox_domains)
 
 
 def _signature_lines(passages: Passages) -> Iterator[list[str]]:
@@ -756,12 +759,19 @@ def _signature_part(line: str) -> str:
     return "" if _SAYS.search(line[:_SIGNATURE_LINE]) else line
 
 
-def _vote_run_together_signature(ballot: _Ballot, line: str, domains: tuple[str, ...]) -> None:
+def _vote_run_together_signature(
+    ballot: _Ballot, line: str, domains: tuple[str, ...], mailbox_domains: tuple[str, ...]
+) -> None:
     """A sign-off block that extraction ran into one line ("Information Rights Officer Secretary's
     Office, University of Bristol"): the last organisation's name in it, without the team's words in
     front, when the sender's public domain spells it (a run-together line is weak evidence alone)."""
-    names = [_trimmed_name(match.group(0)) for match in _ORG.finditer(line)] or _capitalised_runs(line)
+    names = [_trimmed_name(match.group(0)) for match in _ORG.finditer(line)]
     spelled = [name for name in names if is_authority_name(name) and _spelled_by(domains, name)]
+    if not names:
+        # A place in a council's postal address ("Burgess Hill RH15 9AS", burgesshill.gov.uk) is no body's
+        # name: only a body outside the public sector has a name without a public body's word.
+        runs = _capitalised_runs(line)
+        spelled = [name for name in runs if is_authority_name(name) and _spelled_by(mailbox_domains, name)]
     if spelled:
         ballot.vote_name(spelled[-1], 3, line)
 

@@ -680,6 +680,10 @@ def _final(cues: list[Cue], exemptions: tuple[str, ...], exemption_evidence: str
         return Outcome("partially_disclosed", first["partial"] or withheld)
     if withholding:
         return Outcome("refused", withheld)
+    # "We are therefore refusing your request under regulation 12(4)(a) (information not held)": the
+    # EIR's exception for information not held, which refuses because there is nothing to give.
+    if first["refused"] and not refusals and any(_is_one_of(code, not_held_grounds) for code in exemptions):
+        return Outcome("not_held", _not_held_evidence(not_held))
     if refusals or first["refused"]:
         return Outcome("refused", first["refused"] or exemption_evidence)
     # Everything held released and the rest not held is a full disclosure, as the government's FOI

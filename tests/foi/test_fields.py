@@ -643,6 +643,30 @@ def test_a_regulator_signing_with_its_name_carries_it_and_a_subject_naming_a_tra
             "Bolton le Sands Parish Council",
             "Bolton le Sands Parish Council",
         ),
+        # 32nd pass: a council's building ("Council Offices") and the town of its postal address are no
+        # body's name.
+        (
+            "Tom Bell <tom.bell@marketharborough.gov.uk>",
+            "Ivy Nolan <ivy.nolan@example.com>",
+            "Dear Ms Nolan\n\nThe figures are below.\n\n2023: 41\n2024: 37\n\nKind regards,\n\nTom Bell Town Clerk "
+            "The Square, 2 Church Street, Market Harborough LE16 7AA",
+            None,
+        ),
+        (
+            "Tom Bell <tom.bell@example.org.uk>",
+            "Ivy Nolan <ivy.nolan@example.com>",
+            "Dear Ms Nolan\n\nThe figures are below.\n\n2023: 41\n2024: 37\n\nRegards\n\nTom Bell Deputy Town Clerk "
+            "Council Offices, Market Hill, Wem SY4 5DG",
+            None,
+        ),
+        # A body the reply points the requester to is not the one replying.
+        (
+            "Tom Bell <tom.bell@example.org.uk>",
+            "Ivy Nolan <ivy.nolan@example.com>",
+            "Dear Ms Nolan\n\nThe council holds no test results. Testing is done by the Environment Agency, which "
+            "may be able to help you.\n\nRegards\n\nTom Bell",
+            None,
+        ),
         # A person's name over the request mailbox is no body's; nor is a mailbox anyone may keep (info@).
         (
             "Julian Ross <foi@wallacecollection.org>",

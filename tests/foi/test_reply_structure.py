@@ -1683,6 +1683,34 @@ def test_a_part_released_beside_a_part_refused_is_partial_in_every_shape(
             "relations.",
             "partially_disclosed",
         ),
+        # 32nd pass (from set ab): holding replies that give the deadline or pass a review on; an advice
+        # heading with a colon run into "if you think ..."; a section weighed and then not relied on; the
+        # EIR's not-held exception given as a refusal.
+        (
+            "We are handling it under the Environmental Information Regulations, and the statutory deadline for "
+            "our reply is 4 March.",
+            "acknowledgement",
+        ),
+        (
+            "Your comments have been passed to the Clerk, who will reconsider the response and reply within 40 "
+            "working days.",
+            "acknowledgement",
+        ),
+        (
+            "The counts are below.\n\n2021: 12\n2022: 15\n\nYour rights: if you think we have handled your "
+            "request wrongly, you can make representations under regulation 11 and we will reconsider our response.",
+            "disclosed",
+        ),
+        (
+            "The quotation for the roof was £12,400 plus VAT. We did think about whether it should be treated as "
+            "commercially sensitive under section 43, but the supplier has no objection to its release.",
+            "disclosed",
+        ),
+        (
+            "The town council does not hold any test results for the pond. We are therefore refusing your request "
+            "under regulation 12(4)(a) (information not held).",
+            "not_held",
+        ),
     ],
 )
 def test_what_a_reply_does_said_in_other_words(body: str, expected: str) -> None:
