@@ -64,7 +64,11 @@ _ANSWERS = re.compile(
     re.I,
 )
 _CONFIRMS_BEFORE = re.compile(r"\b(?:i|we) can confirm (?:that )?$", re.I)
-_COMPLAINT = re.compile(r"\b(?:complain|complaint|appeal|dissatisfied|right to|decision notice|commissioner)\b", re.I)
+# The Information Commissioner, whom the advice paragraph names in every reply.
+_REGULATOR = "ico"
+_COMPLAINT = re.compile(
+    r"\b(?:complain|complaint|appeal|dissatisfied|right to|rights|decision notice|commissioner)\b", re.I
+)
 _EMAIL = re.compile(r"[\w.+\-]+@(?P<domain>[\w\-]+(?:\.[\w\-]+)+)")
 _DISPLAY_SEPARATOR = re.compile(r"\s+[-–|]\s+|:\s+")
 _DEPARTMENT = re.compile(
@@ -82,6 +86,7 @@ _SAYS = re.compile(r"[.!?:;]\s|[.!?]$|>|\bwrote\b")
 _PUBLIC_SUFFIX = re.compile(
     r"\.(?:pnn\.)?(?:gov|nhs|police|parliament|ac|mod|llyw)\..*$|\.(?:gov\.scot|gov\.wales|nhs\.net)$"
 )
+_PLACE_DOMAIN = re.compile(r"(?P<name>[a-z0-9-]+)\.(?P<place>wales|cymru|scot|london)$")
 # Any other domain's registry suffix: armouries.org.uk -> armouries.
 _OTHER_SUFFIX = re.compile(r"\.(?:(?:org|co|ltd|plc|net|me|sch)\.uk|[a-z]{2,})$")
 
@@ -595,7 +600,9 @@ def _request_mailbox_domains(addresses: Iterable[str]) -> Iterator[str]:
         local, domain = address.rsplit("<", 1)[-1].strip().strip(">").lower().rsplit("@", 1)
         public = pattern("authority", "public_domain").search(domain)
         if not public and pattern("authority", "foi_mailbox").match(local):
-            yield _OTHER_SUFFIX.sub("", domain).rsplit(".", 1)[-1]
+            # A place's own top-level domain is part of the name it spells (socialcare.wales: Social Care Wales).
+            place = _PLACE_DOMAIN.search(domain)
+            yield place["name"] + place["place"] if place else _OTHER_SUFFIX.sub("", domain).rsplit(".", 1)[-1]
 
 
 def _spelled_by(domains: tuple[str, ...], name: str) -> bool:
@@ -631,7 +638,8 @@ def _vote_mention(
     ballot: _Ballot, sentence: Sentence, text: str, mention: Mention, counted_mentions: dict[str, float]
 ) -> None:
     weight = _weight(sentence, text, mention.start, mention.end)
-    if weight is None:
+    # "After that, you can ask the ICO to investigate": advice names the regulator to complain to.
+    if weight is None or (sentence.advice and mention.authority.id == _REGULATOR):
         return
     if weight > 0.5:
         ballot.vote(mention.authority, weight, sentence.line_text if weight == 1 else sentence.text)

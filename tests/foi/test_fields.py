@@ -667,6 +667,22 @@ def test_a_regulator_signing_with_its_name_carries_it_and_a_subject_naming_a_tra
             "may be able to help you.\n\nRegards\n\nTom Bell",
             None,
         ),
+        # 33rd pass (from set ac): a place's own top-level domain is part of the name it spells; the
+        # regulator named in the advice is no candidate.
+        (
+            "Information Governance <foi@careers.wales>",
+            "Ivy Nolan <ivy.nolan@example.com>",
+            "Dear Ms Nolan\n\nThe figures are below.\n\n2023: 41\n2024: 37\n\nKind regards\n\nInformation "
+            "Governance\nCareers Wales",
+            "Careers Wales",
+        ),
+        (
+            "Office Team <office@example.org.uk>",
+            "Ivy Nolan <ivy.nolan@example.com>",
+            "Dear Ms Nolan\n\nThe plot was let in March 2021.\n\nThe review and ICO rights set out in our previous "
+            "email apply to this answer too.\n\nRegards\n\nAnn Hale",
+            None,
+        ),
         # A person's name over the request mailbox is no body's; nor is a mailbox anyone may keep (info@).
         (
             "Julian Ross <foi@wallacecollection.org>",
