@@ -66,9 +66,7 @@ _ANSWERS = re.compile(
 _CONFIRMS_BEFORE = re.compile(r"\b(?:i|we) can confirm (?:that )?$", re.I)
 # The Information Commissioner, whom the advice paragraph names in every reply.
 _REGULATOR = "ico"
-_COMPLAINT = re.compile(
-    r"\b(?:complain|complaint|appeal|dissatisfied|right to|rights|decision notice|commissioner)\b", re.I
-)
+_COMPLAINT = re.compile(r"\b(?:complain|complaint|appeal|dissatisfied|right to|decision notice|commissioner)\b", re.I)
 _EMAIL = re.compile(r"[\w.+\-]+@(?P<domain>[\w\-]+(?:\.[\w\-]+)+)")
 _DISPLAY_SEPARATOR = re.compile(r"\s+[-–|]\s+|:\s+")
 _DEPARTMENT = re.compile(
