@@ -349,10 +349,6 @@ def _grounds_without_citation(sentence: Sentence) -> list[str]:
     text = sentence.own_text
     if pattern("exemptions", "conditional_start").match(text):
         return []
-    # "We have not applied section 12, although the request would also exceed the appropriate limit":
-    # a sentence that sets its section aside does not apply it in the Act's words either.
-    if any_match(patterns("exemptions", "negated_application"), text) and _cited_grounds(text, "foia"):
-        return []
     grounds = []
     if any_match(patterns("exemptions", "cost_limit"), text):
         grounds.append("s12")
@@ -360,6 +356,10 @@ def _grounds_without_citation(sentence: Sentence) -> list[str]:
         grounds.append("s14")
     if any_match(patterns("exemptions", "reasonably_accessible"), text):
         grounds.append("s21")
+    # "We have not applied section 12, although the request would also exceed the appropriate limit":
+    # a sentence that sets its section aside does not apply it in the Act's words either.
+    if grounds and _cited_grounds(text, "foia") and any_match(patterns("exemptions", "negated_application"), text):
+        return []
     return grounds
 
 
