@@ -51,12 +51,12 @@ _MAILBOXES = {"despatch box", "foi requests", "foi team", "freedom of informatio
 _ORG_WORD = (
     r"(?:Council|Police|Constabulary|Authority|Trust|Department|Ministry|Office|Service|Services|Agency|Commission|"
     r"Commissioner|Board|University|College|Executive|Inspectorate|Corporation|Partnership|Government|Federation|"
-    r"Regulator|Ombudsman)"
+    r"Regulator|Ombudsman|Commissioners|Conservators|Conservancy)"
 )
 _ORG = re.compile(
     # Spaces, not newlines: a department on the line above ("Tax and Business Rates") is not part of the name.
     rf"(?:[A-Z][\w'’&\-]*[ \t]+(?:(?:of|and|for|the|&|upon|on|in|under)[ \t]+)*){{0,9}}{_ORG_WORD}\b"
-    rf"(?:[ \t]+(?:of|for)[ \t]+[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){{0,3}})?"
+    rf"(?:[ \t]+(?:of|for)(?:[ \t]+the)?[ \t]+[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){{0,3}})?"
 )
 _ANSWERS = re.compile(
     r"^\s+(?:neither confirms? nor denies|holds\b|does not hold|can(?:not)? confirm|has (?:decided|considered|applied)|"
@@ -844,9 +844,10 @@ def _trimmed_name(name: str) -> str:
     # and Risk Team Manchester City Council": the body's name follows its department's.
     units = [*values("authority", "department_words"), *values("authority", "job_title_words")]
     ends = [m.end() for word in units for m in re.finditer(rf"\b{re.escape(word)}\b", name, re.I)]
-    # "Clerk's Office Bangor City Council": the unit's possessive and its office go with it.
+    # "Clerk's Office Bangor City Council": the unit's possessive and its office go with it, but not a body's
+    # own "Office of the Public Guardian" after its unit's name.
     after = name[max(ends) :].strip(" ,.:;-–") if ends else ""
-    rest = re.sub(r"^(?:['’]s\s+)?(?:(?:and|&|of|the|[Oo]ffice|[Dd]epartment)\s+)*", "", after)
+    rest = re.sub(r"^(?:['’]s\s+)?(?:(?:and|&|of|the|(?:[Oo]ffice|[Dd]epartment)(?!\s+(?:of|for)\b))\s+)*", "", after)
     if len(rest.split()) >= 2 and rest[:1].isupper() and is_authority_name(rest):
         return rest
     return name

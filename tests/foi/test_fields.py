@@ -683,6 +683,29 @@ def test_a_regulator_signing_with_its_name_carries_it_and_a_subject_naming_a_tra
             "email apply to this answer too.\n\nRegards\n\nAnn Hale",
             None,
         ),
+        # 34th pass (from set ac): a body named "Office of the ...", after its unit's name in the sign-off,
+        # and harbour commissioners or conservators, whose names hold no other public body's word.
+        (
+            "Data Access Unit <foi@guardianship.gov.uk>",
+            "Ivy Nolan <ivy.nolan@example.com>",
+            "Dear Ms Nolan\n\nYour request was received today and we will reply by 30 May.\n\nData Access and "
+            "Compliance Unit\nOffice of the Guardianship Registrar",
+            "Office of the Guardianship Registrar",
+        ),
+        (
+            "Ivy Nolan <ivy.nolan@example.com>",
+            "<info@rhc.co.uk>",
+            "Dear Rivermouth Harbour Commissioners,\n\nPlease send me the dredging volumes for 2023.\n\n"
+            "Yours faithfully\n\nIvy Nolan",
+            "Rivermouth Harbour Commissioners",
+        ),
+        (
+            "Tom Bell <tom.bell@example.org.uk>",
+            "Ivy Nolan <ivy.nolan@example.com>",
+            "Dear Ms Nolan\n\nThe volumes are below.\n\n2023: 41,000 cubic metres\n2024: 37,500 cubic metres\n\n"
+            "Regards\n\nTom Bell\nClerk to the Conservators\nBroadmere Conservators",
+            "Broadmere Conservators",
+        ),
         # A person's name over the request mailbox is no body's; nor is a mailbox anyone may keep (info@).
         (
             "Julian Ross <foi@wallacecollection.org>",
