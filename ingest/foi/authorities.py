@@ -55,7 +55,7 @@ _ORG_WORD = (
 )
 _ORG = re.compile(
     # Spaces, not newlines: a department on the line above ("Tax and Business Rates") is not part of the name.
-    rf"(?:[A-Z][\w'’&\-]*[ \t]+(?:(?:of|and|for|the|&|upon|on|in|under)[ \t]+)*){{0,9}}{_ORG_WORD}\b"
+    rf"(?<![\w'’&\-])(?:[A-Z][\w'’&\-]*[ \t]+(?:(?:of|and|for|the|&|upon|on|in|under)[ \t]+)*){{0,9}}{_ORG_WORD}\b"
     rf"(?:[ \t]+(?:of|for)(?:[ \t]+the)?[ \t]+[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){{0,3}})?"
 )
 _ANSWERS = re.compile(
@@ -333,6 +333,11 @@ class _Candidate:
         self.evidence.extend(other.evidence)
 
     @property
+    def addressed(self) -> bool:
+        """Named by the mail's own addresses: its sender's or its addressee's display name."""
+        return any(evidence.startswith(("email from ", "email to ")) for _, evidence in self.evidence)
+
+    @property
     def best_evidence(self) -> str:
         return max(self.evidence, key=lambda item: item[0])[1] if self.evidence else ""
 
@@ -346,8 +351,9 @@ class _Ballot:
         candidate = self.candidates.setdefault(authority.id, _Candidate(authority.name, authority))
         candidate.add(weight, evidence, strong)
 
-    def vote_name(self, name: str, weight: float, evidence: str) -> None:
-        """A name as written: the known authority it names, else an unknown one."""
+    def vote_name(self, name: str, weight: float, evidence: str, spelled_by_domain: bool = False) -> None:
+        """A name as written: the known authority it names, else an unknown one. A name the sender's
+        public domain spells whole is a body's even with a department's word in it ("UK Export Finance")."""
         mentions = self.gazetteer.find(name)
         if mentions:
             self.vote(mentions[0].authority, weight, evidence)
@@ -359,7 +365,7 @@ class _Ballot:
         trimmed = _trimmed_name(name)
         # "Dear Information Management" writes to a team: "Management" is a fragment of its name.
         fragment = len(trimmed.split()) == 1 < len(name.split())
-        if fragment or not is_authority_name(trimmed):
+        if fragment or not (is_authority_name(trimmed) or spelled_by_domain):
             return
         name = trimmed
         key = "?" + _key(name)
@@ -383,7 +389,9 @@ class _Ballot:
         """A name that ends with another candidate's whole name is that body with a unit or a title run
         into it ("Corporate and Legal Affairs University Hospitals of Leicester NHS Trust", "Board
         Secretary General Dental Council", beside the mailbox's "University Hospitals of Leicester NHS
-        Trust"): its votes go to that body."""
+        Trust"): its votes go to that body. But where the mail's own addresses name the longer one, the
+        shorter is its short form ("the Port Authority" in a letter from "Shoreham Port Authority")."""
+        self._fold_short_forms()
         for key, candidate in list(self.candidates.items()):
             if candidate.authority is not None:
                 continue
@@ -397,6 +405,18 @@ class _Ballot:
             if shorter:
                 del self.candidates[key]
                 max(shorter, key=lambda found: len(found.name)).absorb(candidate)
+
+    def _fold_short_forms(self) -> None:
+        addressed = [c for c in self.candidates.values() if c.authority is None and c.addressed]
+        for key, candidate in list(self.candidates.items()):
+            longer = [
+                other
+                for other in addressed
+                if candidate.authority is None and other.name.lower().endswith(" " + candidate.name.lower())
+            ]
+            if longer and len(candidate.name.split()) >= 2:
+                del self.candidates[key]
+                max(longer, key=lambda found: found.score).absorb(candidate)
 
     def _rename(self, key: str, candidate: _Candidate, name: str) -> None:
         """A signature line that runs a department into the body's name ("Tax and Business Rates Leeds
@@ -774,12 +794,26 @@ def _vote_run_together_signature(
     names = [_trimmed_name(match.group(0)) for match in _ORG.finditer(line)]
     spelled = [name for name in names if is_authority_name(name) and _spelled_by(domains, name)]
     if not names:
-        # A place in a council's postal address ("Burgess Hill RH15 9AS", burgesshill.gov.uk) is no body's
-        # name: only a body outside the public sector has a name without a public body's word.
+        # A name with no public body's word ("Horniman Museum", "UK Export Finance") that the sender's domain
+        # spells whole; a department's word in it ("Finance") does not make it a department's when the
+        # public domain spells it. The post town of a council's address ("Burgess Hill RH15 9AS",
+        # burgesshill.gov.uk) is no body's name.
         runs = _capitalised_runs(line)
+        public = [name for name in runs if _spelled_by(domains, name) and not _post_town(name, line)]
+        if public:
+            ballot.vote_name(public[-1], 3, line, spelled_by_domain=True)
+            return
         spelled = [name for name in runs if is_authority_name(name) and _spelled_by(mailbox_domains, name)]
     if spelled:
         ballot.vote_name(spelled[-1], 3, line)
+
+
+def _post_town(name: str, line: str) -> bool:
+    """Whether the name stands before a postcode (with its county between, or not), as a post town does."""
+    return re.search(rf"\b{re.escape(name)}(?:,?[ \t]+[A-Z][\w'’\-]*){{0,3}},?[ \t]+{_POSTCODE}", line) is not None
+
+
+_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}\b"
 
 
 def _capitalised_runs(line: str) -> list[str]:

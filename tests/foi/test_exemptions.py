@@ -250,6 +250,12 @@ APPLIED = [
         "but none is small enough to identify a patient.",
         (),
     ),
+    # 35th pass: "decided that it should not" sets the section aside too.
+    (
+        "We did look at whether section 43 of the Act should apply to the contract value but decided that it "
+        "should not, as the figure appears in our published budget.",
+        (),
+    ),
     # A heading names what the passage under it weighs; a passage that sets it aside applies nothing.
     (
         "Section 43(2) - unit prices\nThe prices in the framework are already known to every bidder, so I do not "

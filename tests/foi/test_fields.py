@@ -706,6 +706,31 @@ def test_a_regulator_signing_with_its_name_carries_it_and_a_subject_naming_a_tra
             "Regards\n\nTom Bell\nClerk to the Conservators\nBroadmere Conservators",
             "Broadmere Conservators",
         ),
+        # 35th pass (from set ad): a sign-off run into one line names a body that its public domain spells
+        # whole, a department's word ("Finance") and all, but not the post town before the postcode; a
+        # postcode run into a council's name is no part of it; the letter's short form of the body its own
+        # address names ("the Port Authority") is that body.
+        (
+            '"Information Rights" <foi@ukexportfinance.gov.uk>',
+            "Ivy Nolan <ivy.nolan@example.com>",
+            "Dear Ms Nolan\n\nThe guarantee is withheld under section 43(2).\n\nYours sincerely,\n\nAnwen Castell "
+            "Information Rights Manager UK Export Finance 1 Horse Guards Road, London SW1A 2HQ",
+            "UK Export Finance",
+        ),
+        (
+            '"Amenities Officer" <office@sheptonmallet-tc.gov.uk>',
+            "Ivy Nolan <ivy.nolan@example.com>",
+            "Dear Ms Nolan\n\nThe waiting list has 41 names.\n\nBest regards\n\nKirsty Abbott\nAmenities Officer\n"
+            "The Council Offices, Great Ostry, Shepton Mallet BA4 5TT Shepton Mallet Town Council",
+            "Shepton Mallet Town Council",
+        ),
+        (
+            '"Shoreham Port Authority" <info@shoreham-port.co.uk>',
+            "Ivy Nolan <ivy.nolan@example.com>",
+            "Dear Ms Nolan\n\nThe Port Authority holds the lease for the wharf, but it is withheld under regulation "
+            "12(5)(e).\n\nYours sincerely\n\nTom Verrall\nEstates Manager",
+            "Shoreham Port Authority",
+        ),
         # A person's name over the request mailbox is no body's; nor is a mailbox anyone may keep (info@).
         (
             "Julian Ross <foi@wallacecollection.org>",

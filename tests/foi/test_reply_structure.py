@@ -1711,6 +1711,22 @@ def test_a_part_released_beside_a_part_refused_is_partial_in_every_shape(
             "under regulation 12(4)(a) (information not held).",
             "not_held",
         ),
+        # 35th pass (from set ad): a review request logged is an acknowledgement, not the advice on reviews.
+        (
+            "Thank you for your email. Your internal review request for FOI 25/612 has been logged and will be "
+            "completed within 20 working days.",
+            "acknowledgement",
+        ),
+        (
+            "Your request about the grounds contract was received over the weekend and logged as FOI 23/044. The "
+            "statutory time for a reply is twenty working days, so you can expect to hear from us by 3 July.",
+            "acknowledgement",
+        ),
+        (
+            "The contract value is £9,880 a year. We did look at whether section 43 of the Act should apply to the "
+            "contract value but decided that it should not, as the figure appears in our published budget.",
+            "disclosed",
+        ),
     ],
 )
 def test_what_a_reply_does_said_in_other_words(body: str, expected: str) -> None:
