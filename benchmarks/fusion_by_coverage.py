@@ -41,7 +41,7 @@ from search.evaluation.metrics import ndcg_at_k
 from search.evaluation.queries import read_queries
 from search.evaluation.runner import _rooted, index_root
 from search.evaluation.units import relative_to_root, unit_of
-from search.fusion import calibrated_fusion, min_max_normalise
+from search.fusion import calibrated_fusion, calibrated_keyword_scores, min_max_normalise
 from search.model import Mode
 from search.query import parse_query
 
@@ -70,7 +70,7 @@ KeywordSide = Callable[[Captured], dict[str, float]]
 
 
 def _blend(beta: float) -> KeywordSide:
-    """As shipped (beta 0.5): c x ((1 - beta) x coverage + beta x min-max BM25)."""
+    """c x ((1 - beta) x coverage + beta x min-max BM25); with beta 0.5, the fusion shipped until 2026-12-07."""
 
     def side(q: Captured) -> dict[str, float]:
         bm25 = min_max_normalise(q.bm25)
@@ -92,18 +92,18 @@ def _own_coverage(q: Captured) -> dict[str, float]:
 
 
 def _knee(knee: float) -> KeywordSide:
-    """As shipped, but below coverage `knee` the keyword side fades with c squared (c x c / knee)."""
-    shipped = _blend(0.5)
+    """As before 2026-12-07, but below coverage `knee` the keyword side fades with c squared (c x c / knee)."""
+    before = _blend(0.5)
 
     def side(q: Captured) -> dict[str, float]:
         fade = min(1.0, q.confidence / knee)
-        return {d: fade * score for d, score in shipped(q).items()}
+        return {d: fade * score for d, score in before(q).items()}
 
     return side
 
 
 def _semantic_gate(q: Captured) -> dict[str, float]:
-    """As shipped, scaled by how plausible semantic search finds keyword's best document (its min-max
+    """As before 2026-12-07, scaled by how plausible semantic search finds keyword's best document (its min-max
     semantic score, from 0 at 0.7 to 1 at 1.0): a paraphrase's any-word matches point elsewhere."""
     side = _blend(0.5)(q)
     if q.known_item or not side:
@@ -115,7 +115,7 @@ def _semantic_gate(q: Captured) -> dict[str, float]:
 
 
 def _times_semantic(q: Captured) -> dict[str, float]:
-    """As shipped, each document's keyword score times its own min-max semantic score."""
+    """As before 2026-12-07, each document's keyword score times its own min-max semantic score."""
     side = _blend(0.5)(q)
     if q.known_item:
         return side
@@ -124,7 +124,7 @@ def _times_semantic(q: Captured) -> dict[str, float]:
 
 
 def _top_overlap(q: Captured) -> dict[str, float]:
-    """As shipped, scaled by twice the share of keyword's top 10 that semantic's top 10 hold (at most 1)."""
+    """As before 2026-12-07, scaled by twice the share of keyword's top 10 that semantic's top 10 hold (at most 1)."""
     side = _blend(0.5)(q)
     if q.known_item:
         return side
@@ -134,7 +134,7 @@ def _top_overlap(q: Captured) -> dict[str, float]:
 
 
 def _semantic_top_coverage(q: Captured) -> dict[str, float]:
-    """As shipped, with c taken over semantic's top 3 only: keyword speaks as loud as the best coverage of
+    """As before 2026-12-07, with c taken over semantic's top 3 only: keyword speaks as loud as the best coverage of
     a document that semantic search also ranks near the top (a paraphrase's target holds few of its words)."""
     side = _blend(0.5)(q)
     if q.known_item or not side or q.confidence <= 0:
@@ -143,8 +143,14 @@ def _semantic_top_coverage(q: Captured) -> dict[str, float]:
     return {d: near_top / q.confidence * score for d, score in side.items()}
 
 
+def _shipped(q: Captured) -> dict[str, float]:
+    """The keyword side as shipped (search.fusion.calibrated_keyword_scores)."""
+    return calibrated_keyword_scores(q.shares, q.bm25)
+
+
 VARIANTS: dict[str, KeywordSide] = {
-    "shipped": _blend(0.5),
+    "shipped": _shipped,
+    "before 2026-12-07": _blend(0.5),
     "coverage only": _blend(0.0),
     "x coverage": _times_coverage,
     "own coverage": _own_coverage,

@@ -27,6 +27,9 @@ _STOP_WORDS_TEXT = """a about above after all also am an and any are as at be be
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 # In calibrated fusion, the part of a keyword score that comes from the BM25 ranking (docs/relevance.md).
 CALIBRATED_BM25_SHARE = 0.5
+# The best coverage (share of the query's weighted words one document holds) from which word
+# frequencies (BM25) join the keyword side of calibrated fusion: half the query.
+FREQUENCY_COVERAGE = 0.5
 # A known-item query of at most this many content words is a handful of remembered words (a
 # subject line, a name and a place); a longer one is a sentence, which can hold every word of a
 # document by chance and so leans on the words less (FusionSettings.long_known_item_keyword_weight).
@@ -190,18 +193,24 @@ def coverage(present: Mapping[str, Collection[int]], weights: Sequence[float]) -
 def calibrated_keyword_scores(
     shares: Mapping[str, float], bm25: Mapping[str, float], bm25_share: float = CALIBRATED_BM25_SHARE
 ) -> dict[str, float]:
-    """Calibrated fusion's keyword side: each candidate's word coverage, blended with its min-max
-    normalised (layered) BM25 score, which orders documents of equal coverage (the exact phrase,
-    then the words' frequency); all of it scaled by the best coverage of any candidate.
+    """Calibrated fusion's keyword side: each candidate's word coverage times a blend of the best
+    coverage of any candidate and its own min-max normalised (layered) BM25 score, which orders
+    documents of equal coverage (the exact phrase, then the words' frequency).
 
-    The scale is the query-dependent weight: when some document holds every word of the query,
-    the keyword side speaks at full weight (the user knows the wording); when the best document
-    holds a third of the query's weighted words (a question in other words), a third, and the
-    meaning decides. A min-max normalised keyword list would give its best document 1.0 either way."""
+    The best coverage is the query-dependent weight: when some document holds every word of the
+    query, the keyword side speaks at full weight (the user knows the wording); when the best
+    document holds a third of the query's weighted words (a question in other words), at a third,
+    and the meaning decides. A min-max normalised keyword list would give its best document 1.0
+    either way. A document's BM25 counts in proportion to its own coverage: one that repeats a
+    single common word of the query is not lifted to the best document's level. And where no
+    document holds FREQUENCY_COVERAGE of the query's weighted words, which words a document holds
+    is all the keyword side says: how often it repeats a few of a paraphrase's words is no evidence
+    (docs/relevance.md, "The keyword side by each document's own coverage")."""
     confidence = max(shares.values(), default=0.0)
+    frequency_share = bm25_share if confidence >= FREQUENCY_COVERAGE else 0.0
     normalised = min_max_normalise(bm25)
     return {
-        item: confidence * ((1 - bm25_share) * share + bm25_share * normalised.get(item, 0.0))
+        item: share * ((1 - frequency_share) * confidence + frequency_share * normalised.get(item, 0.0))
         for item, share in shares.items()
     }
 

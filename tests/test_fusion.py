@@ -65,11 +65,15 @@ def test_coverage_is_the_weighted_share_of_words_held() -> None:
 
 
 def test_calibrated_keyword_scores_follow_the_best_coverage() -> None:
-    # A document holds every word: full weight, and coverage orders the rest.
+    # A document holds every word: full weight; one holding fewer of them is not lifted by repeating them.
     known = calibrated_keyword_scores({"a": 1.0, "b": 0.4}, {"a": 3.0, "b": 9.0}, bm25_share=0.5)
-    assert known == pytest.approx({"a": 0.5, "b": 0.7})
-    # The best document holds a fifth of the query: the keyword side speaks at a fifth.
-    weak = calibrated_keyword_scores({"a": 0.2, "b": 0.1}, {"a": 2.0, "b": 1.0}, bm25_share=0.0)
+    assert known == pytest.approx({"a": 0.5, "b": 0.4})
+    # Among documents of equal coverage, BM25 (the exact phrase, then the words' frequency) orders them.
+    equal = calibrated_keyword_scores({"a": 0.8, "b": 0.8}, {"a": 3.0, "b": 9.0})
+    assert equal == pytest.approx({"a": 0.32, "b": 0.72})
+    # The best document holds a fifth of the query: the keyword side speaks at a fifth, and how often a
+    # document repeats the few words it holds says nothing.
+    weak = calibrated_keyword_scores({"a": 0.2, "b": 0.1}, {"a": 2.0, "b": 9.0})
     assert weak == pytest.approx({"a": 0.04, "b": 0.02})
 
 
