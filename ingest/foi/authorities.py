@@ -409,12 +409,10 @@ class _Ballot:
     def _fold_short_forms(self) -> None:
         addressed = [c for c in self.candidates.values() if c.authority is None and c.addressed]
         for key, candidate in list(self.candidates.items()):
-            longer = [
-                other
-                for other in addressed
-                if candidate.authority is None and other.name.lower().endswith(" " + candidate.name.lower())
-            ]
-            if longer and len(candidate.name.split()) >= 2:
+            if candidate.authority is not None or len(candidate.name.split()) < 2:
+                continue
+            longer = [other for other in addressed if other.name.lower().endswith(" " + candidate.name.lower())]
+            if longer:
                 del self.candidates[key]
                 max(longer, key=lambda found: found.score).absorb(candidate)
 
