@@ -205,6 +205,9 @@ def _run(
         backend._rank(view, built)
         if "weights" not in seen:
             continue  # no words to rank by: semantic search alone
+        # No candidate holds any of the words (a filter left only documents without them).
+        seen.setdefault("shares", {})
+        seen.setdefault("bm25", {})
         documents = {int(d) for d in (*seen["shares"], *dict(seen["semantic"]))}
         missing = [d for d in documents if d not in paths]
         found = backend._records.documents_by_no(view.searcher, missing, {}) if missing else {}
