@@ -256,6 +256,14 @@ APPLIED = [
         "should not, as the figure appears in our published budget.",
         (),
     ),
+    # 36th pass (from set ad): a weighing of something else ("whether a public interest defence ... would
+    # succeed and concluded it would not") sets no section aside.
+    (
+        "This is exempt under section 41(1) because its disclosure would constitute an actionable breach of "
+        "confidence; section 41 is absolute, though we have considered whether a public interest defence to such "
+        "a breach would succeed and concluded it would not.",
+        ("s41(1)",),
+    ),
     # A heading names what the passage under it weighs; a passage that sets it aside applies nothing.
     (
         "Section 43(2) - unit prices\nThe prices in the framework are already known to every bidder, so I do not "
