@@ -879,7 +879,9 @@ def _trimmed_name(name: str) -> str:
     # "Clerk's Office Bangor City Council": the unit's possessive and its office go with it, but not a body's
     # own "Office of the Public Guardian" after its unit's name.
     after = name[max(ends) :].strip(" ,.:;-–") if ends else ""
-    rest = re.sub(r"^(?:['’]s\s+)?(?:(?:and|&|of|the|(?:[Oo]ffice|[Dd]epartment)(?!\s+(?:of|for)\b))\s+)*", "", after)
+    # "Head of Governance and Information Housing Ombudsman": a word joined to the unit's is the unit's.
+    rest = re.sub(r"^(?:['’]s\s+)?(?:(?:and|&)\s+\S+\s+(?=\S+\s+\S))?", "", after)
+    rest = re.sub(r"^(?:(?:and|&|of|the|(?:[Oo]ffice|[Dd]epartment)(?!\s+(?:of|for)\b))\s+)*", "", rest)
     if len(rest.split()) >= 2 and rest[:1].isupper() and is_authority_name(rest):
         return rest
     return name

@@ -731,6 +731,15 @@ def test_a_regulator_signing_with_its_name_carries_it_and_a_subject_naming_a_tra
             "12(5)(e).\n\nYours sincerely\n\nTom Verrall\nEstates Manager",
             "Shoreham Port Authority",
         ),
+        # 37th pass (from set ae): a word joined to the unit's name by "and" is the unit's ("Head of Governance
+        # and Information / Housing Ombudsman", run into one line).
+        (
+            '"Information Rights Team" <foi@housing-ombudsman.org.uk>',
+            "Ivy Nolan <ivy.nolan@example.com>",
+            "Dear Ms Nolan\n\nThe review upholds our response.\n\nYours sincerely\n\nHead of Governance and "
+            "Information Housing Ombudsman",
+            "Housing Ombudsman",
+        ),
         # A person's name over the request mailbox is no body's; nor is a mailbox anyone may keep (info@).
         (
             "Julian Ross <foi@wallacecollection.org>",
