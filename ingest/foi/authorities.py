@@ -456,7 +456,8 @@ def resolve_authority(
     ballot = _Ballot(gazetteer)
     _vote_title(ballot, title)
     recipients = tuple(recipients)
-    domains = body_domains([sender or "", *recipients])
+    addresses = (sender or "", *recipients)
+    domains = body_domains(addresses)
     from_a_body = bool(sender) and _vote_sender(ballot, sender or "")
     for authority_id, evidence in reference_owners:
         owner = gazetteer.by_id(authority_id)
@@ -465,7 +466,7 @@ def resolve_authority(
     _vote_recipients(ballot, recipients, from_a_body)
     _vote_salutations(ballot, passages, domains)
     _vote_sentences(ballot, passages)
-    _vote_signatures(ballot, passages, domains, tuple(_request_mailbox_domains([sender or "", *recipients])))
+    _vote_signatures(ballot, passages, domains, tuple(_request_mailbox_domains(addresses)))
     if sender and gazetteer.by_address(sender) is None:
         ballot.vote_domain(sender)
     return ballot.winner()
