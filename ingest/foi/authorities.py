@@ -893,8 +893,10 @@ _UNIT_WORD = re.compile(r"^(?:office|team|unit|desk|hub|section|directorate|divi
 
 
 def _from_domain_word(label: str, name: str) -> str | None:
-    """The end of `name` from the word the domain label spells, when that end is itself a council's or
-    a body's name: ("leeds", "Tax and Business Rates Leeds City Council") -> "Leeds City Council"."""
+    """The end of `name` from the word the domain label spells, when that end is itself a council's name:
+    ("leeds", "Tax and Business Rates Leeds City Council") -> "Leeds City Council". Only a council's: its
+    name opens with its place, while other bodies' often open before the word their domain spells
+    (brookes -> Oxford Brookes University, napier -> Edinburgh Napier University)."""
     first = next((part for part in re.split(r"[-_]", label) if part), "")
     words = name.split()
     for position in range(1, len(words)):
@@ -905,7 +907,7 @@ def _from_domain_word(label: str, name: str) -> str | None:
             continue
         rest = " ".join(words[position:])
         council = pattern("authority", "council_name", case_sensitive=True).fullmatch(rest)
-        if (council or _ORG.fullmatch(rest)) and is_authority_name(rest):
+        if council and is_authority_name(rest):
             return rest
     return None
 

@@ -436,12 +436,13 @@ def _mark_heading_above(sentences: list[Sentence], position: int) -> None:
 def _mark_advice(sentences: list[Sentence], lines: list[str]) -> list[Sentence]:
     """Advice sentences, and the rest of a paragraph from an advice opener ("If you are dissatisfied ...") on."""
     sentence_rules, openers = patterns("advice", "sentence"), patterns("advice", "opener")
-    heading = pattern("advice", "heading")
+    heading, instruction = pattern("advice", "heading"), pattern("advice", "instruction")
     paragraph_of = _paragraph_numbers(lines)
     result, advice_paragraph = [], -1
     for sentence in sentences:
         paragraph = paragraph_of[sentence.line]
-        if any_match(openers, sentence.text) or any_match(openers, _after_heading(heading, sentence.text)):
+        after_heading = _after_heading(heading, sentence.text)
+        if any_match(openers, sentence.text) or any_match(openers, after_heading) or instruction.match(after_heading):
             advice_paragraph = paragraph
         advice = (
             advice_paragraph == paragraph

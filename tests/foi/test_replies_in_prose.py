@@ -225,6 +225,18 @@ def test_the_sender_domain_names_the_council_after_its_department() -> None:
     assert metadata.authority == "Wakefield Council"
 
 
+def test_a_body_whose_name_opens_before_its_domain_word_keeps_it() -> None:
+    """A council's name starts at its place, so what precedes the word its domain spells is a department
+    ("Council Tax and Business Rates"); other bodies' names often open before that word."""
+    cases = [
+        ("Oxford Brookes University", "foi@brookes.ac.uk"),
+        ("Edinburgh Napier University", "foi@napier.ac.uk"),
+        ("Public Health Wales NHS Trust", "phw.foi@wales.nhs.uk"),
+    ]
+    found = [analyse(_signed(signature, sender)).authority for signature, sender in cases]
+    assert found == [signature for signature, _ in cases]
+
+
 def test_a_job_title_before_the_council_s_name_is_not_part_of_it() -> None:
     signature = "Jane Doe Compliance and Customer Relations Manager Wakefield Council"
     assert analyse(_signed(signature, "foi@wakefield.gov.uk")).authority == "Wakefield Council"

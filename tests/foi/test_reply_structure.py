@@ -1580,6 +1580,7 @@ def test_a_part_released_beside_a_part_refused_is_partial_in_every_shape(
         # 28th pass: holding replies that give the date or the period in other words.
         ("Your request has reached us and will be dealt with by 14 March 2025 at the latest.", "acknowledgement"),
         ("We have your request for information. Please allow up to 20 school days for our reply.", "acknowledgement"),
+        ("Received with thanks. I will come back to you before the end of the month.", "acknowledgement"),
         # Nothing held, with the records named rather than "the information".
         (
             "I have looked through the clerk's files. The parish council does not therefore hold any invoices "
@@ -1604,6 +1605,19 @@ def test_a_part_released_beside_a_part_refused_is_partial_in_every_shape(
             "Representations If you are unhappy with this decision, you may make representations under "
             "regulation 11. We will reconsider the decision and respond within 40 working days.",
             "refused",
+        ),
+        # A run-in heading followed by how to use the right ("Internal review: write to ...") is advice too,
+        # not a review's heading.
+        (
+            "Q1. 1,486 permits were issued in 2023/24.\n\nQ2. The charges are published on our website, so "
+            "this part is exempt under section 21.\n\nInternal review: write to the FOI office within 40 "
+            "working days of the date of this letter.",
+            "partially_disclosed",
+        ),
+        (
+            "The figures you asked for are below.\n\nTotal spend 2023/24: £41,200\n\nComplaints: you can ask "
+            "for an internal review of this response by emailing foi@example.gov.uk.",
+            "disclosed",
         ),
         # 29th pass: the result of a review of something other than the request is no review result; a
         # real review's result still is.
