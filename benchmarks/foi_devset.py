@@ -98,11 +98,14 @@ def _top(codes: set[str] | tuple[str, ...]) -> set[str]:
 
 
 def _same_authority(found: str | None, expected: str) -> bool:
-    """Equal names, or two names the gazetteer knows as one authority (a label may use an alias)."""
+    """Equal names, or two names the gazetteer knows as one authority (a label may use an alias). The
+    gazetteer tells apart bodies of one name by a qualifier ("Department of Finance (Northern Ireland)"),
+    which the body's own letters do not write: it is no part of the name."""
 
     def key(name: str) -> str:
         known = GAZETTEER.lookup(name)
         name = known.name if known is not None else name
+        name = re.sub(r"\s*\([^)]*\)\s*$", "", name)
         return re.sub(r"[^a-z0-9]", "", name.lower().replace("&", "and").removeprefix("the "))
 
     return found is not None and key(found) == key(expected)
