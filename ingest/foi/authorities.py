@@ -363,9 +363,13 @@ class _Ballot:
             self.vote(known, weight, evidence)
             return
         trimmed = _trimmed_name(name)
-        # "Dear Information Management" writes to a team: "Management" is a fragment of its name.
-        fragment = len(trimmed.split()) == 1 < len(name.split())
-        if fragment or not (is_authority_name(trimmed) or spelled_by_domain):
+        # "Dear Information Management" writes to a team: "Management" is a fragment of its name. A word and
+        # an office or a team that the gazetteer does not know ("Port Office", "Press Office") are a unit's
+        # name: the bodies named so (Home Office, Met Office) are known.
+        words = trimmed.split()
+        fragment = len(words) == 1 < len(name.split())
+        unit = len(words) == 2 and _UNIT_WORD.match(words[1]) is not None
+        if fragment or unit or not (is_authority_name(trimmed) or spelled_by_domain):
             return
         name = trimmed
         key = "?" + _key(name)

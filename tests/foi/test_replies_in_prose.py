@@ -237,6 +237,16 @@ def test_a_body_whose_name_opens_before_its_domain_word_keeps_it() -> None:
     assert found == [signature for signature, _ in cases]
 
 
+def test_a_sign_off_by_an_office_is_the_unit_s_and_the_sender_names_the_body() -> None:
+    """ "Port Office", "Press Office": a word and a unit's word that the gazetteer does not know sign for a
+    unit; the sender's display name names the body. The bodies named so are known ("Home Office")."""
+    text = "Dear Ms Crouch,\n\nThank you for your request. We will respond within 20 working days.\n\nKind regards,\n\n"
+    for signature, body in [("Port Office", "Shoreham Port Authority"), ("Press Office", "Dover Harbour Board")]:
+        mail = FoiInput(text=text + signature + "\n", doc_type="email", sender=f'"{body}" <info@example.co.uk>')
+        assert analyse(mail).authority == body
+    assert analyse(_signed("Home Office", "foi@homeoffice.gov.uk")).authority == "Home Office"
+
+
 def test_a_job_title_before_the_council_s_name_is_not_part_of_it() -> None:
     signature = "Jane Doe Compliance and Customer Relations Manager Wakefield Council"
     assert analyse(_signed(signature, "foi@wakefield.gov.uk")).authority == "Wakefield Council"
