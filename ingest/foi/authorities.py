@@ -871,6 +871,9 @@ def _trimmed_name(name: str) -> str:
     words = " ".join(name.split()).strip(" ,.:;").split(" ")
     keep_borough = re.compile(r"^(?:royal|london|borough|city|council|corporation)$", re.I)
     while len(words) > 1 and words[0].lower().strip("'’") in stop and not _opens_name(words, keep_borough):
+        # "Sir John Soane's Museum", "Sir Thomas Rich's School": a body named after its founder.
+        if words[0].lower() == "sir" and any(re.search(r"\w['’]s$", word) for word in words[1:4]):
+            break
         words = words[1:]
     # A signature line run together: "Freedom of Information Office Leeds Teaching Hospitals NHS Trust" is
     # the body's office ("Office for National Statistics", "Office of the ... Commissioner" are bodies).

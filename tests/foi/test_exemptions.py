@@ -283,6 +283,17 @@ APPLIED = [
         "crime,\n(b) the apprehension or prosecution of offenders,",
         (),
     ),
+    # An exemption the reply "did consider" and set aside applies nothing.
+    (
+        "The unit rates are 38.2p per kWh. We did consider whether these rates should be withheld as commercially "
+        "sensitive under section 43, but we do not think release would cause any real harm.",
+        (),
+    ),
+    (
+        "We considered whether to withhold the 2023/24 figures under section 22 (information intended for future "
+        "publication), but have decided not to rely on that exemption. The provisional figures are: 1,382.",
+        (),
+    ),
 ]
 
 

@@ -247,6 +247,13 @@ def test_a_sign_off_by_an_office_is_the_unit_s_and_the_sender_names_the_body() -
     assert analyse(_signed("Home Office", "foi@homeoffice.gov.uk")).authority == "Home Office"
 
 
+def test_a_body_named_after_its_founder_keeps_sir() -> None:
+    text = "Dear Sir John Soane's Museum,\n\nPlease send me the visitor numbers for 2023/24.\n\nYours faithfully,\n"
+    to = "FOI requests at Sir John Soane's Museum <foi@soane.org.uk>"
+    mail = FoiInput(text=text, doc_type="email", sender="l.tickell@example.com", recipients=(to,))
+    assert analyse(mail).authority == "Sir John Soane's Museum"
+
+
 def test_a_job_title_before_the_council_s_name_is_not_part_of_it() -> None:
     signature = "Jane Doe Compliance and Customer Relations Manager Wakefield Council"
     assert analyse(_signed(signature, "foi@wakefield.gov.uk")).authority == "Wakefield Council"

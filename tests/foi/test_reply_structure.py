@@ -1581,6 +1581,7 @@ def test_a_part_released_beside_a_part_refused_is_partial_in_every_shape(
         ("Your request has reached us and will be dealt with by 14 March 2025 at the latest.", "acknowledgement"),
         ("We have your request for information. Please allow up to 20 school days for our reply.", "acknowledgement"),
         ("Received with thanks. I will come back to you before the end of the month.", "acknowledgement"),
+        ("We will respond as promptly as possible and no later than 8 July 2025.", "acknowledgement"),
         # Nothing held, with the records named rather than "the information".
         (
             "I have looked through the clerk's files. The parish council does not therefore hold any invoices "
