@@ -294,6 +294,11 @@ APPLIED = [
         "publication), but have decided not to rely on that exemption. The provisional figures are: 1,382.",
         (),
     ),
+    (
+        "The advice is exempt under section 42(1) as legally privileged. For completeness, we do not consider it "
+        "necessary to rely on section 36 as well.",
+        ("s42(1)",),
+    ),
 ]
 
 

@@ -254,6 +254,12 @@ def test_a_body_named_after_its_founder_keeps_sir() -> None:
     assert analyse(mail).authority == "Sir John Soane's Museum"
 
 
+def test_a_telephone_line_run_into_the_council_s_name_is_not_part_of_it() -> None:
+    signature = "Jory Hellyer Highways and Transport Manager Council of the Isles of Scilly Tel 01720 424 000"
+    sender = '"Hellyer, Jory" <jory.hellyer@scilly.gov.uk>'
+    assert analyse(_signed(signature, sender)).authority == "Council of the Isles of Scilly"
+
+
 def test_a_job_title_before_the_council_s_name_is_not_part_of_it() -> None:
     signature = "Jane Doe Compliance and Customer Relations Manager Wakefield Council"
     assert analyse(_signed(signature, "foi@wakefield.gov.uk")).authority == "Wakefield Council"

@@ -1582,6 +1582,12 @@ def test_a_part_released_beside_a_part_refused_is_partial_in_every_shape(
         ("We have your request for information. Please allow up to 20 school days for our reply.", "acknowledgement"),
         ("Received with thanks. I will come back to you before the end of the month.", "acknowledgement"),
         ("We will respond as promptly as possible and no later than 8 July 2025.", "acknowledgement"),
+        # "All three parts" of a request withheld is the whole of it, not a part.
+        (
+            "The Council holds the information you have asked for. However, all three parts of your request are "
+            "withheld under section 43(2) of the Freedom of Information Act.",
+            "refused",
+        ),
         # Nothing held, with the records named rather than "the information".
         (
             "I have looked through the clerk's files. The parish council does not therefore hold any invoices "
