@@ -539,9 +539,11 @@ def _review_kinds(sentence: Sentence) -> list[str]:
     result = any_match(patterns("outcome", "review_result"), text)
     # "We will let you know the outcome of the review by 20 August" announces a result, not one; "the
     # outcome of our review of the billing errors" is the body's review of its own work, not of the request.
+    # "... particularly where the complaint was not upheld" states a case, not the review's result.
     if (
         result
         and not pattern("outcome", "review_result_future").search(text[: result.start()])
+        and not pattern("outcome", "review_result_conditional").search(text[: result.start()])
         and not pattern("outcome", "review_elsewhere").match(text, result.start())
     ):
         kinds.append("review_result")

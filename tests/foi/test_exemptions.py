@@ -299,6 +299,12 @@ APPLIED = [
         "necessary to rely on section 36 as well.",
         ("s42(1)",),
     ),
+    # What a section requires is the Act's test, not its application.
+    (
+        "Section 43(2) requires a real and significant risk of prejudice, not simply the supplier's preference. "
+        "I am not satisfied that this test is met. The original decision is therefore overturned.",
+        (),
+    ),
 ]
 
 

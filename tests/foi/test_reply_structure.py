@@ -1582,6 +1582,14 @@ def test_a_part_released_beside_a_part_refused_is_partial_in_every_shape(
         ("We have your request for information. Please allow up to 20 school days for our reply.", "acknowledgement"),
         ("Received with thanks. I will come back to you before the end of the month.", "acknowledgement"),
         ("We will respond as promptly as possible and no later than 8 July 2025.", "acknowledgement"),
+        # A complaint "not upheld" in a general case the reply describes is no review's result.
+        (
+            "Since 1 January 2017 we have received 11 such complaints. Three of the properties were found to need a "
+            "licence.\n\nWe are withholding the addresses under "
+            "section 40(2). Those people would not expect the Council to disclose that a complaint had been made "
+            "about their home, particularly where the complaint was not upheld.",
+            "partially_disclosed",
+        ),
         # "All three parts" of a request withheld is the whole of it, not a part.
         (
             "The Council holds the information you have asked for. However, all three parts of your request are "
