@@ -1582,6 +1582,20 @@ def test_a_part_released_beside_a_part_refused_is_partial_in_every_shape(
         ("We have your request for information. Please allow up to 20 school days for our reply.", "acknowledgement"),
         ("Received with thanks. I will come back to you before the end of the month.", "acknowledgement"),
         ("We will respond as promptly as possible and no later than 8 July 2025.", "acknowledgement"),
+        # 43rd pass: holding replies in four more wordings.
+        (
+            "Thank you for your email. You will have a reply no later than twenty working days from receipt.",
+            "acknowledgement",
+        ),
+        (
+            "Thank you for your request, which we are handling under the Environmental Information Regulations 2004.",
+            "acknowledgement",
+        ),
+        (
+            "Good afternoon Ms Kettlewell, I've logged your request and will get back to you before Christmas.",
+            "acknowledgement",
+        ),
+        ("Many thanks for your email, which I will look into and answer within the time allowed.", "acknowledgement"),
         # A complaint "not upheld" in a general case the reply describes is no review's result.
         (
             "Since 1 January 2017 we have received 11 such complaints. Three of the properties were found to need a "
